@@ -1,0 +1,56 @@
+"""Choices for boards, organisations and memberships."""
+
+from django.db import models
+
+
+class Sector(models.TextChoices):
+    LOCAL_AUTHORITY = "local_authority", "Local authority"
+    POLICE = "police", "Police"
+    HEALTH = "health", "Health"
+    EDUCATION = "education", "Education"
+    PROBATION = "probation", "Probation"
+    VOLUNTARY = "voluntary", "Voluntary sector"
+    OTHER = "other", "Other"
+
+
+class BoardKind(models.TextChoices):
+    PARTNERSHIP_BOARD = "partnership_board", "Partnership board"
+    SAFEGUARDING_BOARD = "safeguarding_board", "Safeguarding board"
+    SCRUTINY_COMMITTEE = "scrutiny_committee", "Scrutiny committee"
+    EXECUTIVE_BOARD = "executive_board", "Executive board"
+    SUB_GROUP = "sub_group", "Sub-group"
+    TASK_AND_FINISH = "task_and_finish", "Task and finish group"
+    PANEL = "panel", "Panel"
+
+
+class NumberingStyle(models.TextChoices):
+    LETTERS = "letters", "Letters (3a, 3b)"
+    DECIMAL = "decimal", "Decimal (3.1, 3.2)"
+
+
+class Role(models.TextChoices):
+    CHAIR = "chair", "Chair"
+    VICE_CHAIR = "vice_chair", "Vice chair"
+    DEPUTY_CHAIR = "deputy_chair", "Deputy chair"
+    INDEPENDENT_CHAIR = "independent_chair", "Independent chair"
+    MEMBER = "member", "Member"
+    CO_OPTED = "co_opted", "Co-opted member"
+    COORDINATOR = "coordinator", "Coordinator"
+    OFFICER = "officer", "Officer"
+    ADVISER = "adviser", "Adviser"
+    OBSERVER = "observer", "Observer"
+
+
+#: Roles that chair a meeting, in order of precedence.
+CHAIR_ROLES = (Role.CHAIR, Role.INDEPENDENT_CHAIR)
+#: Office-holders shown at the top of a board page.
+OFFICE_ROLES = (Role.CHAIR, Role.INDEPENDENT_CHAIR, Role.VICE_CHAIR, Role.DEPUTY_CHAIR, Role.COORDINATOR)
+#: Roles that vote unless told otherwise.
+VOTING_BY_DEFAULT = (
+    Role.CHAIR,
+    Role.INDEPENDENT_CHAIR,
+    Role.VICE_CHAIR,
+    Role.DEPUTY_CHAIR,
+    Role.MEMBER,
+    Role.CO_OPTED,
+)

@@ -1,0 +1,268 @@
+"""Bodies, partner organisations, people, memberships and user accounts."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.contrib.auth.models import AbstractUser, BaseUserManager
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from simple_history.models import HistoricalRecords
+
+from .enums import BoardKind, NumberingStyle, Role, Sector
+
+
+class UserManager(BaseUserManager):
+    use_in_migrations = True
+
+    def _create_user(self, email, password, **extra):
+        if not email:
+            raise ValueError("An e-mail address is required.")
+        user = self.model(email=self.normalize_email(email).lower(), **extra)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email, password=None, **extra):
+        extra.setdefault("is_staff", False)
+        extra.setdefault("is_superuser", False)
+        return self._create_user(email, password, **extra)
+
+    def create_superuser(self, email, password=None, **extra):
+        extra.setdefault("is_staff", True)
+        extra.setdefault("is_superuser", True)
+        return self._create_user(email, password, **extra)
+
+
+class User(AbstractUser):
+    """A login. Most people in the portal never have one; a user links to at most one person."""
+
+    username = None
+    first_name = None
+    last_name = None
+    email = models.EmailField("e-mail address", unique=True)
+    person = models.OneToOneField(
+        "Person",
+        verbose_name="person",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="user",
+    )
+
+    objects = UserManager()
+
+    USERNAME_FIELD = "email"
+    REQUIRED_FIELDS: list[str] = []
+
+    class Meta:
+        ordering = ["email"]
+
+    def __str__(self) -> str:
+        return str(self.person) if self.person_id else self.email
+
+    def get_full_name(self) -> str:
+        return self.person.full_name if self.person_id else self.email
+
+    def get_short_name(self) -> str:
+        return self.person.first_name or self.email if self.person_id else self.email
+
+
+class Organisation(models.Model):
+    """A partner agency: a council, police force, NHS trust, school, charity."""
+
+    name = models.CharField("name", max_length=200, unique=True)
+    short_name = models.CharField("short name", max_length=50, blank=True)
+    aliases = models.JSONField(
+        "also known as",
+        default=list,
+        blank=True,
+        help_text="Other names people use, e.g. LCC for Lancashire County Council.",
+    )
+    sector = models.CharField("sector", max_length=30, choices=Sector.choices, default=Sector.OTHER)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("boards:organisation_detail", args=[self.pk])
+
+
+class Person(models.Model):
+    """Someone who sits on, reports to or attends a board. A person need not have a login."""
+
+    honorific = models.CharField("title", max_length=30, blank=True, help_text="Cllr, Dr, PC...")
+    first_name = models.CharField("first name", max_length=100, blank=True)
+    last_name = models.CharField("last name", max_length=100)
+    initials = models.CharField(
+        "initials",
+        max_length=8,
+        help_text="Used against actions in minutes (e.g. SA, DMc). Unique within each board.",
+    )
+    job_title = models.CharField("job title", max_length=200, blank=True)
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name="organisation",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="people",
+    )
+    email = models.EmailField("e-mail address", blank=True)
+    phone = models.CharField("phone", max_length=50, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["last_name", "first_name"]
+        verbose_name_plural = "people"
+
+    def __str__(self) -> str:
+        return self.full_name
+
+    def get_absolute_url(self) -> str:
+        return reverse("boards:person_detail", args=[self.pk])
+
+    @property
+    def full_name(self) -> str:
+        return " ".join(part for part in (self.honorific, self.first_name, self.last_name) if part)
+
+
+class Board(models.Model):
+    """Any governing body: partnership board, safeguarding board, scrutiny committee, sub-group..."""
+
+    name = models.CharField("name", max_length=200, unique=True)
+    short_name = models.CharField("short name", max_length=30, blank=True)
+    slug = models.SlugField("web address", max_length=60, unique=True)
+    kind = models.CharField("kind", max_length=30, choices=BoardKind.choices, default=BoardKind.PARTNERSHIP_BOARD)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name="reports to",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+    )
+    description = models.TextField("public description", blank=True)
+    areas_covered = models.CharField("areas covered", max_length=300, blank=True)
+    terms_of_reference = models.FileField(
+        "terms of reference", upload_to="boards/terms/", blank=True
+    )
+    meeting_frequency = models.CharField(
+        "meeting frequency", max_length=100, blank=True, help_text="e.g. Quarterly"
+    )
+    quorum_members = models.PositiveSmallIntegerField(
+        "quorum: voting members present", null=True, blank=True
+    )
+    quorum_organisations = models.PositiveSmallIntegerField(
+        "quorum: from at least this many organisations", null=True, blank=True
+    )
+    notice_days = models.PositiveSmallIntegerField(
+        "notice period (clear working days)", default=5
+    )
+    numbering_style = models.CharField(
+        "sub-item numbering", max_length=10, choices=NumberingStyle.choices, default=NumberingStyle.LETTERS
+    )
+    duplex = models.BooleanField(
+        "print packs double-sided", default=True, help_text="Each item's papers start on an odd page."
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("boards:board_detail", args=[self.slug])
+
+    @property
+    def display_short_name(self) -> str:
+        return self.short_name or self.name
+
+    @property
+    def quorum_description(self) -> str:
+        if not self.quorum_members:
+            return "Not set"
+        text = f"{self.quorum_members} voting members"
+        if self.quorum_organisations:
+            text += f" from at least {self.quorum_organisations} organisations"
+        return text
+
+
+class MembershipQuerySet(models.QuerySet):
+    def current(self, on: datetime.date | None = None) -> MembershipQuerySet:
+        return self.on_date(on or datetime.date.today())
+
+    def on_date(self, day: datetime.date) -> MembershipQuerySet:
+        return self.filter(Q(start_date__lte=day), Q(end_date__isnull=True) | Q(end_date__gte=day))
+
+    def past(self, on: datetime.date | None = None) -> MembershipQuerySet:
+        return self.filter(end_date__lt=on or datetime.date.today())
+
+
+class Membership(models.Model):
+    """A person's seat on a board, for a period. A change of role ends one membership and starts another."""
+
+    person = models.ForeignKey(Person, verbose_name="person", on_delete=models.PROTECT, related_name="memberships")
+    board = models.ForeignKey(Board, verbose_name="board", on_delete=models.PROTECT, related_name="memberships")
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name="organisation represented",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="memberships",
+    )
+    role = models.CharField("role", max_length=30, choices=Role.choices, default=Role.MEMBER)
+    co_opted_type = models.CharField(
+        "co-opted as", max_length=100, blank=True, help_text="e.g. parent governor, diocesan"
+    )
+    voting = models.BooleanField("voting member", default=True)
+    start_date = models.DateField("from")
+    end_date = models.DateField("until", null=True, blank=True)
+    deputy = models.ForeignKey(
+        Person,
+        verbose_name="named deputy",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="deputy_for",
+    )
+
+    objects = MembershipQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["board", "start_date"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True) | Q(end_date__gte=models.F("start_date")),
+                name="membership_ends_after_it_starts",
+            ),
+            models.CheckConstraint(
+                condition=~Q(deputy=models.F("person")), name="membership_deputy_is_someone_else"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} – {self.get_role_display()}, {self.board.display_short_name}"
+
+    @property
+    def is_current(self) -> bool:
+        today = datetime.date.today()
+        return self.start_date <= today and (self.end_date is None or self.end_date >= today)
+
+    @property
+    def role_label(self) -> str:
+        if self.role == Role.CO_OPTED and self.co_opted_type:
+            return f"Co-opted member ({self.co_opted_type})"
+        return self.get_role_display()

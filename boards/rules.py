@@ -1,0 +1,71 @@
+"""Permission predicates for boards, composed into named permissions.
+
+A board's coordinators manage it; its members read it; signed-in non-members see only its name and
+public details; superusers see everything. Predicates look at current memberships of the person linked
+to the user; the answer is cached on the user object for the length of a request.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+import rules
+
+from .enums import Role
+
+
+def _current_roles(user) -> dict[int, set[str]]:
+    """Board id -> roles the user's person holds there today. One query per user per request."""
+    if not getattr(user, "is_authenticated", False) or not user.person_id:
+        return {}
+    cache = getattr(user, "_board_roles_cache", None)
+    if cache is None:
+        from .models import Membership
+
+        cache = {}
+        rows = Membership.objects.current(datetime.date.today()).filter(person_id=user.person_id)
+        for board_id, role in rows.values_list("board_id", "role"):
+            cache.setdefault(board_id, set()).add(role)
+        user._board_roles_cache = cache
+    return cache
+
+
+def board_roles(user, board) -> set[str]:
+    board_id = board if isinstance(board, int) else getattr(board, "pk", None)
+    return _current_roles(user).get(board_id, set())
+
+
+def coordinated_board_ids(user) -> set[int]:
+    return {bid for bid, roles in _current_roles(user).items() if Role.COORDINATOR in roles}
+
+
+def member_board_ids(user) -> set[int]:
+    return set(_current_roles(user))
+
+
+@rules.predicate
+def is_board_member(user, board) -> bool:
+    """Any current seat on the board, whatever the role (members, officers, advisers, coordinators)."""
+    return board is not None and bool(board_roles(user, board))
+
+
+@rules.predicate
+def is_board_coordinator(user, board) -> bool:
+    return board is not None and Role.COORDINATOR in board_roles(user, board)
+
+
+@rules.predicate
+def is_any_coordinator(user) -> bool:
+    return bool(coordinated_board_ids(user))
+
+
+is_superuser = rules.is_superuser
+is_signed_in = rules.is_authenticated
+
+rules.add_perm("boards.view_board", is_signed_in)
+rules.add_perm("boards.view_board_members", is_superuser | is_board_member)
+rules.add_perm("boards.manage_board", is_superuser | is_board_coordinator)
+rules.add_perm("boards.add_board", is_superuser)
+rules.add_perm("boards.view_directory", is_signed_in)
+rules.add_perm("boards.view_contact_details", is_superuser | is_any_coordinator)
+rules.add_perm("boards.manage_directory", is_superuser | is_any_coordinator)

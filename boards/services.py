@@ -1,0 +1,261 @@
+"""Writes for boards, people and memberships. Views, admin, commands and tests all come through here."""
+
+from __future__ import annotations
+
+import datetime
+import re
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils.text import slugify
+
+from .enums import VOTING_BY_DEFAULT, Role
+from .models import Board, Membership, Organisation, Person
+
+
+def _require(user, perm: str, obj=None) -> None:
+    if user is not None and not user.has_perm(perm, obj):
+        raise PermissionDenied("You do not have permission to do that.")
+
+
+# Initials --------------------------------------------------------------------------------------------
+
+
+def _initials_in_use(board_ids, exclude_person_id=None) -> set[str]:
+    qs = Person.objects.filter(memberships__board_id__in=list(board_ids)).distinct()
+    if exclude_person_id:
+        qs = qs.exclude(pk=exclude_person_id)
+    return {i.upper() for i in qs.values_list("initials", flat=True)}
+
+
+def _initial_candidates(first_name: str, last_name: str):
+    first = re.sub(r"[^A-Za-z]", "", first_name)[:1].upper()
+    parts = [p for p in re.split(r"[\s\-']+", last_name) if p]
+    last = "".join(p[0].upper() for p in parts) or "X"
+    base = first + last
+    yield base
+    surname = parts[-1] if parts else ""
+    # "DMc" for McMillan, "JMa" for Mason: first letters of the surname, as minutes do it.
+    match = re.match(r"(Ma?c)", surname)
+    if match:
+        yield first + match.group(1)
+    if len(surname) > 1:
+        yield first + surname[0].upper() + surname[1].lower()
+    for n in range(2, 10):
+        yield f"{base}{n}"
+
+
+def initials_suggest(*, first_name: str, last_name: str, board: Board | None = None, exclude_person=None) -> str:
+    """Initials for a new person, unique on the board when one is given ("SA", then "SAs", "DMc")."""
+    taken = _initials_in_use([board.pk]) if board else set()
+    if exclude_person is not None and board is not None:
+        taken = _initials_in_use([board.pk], exclude_person_id=exclude_person.pk)
+    for candidate in _initial_candidates(first_name, last_name):
+        if candidate.upper() not in taken:
+            return candidate
+    raise ValidationError("Could not suggest initials; please type them.")
+
+
+def _check_initials_unique(person: Person, board_ids) -> None:
+    clash = (
+        Person.objects.filter(memberships__board_id__in=list(board_ids), initials__iexact=person.initials)
+        .exclude(pk=person.pk)
+        .select_related()
+        .first()
+    )
+    if clash:
+        raise ValidationError(
+            {"initials": f"The initials {person.initials} are already used by {clash} on this board."}
+        )
+
+
+# Organisations and people ----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def organisation_save(
+    *, user=None, organisation: Organisation | None = None, name: str, short_name: str = "",
+    aliases=(), sector: str = "other",
+) -> Organisation:
+    _require(user, "boards.manage_directory")
+    organisation = organisation or Organisation()
+    organisation.name = name.strip()
+    organisation.short_name = short_name.strip()
+    organisation.aliases = [a.strip() for a in aliases if a and a.strip()]
+    organisation.sector = sector
+    organisation.full_clean()
+    organisation.save()
+    return organisation
+
+
+@transaction.atomic
+def person_save(
+    *, user=None, person: Person | None = None, last_name: str, first_name: str = "", honorific: str = "",
+    initials: str = "", job_title: str = "", organisation: Organisation | None = None, email: str = "",
+    phone: str = "", board: Board | None = None,
+) -> Person:
+    """Create or update a person. Initials are suggested when left blank and kept unique on their boards."""
+    _require(user, "boards.manage_directory")
+    person = person or Person()
+    person.honorific = honorific.strip()
+    person.first_name = first_name.strip()
+    person.last_name = last_name.strip()
+    person.job_title = job_title.strip()
+    person.organisation = organisation
+    person.email = email.strip().lower()
+    person.phone = phone.strip()
+    person.initials = initials.strip() or initials_suggest(
+        first_name=person.first_name, last_name=person.last_name, board=board,
+        exclude_person=person if person.pk else None,
+    )
+    person.full_clean()
+    board_ids = set()
+    if person.pk:
+        board_ids |= set(person.memberships.values_list("board_id", flat=True))
+    if board is not None:
+        board_ids.add(board.pk)
+    _check_initials_unique(person, board_ids)
+    person.save()
+    return person
+
+
+# Boards ----------------------------------------------------------------------------------------------
+
+
+def _unique_slug(name: str, exclude_pk=None) -> str:
+    base = slugify(name)[:50] or "board"
+    slug, n = base, 2
+    while Board.objects.filter(slug=slug).exclude(pk=exclude_pk).exists():
+        slug, n = f"{base}-{n}", n + 1
+    return slug
+
+
+@transaction.atomic
+def board_create(*, user=None, name: str, short_name: str = "", **fields) -> Board:
+    _require(user, "boards.add_board")
+    board = Board(name=name.strip(), short_name=short_name.strip(), **fields)
+    board.slug = fields.get("slug") or _unique_slug(short_name or name)
+    board.full_clean()
+    board.save()
+    from meetings.services import agenda_template_install_default
+
+    agenda_template_install_default(board=board)
+    return board
+
+
+@transaction.atomic
+def board_update(*, user=None, board: Board, **fields) -> Board:
+    _require(user, "boards.manage_board", board)
+    for name, value in fields.items():
+        setattr(board, name, value)
+    if board.parent_id == board.pk:
+        raise ValidationError({"parent": "A board cannot report to itself."})
+    ancestor = board.parent
+    while ancestor is not None:
+        if ancestor.pk == board.pk:
+            raise ValidationError({"parent": "That would make the board report to one of its own sub-groups."})
+        ancestor = ancestor.parent
+    board.full_clean()
+    board.save()
+    return board
+
+
+# Memberships -----------------------------------------------------------------------------------------
+
+
+def _check_no_overlap(membership: Membership) -> None:
+    overlapping = Membership.objects.filter(
+        board=membership.board, person=membership.person, role=membership.role
+    ).exclude(pk=membership.pk)
+    start, end = membership.start_date, membership.end_date or datetime.date.max
+    for other in overlapping:
+        o_end = other.end_date or datetime.date.max
+        if other.start_date <= end and start <= o_end:
+            raise ValidationError(
+                f"{membership.person} already holds the role {membership.get_role_display()} on this board "
+                f"from {other.start_date:%d %B %Y}."
+            )
+
+
+@transaction.atomic
+def membership_add(
+    *, user=None, board: Board, person: Person, role: str = Role.MEMBER, organisation: Organisation | None = None,
+    start_date: datetime.date | None = None, end_date: datetime.date | None = None, voting: bool | None = None,
+    co_opted_type: str = "", deputy: Person | None = None,
+) -> Membership:
+    _require(user, "boards.manage_board", board)
+    membership = Membership(
+        board=board,
+        person=person,
+        role=role,
+        organisation=organisation or person.organisation,
+        start_date=start_date or datetime.date.today(),
+        end_date=end_date,
+        voting=(role in VOTING_BY_DEFAULT) if voting is None else voting,
+        co_opted_type=co_opted_type.strip() if role == Role.CO_OPTED else "",
+        deputy=deputy,
+    )
+    if deputy is not None and deputy.pk == person.pk:
+        raise ValidationError({"deputy": "A member cannot be their own deputy."})
+    membership.full_clean()
+    _check_no_overlap(membership)
+    _check_initials_unique(person, [board.pk])
+    membership.save()
+    return membership
+
+
+@transaction.atomic
+def membership_end(*, user=None, membership: Membership, end_date: datetime.date | None = None) -> Membership:
+    _require(user, "boards.manage_board", membership.board)
+    end_date = end_date or datetime.date.today()
+    if end_date < membership.start_date:
+        raise ValidationError(
+            {"end_date": f"The membership started on {membership.start_date:%d %B %Y}; it cannot end before that."}
+        )
+    membership.end_date = end_date
+    membership.full_clean()
+    membership.save()
+    return membership
+
+
+@transaction.atomic
+def membership_change_role(
+    *, user=None, membership: Membership, role: str, from_date: datetime.date | None = None,
+    voting: bool | None = None, co_opted_type: str = "",
+) -> Membership:
+    """End the current seat the day before ``from_date`` and open a new one with the new role: history is kept."""
+    _require(user, "boards.manage_board", membership.board)
+    from_date = from_date or datetime.date.today()
+    if role == membership.role and co_opted_type == membership.co_opted_type:
+        raise ValidationError({"role": "That is already their role."})
+    if from_date <= membership.start_date:
+        # The seat began today (or later): correct it in place rather than leave a zero-length record.
+        membership.role = role
+        membership.co_opted_type = co_opted_type if role == Role.CO_OPTED else ""
+        membership.voting = (role in VOTING_BY_DEFAULT) if voting is None else voting
+        membership.full_clean()
+        membership.save()
+        return membership
+    membership_end(user=user, membership=membership, end_date=from_date - datetime.timedelta(days=1))
+    return membership_add(
+        user=user,
+        board=membership.board,
+        person=membership.person,
+        role=role,
+        organisation=membership.organisation,
+        start_date=from_date,
+        voting=voting,
+        co_opted_type=co_opted_type,
+        deputy=membership.deputy,
+    )
+
+
+@transaction.atomic
+def membership_set_deputy(*, user=None, membership: Membership, deputy: Person | None) -> Membership:
+    _require(user, "boards.manage_board", membership.board)
+    if deputy is not None and deputy.pk == membership.person_id:
+        raise ValidationError({"deputy": "A member cannot be their own deputy."})
+    membership.deputy = deputy
+    membership.save(update_fields=["deputy"])
+    return membership
+

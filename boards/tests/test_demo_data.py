@@ -1,0 +1,372 @@
+"""Pure checks of the demo board data (no database, no Django).
+
+Run on its own with:  .venv/bin/pytest -p no:django boards/tests/test_demo_data.py -q
+"""
+
+import datetime
+import itertools
+import re
+from pathlib import Path
+
+import pytest
+
+from boards import demo_data as dd
+
+SEEDS = Path("/work/shared/seeds")
+
+SECTORS = {"local_authority", "police", "health", "education", "probation", "voluntary", "other"}
+ROLES = {
+    "chair",
+    "vice_chair",
+    "deputy_chair",
+    "independent_chair",
+    "member",
+    "co_opted",
+    "coordinator",
+    "officer",
+    "adviser",
+    "observer",
+}
+ITEM_FOR = {"information", "discussion", "decision", "action", "assurance", "to_note", "to_agree", ""}
+STANDING = {"welcome", "declarations", "minutes", "action_log", "aob", "future_dates", None}
+ITEM_KEYS = {
+    "title",
+    "item_for",
+    "intended_outcome",
+    "leads",
+    "minutes",
+    "verbal",
+    "papers",
+    "children",
+    "standing",
+}
+PAPER_KEYS = {"title", "author", "author_organisation", "pages", "text"}
+
+
+
+def day(text):
+    return datetime.date.fromisoformat(text)
+
+
+PEOPLE = {p["key"]: p for p in dd.PEOPLE}
+ORG_KEYS = {o["short_name"] for o in dd.ORGANISATIONS} | {o["name"] for o in dd.ORGANISATIONS}
+MEETINGS = {m["date"]: m for m in dd.MEETINGS}
+
+
+def numbered_items(meeting):
+    """(number, item) for every item and sub-item, numbered 1, 2, 3 and 3a, 3b as in the packs."""
+    for position, item in enumerate(meeting["agenda"], start=1):
+        yield str(position), item
+        for letter, child in zip("abcdefghij", item["children"], strict=False):
+            yield f"{position}{letter}", child
+
+
+def all_items():
+    for meeting in dd.MEETINGS:
+        for number, item in numbered_items(meeting):
+            yield meeting["date"], number, item
+
+
+def chairs_on(date):
+    return [
+        m["person"]
+        for m in dd.MEMBERSHIPS
+        if m["role"] == "chair"
+        and day(m["start_date"]) <= date
+        and (m["end_date"] is None or day(m["end_date"]) >= date)
+    ]
+
+
+# ---- keys and references -------------------------------------------------------------------
+
+
+def test_keys_are_unique():
+    assert len(PEOPLE) == len(dd.PEOPLE)
+    assert len({o["name"] for o in dd.ORGANISATIONS}) == len(dd.ORGANISATIONS)
+    assert len({o["short_name"] for o in dd.ORGANISATIONS}) == len(dd.ORGANISATIONS)
+    assert len(MEETINGS) == len(dd.MEETINGS)
+
+
+def test_organisations_are_well_formed():
+    for org in dd.ORGANISATIONS:
+        assert set(org) == {"name", "short_name", "aliases", "sector"}
+        assert org["sector"] in SECTORS
+        assert isinstance(org["aliases"], list)
+        assert len(org["short_name"]) <= 50
+    aliases = {alias: org["name"] for org in dd.ORGANISATIONS for alias in org["aliases"]}
+    assert aliases["LCC"] == "Lancashire County Council"
+    assert aliases["South Ribble Council"] == "South Ribble Borough Council"
+    assert aliases["West Lancs Council"] == "West Lancashire Borough Council"
+
+
+def test_every_person_organisation_exists():
+    for person in dd.PEOPLE:
+        assert person["organisation"] in ORG_KEYS, person["key"]
+        assert person["last_name"], person["key"]
+        assert 1 <= len(person["initials"]) <= 8
+
+
+def test_every_membership_reference_exists():
+    for m in dd.MEMBERSHIPS:
+        assert m["person"] in PEOPLE
+        assert m["organisation"] in ORG_KEYS
+        assert m["role"] in ROLES
+        assert m["deputy"] is None or (m["deputy"] in PEOPLE and m["deputy"] != m["person"])
+
+
+def test_every_lead_and_login_refers_to_a_person():
+    for date, number, item in all_items():
+        for lead in item["leads"]:
+            assert set(lead) in ({"person"}, {"office"}, {"guest_name", "guest_title", "guest_organisation"})
+            if "person" in lead:
+                assert lead["person"] in PEOPLE, (date, number)
+    for login in dd.DEMO_LOGINS:
+        assert login["person"] in PEOPLE
+        assert login["email"].endswith("@example.org")
+    for row in dd.ATTENDANCE:
+        assert row["person"] in PEOPLE
+        assert row["meeting"] in MEETINGS
+
+
+def test_action_owners_are_initials_of_people():
+    initials = {p["initials"] for p in dd.PEOPLE}
+    for action in dd.MINUTES_ACTIONS:
+        assert action["meeting"] in MEETINGS
+        assert action["owners"]
+        assert set(action["owners"]) <= initials, action
+
+
+def test_action_items_exist_in_the_notes():
+    for action in dd.MINUTES_ACTIONS:
+        numbers = dict(numbered_items(MEETINGS[action["meeting"]]))
+        assert action["item"] in numbers, action
+
+
+# ---- people and memberships ---------------------------------------------------------------
+
+
+def test_initials_unique_among_members():
+    members = {m["person"] for m in dd.MEMBERSHIPS}
+    initials = [PEOPLE[key]["initials"].upper() for key in members]  # the portal compares them upper-cased
+    assert len(initials) == len(set(initials))
+
+
+def test_initials_used_in_the_notes():
+    by_initials = {p["initials"]: p["key"] for p in dd.PEOPLE}
+    for initials, key in {
+        "SA": "sarah_ashcroft",
+        "KT": "karl_turner",
+        "LM": "lesley_morville",
+        "RM": "richard_matthews",
+        "IE": "irene_elwell",
+        "LE": "louise_elo",
+        "DMc": "danielle_mcmillan",
+        "SJ": "sarah_james",
+        "JR": "jean_rollinson",
+        "MG": "mark_gaffney",
+        "JA": "julie_appleby",
+    }.items():
+        assert by_initials[initials] == key
+
+
+def test_membership_dates_are_valid_and_do_not_overlap_per_person():
+    rows = {}
+    for m in dd.MEMBERSHIPS:
+        start = day(m["start_date"])
+        end = day(m["end_date"]) if m["end_date"] else None
+        assert end is None or end >= start
+        rows.setdefault(m["person"], []).append((start, end))
+    for person, periods in rows.items():
+        periods.sort()
+        for (_, end), (next_start, _) in itertools.pairwise(periods):
+            assert end is not None and end < next_start, person
+
+
+@pytest.mark.parametrize(
+    ("date", "chair"),
+    [
+        ("2015-05-21", "sarah_james"),
+        ("2015-09-17", "rebecca_huddleston"),
+        ("2016-12-14", "louise_elo"),
+        ("2017-03-16", "louise_elo"),
+    ],
+)
+def test_exactly_one_chair_where_the_seeds_say_who_chaired(date, chair):
+    assert chairs_on(day(date)) == [chair]
+
+
+def test_never_two_chairs_at_once():
+    date = datetime.date(2015, 1, 1)
+    while date <= datetime.date(2017, 12, 31):
+        assert len(chairs_on(date)) <= 1, date
+        date += datetime.timedelta(days=1)
+
+
+def test_role_change_is_a_new_row():
+    fiona = [m for m in dd.MEMBERSHIPS if m["person"] == "fiona_grieveson"]
+    assert [m["role"] for m in fiona] == ["member", "deputy_chair"]
+    assert day(fiona[0]["end_date"]) + datetime.timedelta(days=1) == day(fiona[1]["start_date"])
+
+
+def test_coordinator_and_demo_logins():
+    coordinators = [m for m in dd.MEMBERSHIPS if m["role"] == "coordinator"]
+    assert [m["person"] for m in coordinators] == ["sarah_ashcroft"]
+    assert not coordinators[0]["voting"]
+    assert [login["label"] for login in dd.DEMO_LOGINS] == ["Coordinator", "Chair", "Member"]
+    chair, member = dd.DEMO_LOGINS[1]["person"], dd.DEMO_LOGINS[2]["person"]
+    assert chairs_on(datetime.date(2017, 3, 16)) == [chair]
+    current = [m for m in dd.MEMBERSHIPS if m["person"] == member and m["end_date"] is None]
+    assert [m["role"] for m in current] == ["member"]
+
+
+def test_emails_only_where_a_seed_gives_one():
+    emails = {p["email"] for p in dd.PEOPLE if p["email"]}
+    assert emails == {"amanda.gibbons@lancashire.pnn.police.uk"}
+
+
+@pytest.mark.skipif(not SEEDS.is_dir(), reason="seed documents not available")
+def test_every_person_is_named_in_the_seeds():
+    text = "\n".join(path.read_text(encoding="utf-8") for path in SEEDS.glob("cpb-pack-*.txt"))
+    for person in dd.PEOPLE:
+        assert person["last_name"] in text, person["key"]
+        if person["first_name"]:
+            assert person["first_name"] in text, person["key"]
+        if person["email"]:
+            assert person["email"] in text
+
+
+# ---- meetings and agendas -----------------------------------------------------------------
+
+
+def test_meetings_are_the_four_held_in_the_seeds():
+    assert sorted(MEETINGS) == ["2015-05-21", "2015-09-17", "2016-12-14", "2017-03-16"]
+    for meeting in dd.MEETINGS + dd.FUTURE_MEETINGS + dd.EARLIER_LISTED_MEETINGS:
+        assert re.fullmatch(r"\d\d:\d\d", meeting["start"])
+        assert meeting["end"] > meeting["start"]
+        assert meeting["kind"] == "ordinary"
+        assert meeting["venue"]["building"]
+        assert set(meeting["venue"]) == {"room", "building", "address", "postcode", "access_notes"}
+    assert {m["status"] for m in dd.MEETINGS} == {"held"}
+    assert [(m["date"], m["start"]) for m in dd.FUTURE_MEETINGS] == [
+        ("2017-06-15", "10:00"),
+        ("2017-09-21", "14:00"),
+    ]
+    assert dd.FUTURE_MEETINGS[0]["venue"]["postcode"] == "PR7 1DP"
+    assert dd.FUTURE_MEETINGS[1]["venue"]["room"] == "Paddock Room"
+
+
+def test_items_are_well_formed():
+    for date, number, item in all_items():
+        assert set(item) == ITEM_KEYS, (date, number)
+        assert item["item_for"] in ITEM_FOR, (date, number)
+        assert item["standing"] in STANDING, (date, number)
+        assert isinstance(item["minutes"], int) and item["minutes"] >= 0
+        assert isinstance(item["verbal"], bool)
+        for paper in item["papers"]:
+            assert set(paper) == PAPER_KEYS
+            assert len(paper["text"]) <= 1600
+
+
+def test_sub_items_only_one_level_deep():
+    for meeting in dd.MEETINGS:
+        for item in meeting["agenda"]:
+            for child in item["children"]:
+                assert child["children"] == []
+
+
+def test_page_counts_positive():
+    for date, number, item in all_items():
+        for paper in item["papers"]:
+            assert isinstance(paper["pages"], int) and paper["pages"] > 0, (date, number)
+
+
+def test_agenda_fits_the_meeting():
+    for meeting in dd.MEETINGS:
+        start = datetime.datetime.strptime(meeting["start"], "%H:%M")
+        end = datetime.datetime.strptime(meeting["end"], "%H:%M")
+        allotted = sum(item["minutes"] for _, item in numbered_items(meeting))
+        assert allotted <= (end - start).seconds // 60, meeting["date"]
+
+
+def test_standing_items_open_and_close_each_agenda():
+    for meeting in dd.MEETINGS:
+        standings = [item["standing"] for item in meeting["agenda"]]
+        assert standings[0] == "welcome"
+        assert "minutes" in standings
+        assert standings[-1] == "future_dates"
+        assert "aob" in standings
+
+
+def test_17_september_2015_agenda_as_printed():
+    agenda = MEETINGS["2015-09-17"]["agenda"]
+    assert [(item["title"], item["item_for"]) for item in agenda] == [
+        ("Welcome and Introduction/Apologies", "information"),
+        ("Minutes of last meeting and matters arising", "action"),
+        ("Pan Lancashire e-Safety Strategy", "discussion"),
+        ("Safeguarding", "information"),
+        ("Prevent Duty and Channel Programme", "discussion"),
+        ("Wellbeing, Prevention and Early Help", "discussion"),
+        ("Raising Aspirations Project", "discussion"),
+        ("Young People Participation Proposals", "discussion"),
+        ("Childrens Nasal Flu Vaccination Programme", "discussion"),
+        ("Any other business", "discussion"),
+        ("A tour of the Youth Zone will follow at the close of the meeting", ""),
+        ("Future CPB meetings dates", "information"),
+    ]
+    assert [child["title"] for child in agenda[3]["children"]] == ["Child Sexual Exploitation"]
+    assert agenda[0]["leads"] == [{"office": "Deputy Chair"}]
+    assert agenda[5]["leads"] == [{"person": "stephanie_critchley"}, {"person": "lili_rushton"}]
+
+
+def test_16_march_2017_agenda_as_printed():
+    agenda = MEETINGS["2017-03-16"]["agenda"]
+    assert [item["title"] for item in agenda] == [
+        "Welcome and Introduction/Apologies",
+        "Minutes of last meeting and matters arising",
+        "Safeguarding",
+        "Troubled Families",
+        "Children's Centres Update",
+        "Membership/Attendance",
+        "Lancashire Children and Young People's Trust Board Update",
+        "Future of Lancashire Children and Young People's Trust Board",
+        "Papers for information",
+        "Any other business",
+        "Future CPB meeting dates",
+    ]
+    heading = agenda[2]
+    assert heading["item_for"] == "" and heading["leads"] == [] and heading["papers"] == []
+    assert [(c["title"], c["verbal"]) for c in heading["children"]] == [
+        ("Local CSE Plans", True),
+        ("Update from LSCB", True),
+    ]
+    assert [item["title"] for item in agenda if item["verbal"]] == ["Children's Centres Update"]
+
+
+def pack_ranges(meeting, first_page):
+    """Page ranges a duplex pack gives each item: every paper padded to an even page count."""
+    ranges, page = {}, first_page
+    for number, item in numbered_items(meeting):
+        if not item["papers"]:
+            continue
+        assert page % 2 == 1
+        length = sum(paper["pages"] + paper["pages"] % 2 for paper in item["papers"])
+        ranges[number] = (page, page + length - 1)
+        page += length
+    return ranges
+
+
+@pytest.mark.parametrize("date", sorted(dd.SEED_PAGE_RANGES))
+def test_paper_pages_reproduce_the_pack_page_ranges(date):
+    expected = dd.SEED_PAGE_RANGES[date]
+    first_page = min(start for start, _ in expected.values())
+    assert pack_ranges(MEETINGS[date], first_page) == expected
+
+
+def test_17_september_2015_page_totals():
+    totals = {
+        number: sum(p["pages"] + p["pages"] % 2 for p in item["papers"])
+        for number, item in numbered_items(MEETINGS["2015-09-17"])
+        if item["papers"]
+    }
+    # (Pages 5 - 8), (9 - 16), (17 - 18), (19 - 30), (31 - 50), [51 - 54], (55 - 56)
+    assert totals == {"2": 4, "3": 8, "4": 2, "5": 12, "6": 20, "7": 4, "8": 2}

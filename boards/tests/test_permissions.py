@@ -1,0 +1,90 @@
+"""Every URL of the boards app, for every role: who may see it, who is turned away."""
+
+import pytest
+from django.urls import reverse
+from django.utils.html import escape
+
+pytestmark = pytest.mark.django_db
+
+ROLES = ["anonymous", "outsider", "member", "chair", "coordinator", "superuser"]
+OK, DENIED, LOGIN = 200, 403, 302
+
+# (url name, kwargs builder, expected per role in ROLES order)
+TABLE = [
+    ("dashboard", lambda c: {}, [LOGIN, OK, OK, OK, OK, OK]),
+    ("boards:board_list", lambda c: {}, [LOGIN, OK, OK, OK, OK, OK]),
+    ("boards:board_detail", lambda c: {"slug": c.board.slug}, [LOGIN, OK, OK, OK, OK, OK]),
+    ("boards:board_create", lambda c: {}, [LOGIN, DENIED, DENIED, DENIED, DENIED, OK]),
+    ("boards:board_edit", lambda c: {"slug": c.board.slug}, [LOGIN, DENIED, DENIED, DENIED, OK, OK]),
+    ("boards:member_add", lambda c: {"slug": c.board.slug}, [LOGIN, DENIED, DENIED, DENIED, OK, OK]),
+    ("boards:member_change_role", lambda c: {"slug": c.board.slug, "pk": c.member_seat.pk},
+     [LOGIN, DENIED, DENIED, DENIED, OK, OK]),
+    ("boards:member_end", lambda c: {"slug": c.board.slug, "pk": c.member_seat.pk},
+     [LOGIN, DENIED, DENIED, DENIED, OK, OK]),
+    ("boards:member_deputy", lambda c: {"slug": c.board.slug, "pk": c.member_seat.pk},
+     [LOGIN, DENIED, DENIED, DENIED, OK, OK]),
+    ("boards:person_list", lambda c: {}, [LOGIN, OK, OK, OK, OK, OK]),
+    ("boards:person_detail", lambda c: {"pk": c.member.person.pk}, [LOGIN, OK, OK, OK, OK, OK]),
+    ("boards:person_create", lambda c: {}, [LOGIN, DENIED, DENIED, DENIED, OK, OK]),
+    ("boards:person_edit", lambda c: {"pk": c.member.person.pk}, [LOGIN, DENIED, DENIED, DENIED, OK, OK]),
+    ("boards:organisation_list", lambda c: {}, [LOGIN, OK, OK, OK, OK, OK]),
+    ("boards:organisation_detail", lambda c: {"pk": c.member.person.organisation.pk}, [LOGIN, OK, OK, OK, OK, OK]),
+    ("boards:organisation_create", lambda c: {}, [LOGIN, DENIED, DENIED, DENIED, OK, OK]),
+    ("boards:organisation_edit", lambda c: {"pk": c.member.person.organisation.pk},
+     [LOGIN, DENIED, DENIED, DENIED, OK, OK]),
+    ("meetings:board_meetings", lambda c: {"slug": c.board.slug}, [LOGIN, DENIED, OK, OK, OK, OK]),
+]
+
+CASES = [(name, kwargs, role, expected[i]) for name, kwargs, expected in TABLE for i, role in enumerate(ROLES)]
+
+
+@pytest.mark.parametrize(("name", "kwargs", "role", "expected"), CASES,
+                         ids=[f"{c[0]}-{c[2]}" for c in CASES])
+def test_url_access_by_role(client, cast, name, kwargs, role, expected):
+    cast.member_seat = cast.member.person.memberships.get()
+    user = cast.user(role)
+    if user:
+        client.force_login(user)
+    url = reverse(name, kwargs=kwargs(cast))
+    response = client.get(url)
+    assert response.status_code == expected, f"{role} GET {url}"
+    if expected == LOGIN:
+        assert response.url.startswith(reverse("login"))
+
+
+@pytest.mark.parametrize("role", ["outsider", "member", "chair"])
+def test_non_coordinators_cannot_post_changes(client, cast, role):
+    cast_member_seat = cast.member.person.memberships.get()
+    client.force_login(cast.user(role))
+    response = client.post(reverse("boards:member_end", kwargs={"slug": cast.board.slug, "pk": cast_member_seat.pk}),
+                           {"end_date": "2030-01-01"})
+    assert response.status_code == 403
+    cast_member_seat.refresh_from_db()
+    assert cast_member_seat.end_date is None
+
+
+def test_outsider_sees_public_details_only(client, cast):
+    client.force_login(cast.outsider)
+    html = client.get(reverse("boards:board_detail", kwargs={"slug": cast.board.slug})).content.decode()
+    assert escape(cast.board.name) in html
+    assert cast.member.person.last_name not in html
+    assert "you see only its public details" in html
+
+
+def test_member_sees_members_grouped_with_chair_marked(client, cast):
+    client.force_login(cast.member)
+    html = client.get(reverse("boards:board_detail", kwargs={"slug": cast.board.slug})).content.decode()
+    assert cast.member.person.last_name in html
+    assert f"{cast.chair.person}</a> <strong>(Chair)</strong>" in html
+    assert cast.member.person.organisation.name in html
+
+
+def test_contact_details_only_for_coordinators(client, cast):
+    person = cast.member.person
+    person.email = "hidden.address@example.org"
+    person.save()
+    url = reverse("boards:person_detail", kwargs={"pk": person.pk})
+    client.force_login(cast.chair)
+    assert "hidden.address@example.org" not in client.get(url).content.decode()
+    client.force_login(cast.coordinator)
+    assert "hidden.address@example.org" in client.get(url).content.decode()

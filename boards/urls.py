@@ -1,0 +1,24 @@
+from django.urls import path
+
+from . import views
+
+app_name = "boards"
+
+urlpatterns = [
+    path("boards/", views.board_list, name="board_list"),
+    path("boards/new/", views.board_create, name="board_create"),
+    path("boards/<slug:slug>/", views.board_detail, name="board_detail"),
+    path("boards/<slug:slug>/settings/", views.board_edit, name="board_edit"),
+    path("boards/<slug:slug>/members/add/", views.member_add, name="member_add"),
+    path("boards/<slug:slug>/members/<int:pk>/role/", views.member_change_role, name="member_change_role"),
+    path("boards/<slug:slug>/members/<int:pk>/end/", views.member_end, name="member_end"),
+    path("boards/<slug:slug>/members/<int:pk>/deputy/", views.member_deputy, name="member_deputy"),
+    path("people/", views.person_list, name="person_list"),
+    path("people/new/", views.person_edit, name="person_create"),
+    path("people/<int:pk>/", views.person_detail, name="person_detail"),
+    path("people/<int:pk>/edit/", views.person_edit, name="person_edit"),
+    path("organisations/", views.organisation_list, name="organisation_list"),
+    path("organisations/new/", views.organisation_edit, name="organisation_create"),
+    path("organisations/<int:pk>/", views.organisation_detail, name="organisation_detail"),
+    path("organisations/<int:pk>/edit/", views.organisation_edit, name="organisation_edit"),
+]

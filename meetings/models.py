@@ -1,0 +1,343 @@
+"""Venues, meetings, agenda items, leads, papers, the work programme, calendar feeds and pack builds."""
+
+from __future__ import annotations
+
+import datetime
+import secrets
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from simple_history.models import HistoricalRecords
+
+from boards.models import Board, Person
+
+from .enums import ItemFor, MeetingKind, MeetingStatus, PackEdition, PackStatus, Standing
+
+
+class Venue(models.Model):
+    board = models.ForeignKey(Board, verbose_name="board", on_delete=models.PROTECT, related_name="venues")
+    room = models.CharField("room", max_length=200, blank=True)
+    building = models.CharField("building", max_length=200)
+    address = models.TextField("address", blank=True)
+    postcode = models.CharField("postcode", max_length=12, blank=True)
+    access_notes = models.TextField("access notes", blank=True, help_text="e.g. Lift available; hearing loop.")
+
+    class Meta:
+        ordering = ["building", "room"]
+
+    def __str__(self) -> str:
+        return ", ".join(part for part in (self.room, self.building) if part)
+
+    @property
+    def full_address(self) -> str:
+        lines = [self.room, self.building, self.address.replace("\n", ", "), self.postcode]
+        return ", ".join(line for line in lines if line)
+
+
+class Meeting(models.Model):
+    board = models.ForeignKey(Board, verbose_name="board", on_delete=models.PROTECT, related_name="meetings")
+    date = models.DateField("date")
+    start_time = models.TimeField("start time")
+    end_time = models.TimeField("end time", null=True, blank=True)
+    venue = models.ForeignKey(
+        Venue, verbose_name="venue", null=True, blank=True, on_delete=models.PROTECT, related_name="meetings"
+    )
+    online_link = models.URLField("online meeting link", blank=True)
+    kind = models.CharField("kind", max_length=20, choices=MeetingKind.choices, default=MeetingKind.ORDINARY)
+    status = models.CharField(
+        "status", max_length=20, choices=MeetingStatus.choices, default=MeetingStatus.SCHEDULED
+    )
+    status_reason = models.CharField("reason for the status", max_length=300, blank=True)
+    contact_officer = models.ForeignKey(
+        Person, verbose_name="contact officer", null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="meetings_as_contact",
+    )
+    pack_issue_date = models.DateField("planned pack issue date", null=True, blank=True)
+    uid = models.UUIDField("calendar id", default=uuid.uuid4, unique=True, editable=False)
+    series = models.UUIDField("series", null=True, blank=True, editable=False)
+    calendar_sequence = models.PositiveIntegerField(default=0, editable=False)
+    agenda_version = models.PositiveIntegerField(
+        default=0, editable=False, help_text="Bumped by every agenda change: a stale edit is refused."
+    )
+    agenda_published_at = models.DateTimeField("agenda published", null=True, blank=True, editable=False)
+    agenda_revision = models.PositiveIntegerField("agenda revision", default=0, editable=False)
+
+    history = HistoricalRecords(excluded_fields=["agenda_version"])
+
+    class Meta:
+        ordering = ["date", "start_time"]
+        indexes = [models.Index(fields=["board", "date"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_time__isnull=True) | Q(end_time__gt=models.F("start_time")),
+                name="meeting_ends_after_it_starts",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.board.display_short_name} – {self.date:%-d %B %Y}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("meetings:meeting_detail", args=[self.pk])
+
+    @property
+    def starts_at(self) -> datetime.datetime:
+        return datetime.datetime.combine(self.date, self.start_time)
+
+    @property
+    def ends_at(self) -> datetime.datetime | None:
+        return datetime.datetime.combine(self.date, self.end_time) if self.end_time else None
+
+    @property
+    def is_published(self) -> bool:
+        return self.agenda_published_at is not None
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.status == MeetingStatus.CANCELLED
+
+    @property
+    def place(self) -> str:
+        if self.venue_id:
+            return self.venue.full_address
+        return "Online" if self.online_link else "Venue to be confirmed"
+
+
+class AgendaItem(models.Model):
+    """An agenda item or sub-item (one level). Its number is computed from its position, never stored."""
+
+    meeting = models.ForeignKey(
+        Meeting, verbose_name="meeting", on_delete=models.CASCADE, related_name="items"
+    )
+    parent = models.ForeignKey(
+        "self", verbose_name="under item", null=True, blank=True, on_delete=models.CASCADE, related_name="children"
+    )
+    position = models.PositiveIntegerField("position", default=0)
+    title = models.CharField("title", max_length=300)
+    item_for = models.CharField("item for", max_length=20, choices=ItemFor.choices, blank=True)
+    intended_outcome = models.TextField("intended outcome", blank=True)
+    minutes = models.PositiveSmallIntegerField("time allocated (minutes)", null=True, blank=True)
+    verbal_update = models.BooleanField("verbal update", default=False)
+    is_heading = models.BooleanField(
+        "heading only", default=False, help_text="A heading over sub-items, with no content of its own."
+    )
+    links = models.TextField("links", blank=True, help_text="One web address per line.")
+    confidential = models.BooleanField("confidential (Part II)", default=False)
+    exemption_reason = models.CharField(
+        "exemption reason", max_length=300, blank=True,
+        help_text="e.g. Paragraph 3: information about the financial or business affairs of any person.",
+    )
+    standing = models.CharField("standing item", max_length=20, choices=Standing.choices, blank=True)
+    deferred_from = models.ForeignKey(
+        Meeting, verbose_name="deferred from", null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="deferred_items",
+    )
+    uploaders = models.ManyToManyField(
+        Person, verbose_name="may also upload papers", blank=True, related_name="upload_items",
+    )
+
+    history = HistoricalRecords(excluded_fields=["position"])
+
+    class Meta:
+        ordering = ["position", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(confidential=False) | ~Q(exemption_reason=""),
+                name="part_two_item_has_exemption_reason",
+            ),
+            models.CheckConstraint(condition=~Q(parent=models.F("pk")), name="item_not_own_parent"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def link_list(self) -> list[str]:
+        return [line.strip() for line in self.links.splitlines() if line.strip()]
+
+
+class ItemLead(models.Model):
+    """Who leads an item: a person (member or not), an office ("Chair"), or a guest typed in."""
+
+    item = models.ForeignKey(AgendaItem, on_delete=models.CASCADE, related_name="leads")
+    position = models.PositiveSmallIntegerField(default=0)
+    person = models.ForeignKey(
+        Person, verbose_name="person", null=True, blank=True, on_delete=models.PROTECT, related_name="item_leads"
+    )
+    office = models.CharField("office", max_length=100, blank=True, help_text='e.g. "Chair"')
+    guest_name = models.CharField("guest name", max_length=200, blank=True)
+    guest_title = models.CharField("guest job title", max_length=200, blank=True)
+    guest_organisation = models.CharField("guest organisation", max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["position", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(person__isnull=True, office="", guest_name=""), name="lead_names_someone"
+            )
+        ]
+
+    def __str__(self) -> str:
+        if self.person_id:
+            parts = [self.person.full_name, self.person.job_title]
+            if self.person.organisation_id:
+                parts.append(self.person.organisation.short_name or self.person.organisation.name)
+            return ", ".join(p for p in parts if p)
+        if self.office:
+            return self.office
+        return ", ".join(p for p in (self.guest_name, self.guest_title, self.guest_organisation) if p)
+
+
+def paper_upload_to(paper: Paper, filename: str) -> str:
+    return f"papers/{paper.item.meeting_id}/{uuid.uuid4().hex}.pdf"
+
+
+def original_upload_to(paper: Paper, filename: str) -> str:
+    suffix = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
+    return f"papers/{paper.item.meeting_id}/originals/{uuid.uuid4().hex}.{suffix}"
+
+
+class Paper(models.Model):
+    """A paper for an agenda item: always held as a PDF (converted when uploaded as Word, ODT or Excel)."""
+
+    item = models.ForeignKey(AgendaItem, verbose_name="item", on_delete=models.CASCADE, related_name="papers")
+    position = models.PositiveSmallIntegerField(default=0)
+    title = models.CharField("title", max_length=300)
+    author = models.CharField("author", max_length=200, blank=True)
+    author_organisation = models.CharField("author's organisation", max_length=200, blank=True)
+    file = models.FileField("PDF", upload_to=paper_upload_to, max_length=300)
+    original_file = models.FileField("original file", upload_to=original_upload_to, blank=True, max_length=300)
+    original_name = models.CharField("file name", max_length=300)
+    page_count = models.PositiveIntegerField("pages")
+    sha256 = models.CharField(max_length=64)
+    size = models.PositiveBigIntegerField("size in bytes")
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="papers_uploaded"
+    )
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["position", "pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class AgendaTemplateItem(models.Model):
+    """A board's standing item, inserted into each new meeting's agenda."""
+
+    board = models.ForeignKey(Board, on_delete=models.CASCADE, related_name="agenda_template")
+    position = models.PositiveSmallIntegerField(default=0)
+    title = models.CharField("title", max_length=300)
+    item_for = models.CharField("item for", max_length=20, choices=ItemFor.choices, blank=True)
+    intended_outcome = models.TextField("intended outcome", blank=True)
+    minutes = models.PositiveSmallIntegerField("time allocated (minutes)", null=True, blank=True)
+    lead_office = models.CharField("led by (office)", max_length=100, blank=True, default="Chair")
+    standing = models.CharField("standing item", max_length=20, choices=Standing.choices, blank=True)
+    at_end = models.BooleanField("after the business items", default=False)
+
+    class Meta:
+        ordering = ["at_end", "position", "pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class WorkProgrammeEntry(models.Model):
+    """A topic planned for a future meeting (or "TBC"), pulled into an agenda when its time comes."""
+
+    board = models.ForeignKey(Board, on_delete=models.CASCADE, related_name="work_programme")
+    meeting = models.ForeignKey(
+        Meeting, verbose_name="planned meeting", null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="planned_topics", help_text="Leave blank for TBC.",
+    )
+    topic = models.CharField("topic", max_length=300)
+    description = models.TextField("description", blank=True)
+    lead = models.CharField("lead", max_length=200, blank=True)
+    agenda_item = models.OneToOneField(
+        AgendaItem, null=True, blank=True, on_delete=models.SET_NULL, related_name="work_programme_entry"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["meeting__date", "created_at"]
+        verbose_name_plural = "work programme entries"
+
+    def __str__(self) -> str:
+        return self.topic
+
+
+class AgendaRevision(models.Model):
+    """A numbered change to an agenda after it was published."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="revisions")
+    number = models.PositiveIntegerField()
+    summary = models.TextField()
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        ordering = ["meeting", "number"]
+        constraints = [models.UniqueConstraint(fields=["meeting", "number"], name="one_revision_number_per_meeting")]
+
+    def __str__(self) -> str:
+        return f"Revision {self.number}"
+
+
+def new_feed_token() -> str:
+    return secrets.token_urlsafe(24)
+
+
+class CalendarFeed(models.Model):
+    """A person's secret calendar address. Resetting it makes the old address stop working."""
+
+    person = models.OneToOneField(Person, on_delete=models.CASCADE, related_name="calendar_feed")
+    token = models.CharField(max_length=64, unique=True, default=new_feed_token)
+    created_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"Calendar for {self.person}"
+
+
+def pack_upload_to(build: PackBuild, filename: str) -> str:
+    return f"packs/{build.meeting_id}/{build.edition}-v{build.number}-{uuid.uuid4().hex[:8]}.pdf"
+
+
+class PackBuild(models.Model):
+    """One built (or attempted) version of a meeting's pack in one edition."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.PROTECT, related_name="pack_builds")
+    edition = models.CharField(max_length=10, choices=PackEdition.choices)
+    number = models.PositiveIntegerField("version")
+    status = models.CharField(max_length=10, choices=PackStatus.choices, default=PackStatus.QUEUED)
+    stage = models.CharField(max_length=60, blank=True)
+    percent = models.PositiveSmallIntegerField(default=0)
+    error = models.TextField(blank=True)
+    file = models.FileField(upload_to=pack_upload_to, blank=True, max_length=300)
+    page_count = models.PositiveIntegerField(null=True, blank=True)
+    sha256 = models.CharField(max_length=64, blank=True)
+    fingerprint = models.CharField(max_length=64, blank=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    issued_at = models.DateTimeField(null=True, blank=True)
+    is_supplement = models.BooleanField(default=False)
+    changes = models.TextField("what changed", blank=True)
+
+    class Meta:
+        ordering = ["meeting", "edition", "-number"]
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "edition", "number"], name="one_pack_version_number")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_edition_display()} v{self.number}"

@@ -1,0 +1,1 @@
+"""Indicators, periods, observations and scorecards. Models arrive with the performance work."""
