@@ -7,6 +7,8 @@ import pytest
 from boards.enums import Role
 from boards.tests.factories import BoardFactory, MembershipFactory, UserFactory
 
+pytest_plugins = ["testsupport.browser"]
+
 
 @pytest.fixture(autouse=True)
 def _test_settings(settings, tmp_path):

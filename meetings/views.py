@@ -1,25 +1,461 @@
-"""Pages for meetings and agendas."""
+"""Pages for meetings, the agenda builder, papers, the public meeting page and the work programme.
 
+Views are thin: check permission, validate, call a service, and answer htmx requests with the agenda
+partial (so numbering and times update at once) or ordinary requests with a redirect.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import get_object_or_404, render
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods, require_POST
 
-from . import selectors
+from boards.models import Board
+from boards.views import apply_validation_error, require_perm
+
+from . import selectors, services
+from .agenda import build_agenda
+from .forms import (
+    AgendaItemForm,
+    DeferForm,
+    LeadFormSet,
+    MeetingForm,
+    PaperUploadForm,
+    VenueForm,
+    WorkProgrammeForm,
+    lead_initial,
+    leads_from,
+)
+from .models import AgendaItem, Meeting, Paper, WorkProgrammeEntry
+from .services import AgendaConflict
 
 
-@login_required
-def meeting_detail(request, pk):
-    meeting = get_object_or_404(selectors.meetings_visible_to(user=request.user), pk=pk)
-    return render(request, "meetings/meeting_detail.html", {"meeting": meeting})
+def _meeting(request, pk, perm="meetings.view_meeting") -> Meeting:
+    meeting = get_object_or_404(Meeting.objects.select_related("board", "venue", "contact_officer"), pk=pk)
+    require_perm(request.user, perm, meeting)
+    return meeting
+
+
+def _version(request) -> int | None:
+    value = request.POST.get("agenda_version")
+    return int(value) if value and value.isdigit() else None
+
+
+# Board meetings and meetings ---------------------------------------------------------------------------
 
 
 @login_required
 def board_meetings(request, slug):
-    from django.core.exceptions import PermissionDenied
-
-    from boards.models import Board
-
     board = get_object_or_404(Board, slug=slug)
-    if not request.user.has_perm("boards.view_board_members", board):
+    require_perm(request.user, "boards.view_board_members", board)
+    upcoming, past = selectors.board_meetings(user=request.user, board=board)
+    return render(request, "meetings/board_meetings.html", {"board": board, "upcoming": upcoming, "past": past})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def meeting_create(request, slug):
+    board = get_object_or_404(Board, slug=slug)
+    require_perm(request.user, "meetings.manage_meeting", board)
+    form = MeetingForm(request.POST or None, board=board)
+    if request.method == "POST" and form.is_valid():
+        try:
+            meeting = services.meeting_create(user=request.user, board=board, **form.cleaned_data)
+        except ValidationError as e:
+            apply_validation_error(form, e)
+        else:
+            messages.success(request, "Meeting created with the board's standing items. Now build its agenda.")
+            return redirect("meetings:agenda_builder", pk=meeting.pk)
+    return render(request, "meetings/meeting_form.html", {"form": form, "board": board, "meeting": None})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def meeting_edit(request, pk):
+    meeting = _meeting(request, pk, "meetings.manage_meeting")
+    form = MeetingForm(request.POST or None, instance=meeting, board=meeting.board)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.meeting_update(user=request.user, meeting=meeting, **form.cleaned_data)
+        except ValidationError as e:
+            apply_validation_error(form, e)
+        else:
+            messages.success(request, "Meeting details saved.")
+            return redirect(meeting)
+        meeting.refresh_from_db()
+    return render(request, "meetings/meeting_form.html", {"form": form, "board": meeting.board, "meeting": meeting})
+
+
+def _notice_warning(meeting):
+    try:
+        from .workdays import notice_warning
+    except ImportError:
+        return None
+    return notice_warning(meeting)
+
+
+@login_required
+def meeting_detail(request, pk):
+    meeting = _meeting(request, pk)
+    agenda = build_agenda(meeting)
+    return render(
+        request,
+        "meetings/meeting_detail.html",
+        {
+            "meeting": meeting,
+            "board": meeting.board,
+            "agenda": agenda,
+            "next_meetings": selectors.next_meetings_after(meeting=meeting),
+            "revisions": list(meeting.revisions.order_by("-number")),
+            "notice_warning": _notice_warning(meeting),
+        },
+    )
+
+
+@login_required
+@require_POST
+def agenda_publish(request, pk):
+    meeting = _meeting(request, pk, "meetings.manage_meeting")
+    first = meeting.agenda_published_at is None
+    try:
+        services.agenda_publish(user=request.user, meeting=meeting)
+    except ValidationError as e:
+        messages.error(request, " ".join(e.messages))
+    else:
+        messages.success(
+            request,
+            "Agenda published: members have been sent a link."
+            if first
+            else "Members have been sent the agenda's revisions.",
+        )
+    return redirect(meeting)
+
+
+# The agenda builder -----------------------------------------------------------------------------------
+
+
+def _builder_context(meeting: Meeting, **extra) -> dict:
+    meeting.refresh_from_db(fields=["agenda_version", "agenda_published_at", "agenda_revision"])
+    return {"meeting": meeting, "board": meeting.board, "agenda": build_agenda(meeting), **extra}
+
+
+def _agenda_response(request, meeting: Meeting, *, error: str = "", status: int = 200, focus: int | None = None):
+    """The agenda list as an htmx partial, or a redirect back to the builder for a plain request."""
+    if request.htmx:
+        context = _builder_context(meeting, error=error, focus_item=focus)
+        return render(request, "meetings/partials/agenda_builder_list.html", context, status=status)
+    if error:
+        messages.error(request, error)
+    return redirect("meetings:agenda_builder", pk=meeting.pk)
+
+
+@login_required
+def agenda_builder(request, pk):
+    meeting = _meeting(request, pk, "meetings.manage_meeting")
+    form = AgendaItemForm()
+    leads = LeadFormSet(prefix="leads")
+    return render(
+        request,
+        "meetings/agenda_builder.html",
+        _builder_context(meeting, form=form, leads=leads, notice_warning=_notice_warning(meeting)),
+    )
+
+
+@login_required
+@require_POST
+def agenda_item_add(request, pk):
+    meeting = _meeting(request, pk, "meetings.manage_meeting")
+    form = AgendaItemForm(request.POST)
+    leads = LeadFormSet(request.POST, prefix="leads")
+    parent = None
+    if request.POST.get("parent"):
+        parent = get_object_or_404(AgendaItem, pk=request.POST["parent"], meeting=meeting)
+    if form.is_valid() and leads.is_valid():
+        try:
+            item = services.agenda_item_add(
+                user=request.user,
+                meeting=meeting,
+                expected_version=_version(request),
+                parent=parent,
+                leads=leads_from(leads),
+                **form.cleaned_data,
+            )
+        except AgendaConflict as e:
+            return _agenda_response(request, meeting, error=str(e), status=409)
+        except ValidationError as e:
+            apply_validation_error(form, e)
+        else:
+            if request.htmx:
+                response = _agenda_response(request, meeting, focus=item.pk)
+                response["HX-Trigger"] = "agenda-item-added"
+                return response
+            messages.success(request, f"“{item.title}” added.")
+            return redirect("meetings:agenda_builder", pk=meeting.pk)
+    context = _builder_context(meeting, form=form, leads=leads)
+    if request.htmx:
+        response = render(request, "meetings/partials/agenda_item_form.html", context, status=422)
+        response["HX-Retarget"] = "#add-item-form"
+        response["HX-Reswap"] = "outerHTML"
+        return response
+    return render(request, "meetings/agenda_builder.html", context, status=422)
+
+
+def _item(request, pk, item_pk) -> AgendaItem:
+    meeting = _meeting(request, pk, "meetings.manage_meeting")
+    return get_object_or_404(AgendaItem.objects.select_related("meeting__board", "parent"), pk=item_pk, meeting=meeting)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def agenda_item_edit(request, pk, item_pk):
+    item = _item(request, pk, item_pk)
+    meeting = item.meeting
+    form = AgendaItemForm(request.POST or None, instance=item)
+    leads = LeadFormSet(request.POST or None, prefix="leads", initial=lead_initial(item))
+    if request.method == "POST":
+        if form.is_valid() and leads.is_valid():
+            try:
+                services.agenda_item_update(
+                    user=request.user,
+                    item=item,
+                    expected_version=_version(request),
+                    leads=leads_from(leads),
+                    **form.cleaned_data,
+                )
+            except AgendaConflict as e:
+                return _agenda_response(request, meeting, error=str(e), status=409)
+            except ValidationError as e:
+                apply_validation_error(form, e)
+            else:
+                if not request.htmx:
+                    messages.success(request, f"“{item.title}” saved.")
+                return _agenda_response(request, meeting, focus=item.pk)
+        item.refresh_from_db()
+    context = _builder_context(meeting, form=form, leads=leads, item=item)
+    template = "meetings/partials/agenda_item_edit.html" if request.htmx else "meetings/agenda_item_edit_page.html"
+    return render(request, template, context, status=422 if request.method == "POST" else 200)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def agenda_item_delete(request, pk, item_pk):
+    item = _item(request, pk, item_pk)
+    meeting = item.meeting
+    if request.method == "GET":
+        return render(request, "meetings/agenda_item_delete.html", _builder_context(meeting, item=item))
+    title = item.title
+    try:
+        services.agenda_item_delete(user=request.user, item=item, expected_version=_version(request))
+    except AgendaConflict as e:
+        return _agenda_response(request, meeting, error=str(e), status=409)
+    if not request.htmx:
+        messages.success(request, f"“{title}” deleted.")
+    return _agenda_response(request, meeting)
+
+
+@login_required
+@require_POST
+def agenda_item_move(request, pk, item_pk, direction):
+    item = _item(request, pk, item_pk)
+    try:
+        services.agenda_item_move(user=request.user, item=item, direction=direction, expected_version=_version(request))
+    except AgendaConflict as e:
+        return _agenda_response(request, item.meeting, error=str(e), status=409)
+    except ValidationError as e:
+        return _agenda_response(request, item.meeting, error=" ".join(e.messages), focus=item.pk)
+    return _agenda_response(request, item.meeting, focus=item.pk)
+
+
+@login_required
+@require_POST
+def agenda_reorder(request, pk):
+    meeting = _meeting(request, pk, "meetings.manage_meeting")
+    layout = []
+    try:
+        for entry in request.POST.getlist("order"):
+            item_id, _, parent = entry.partition(":")
+            layout.append((int(item_id), int(parent) if parent else None))
+        services.agenda_reorder(user=request.user, meeting=meeting, layout=layout, expected_version=_version(request))
+    except AgendaConflict as e:
+        return _agenda_response(request, meeting, error=str(e), status=409)
+    except (ValueError, ValidationError) as e:
+        message = " ".join(e.messages) if isinstance(e, ValidationError) else "The new order could not be read."
+        return _agenda_response(request, meeting, error=message)
+    return _agenda_response(request, meeting)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def agenda_item_defer(request, pk, item_pk):
+    item = _item(request, pk, item_pk)
+    meeting = item.meeting
+    form = DeferForm(request.POST or None, meeting=meeting)
+    if request.method == "POST" and form.is_valid():
+        target = form.cleaned_data["to_meeting"]
+        try:
+            services.agenda_item_defer(user=request.user, item=item, to_meeting=target)
+        except ValidationError as e:
+            apply_validation_error(form, e)
+        else:
+            messages.success(
+                request, f"“{item.title}” moved to the meeting on {target.date:%-d %B %Y}, with its papers."
+            )
+            return redirect("meetings:agenda_builder", pk=meeting.pk)
+    return render(
+        request,
+        "meetings/agenda_item_defer.html",
+        {"form": form, "item": item, "meeting": meeting, "board": meeting.board},
+    )
+
+
+# Papers -----------------------------------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def paper_upload(request, pk, item_pk):
+    meeting = _meeting(request, pk)
+    item = get_object_or_404(AgendaItem, pk=item_pk, meeting=meeting)
+    require_perm(request.user, "meetings.upload_paper", item)
+    form = PaperUploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            paper = services.paper_upload(
+                user=request.user,
+                item=item,
+                upload=data["file"],
+                title=data["title"],
+                author=data["author"],
+                author_organisation=data["author_organisation"],
+            )
+        except ValidationError as e:
+            form.add_error("file", e)
+        else:
+            messages.success(request, f"“{paper.title}” uploaded ({paper.page_count} pages).")
+            if request.user.has_perm("meetings.manage_meeting", meeting):
+                return redirect("meetings:agenda_builder", pk=meeting.pk)
+            return redirect(meeting)
+    agenda = build_agenda(meeting)
+    return render(
+        request,
+        "meetings/paper_upload.html",
+        {
+            "form": form,
+            "item": item,
+            "entry": agenda.entry_for(item.pk),
+            "meeting": meeting,
+            "board": meeting.board,
+        },
+    )
+
+
+@require_http_methods(["GET"])
+def paper_file(request, paper_pk):
+    """Serve a paper's PDF after checking who may read it (Part II papers: the board's members only)."""
+    paper = get_object_or_404(Paper.objects.select_related("item__meeting__board", "item__parent"), pk=paper_pk)
+    if not selectors.paper_visible_to(user=request.user, paper=paper):
+        if not request.user.is_authenticated:
+            return redirect(f"{reverse('login')}?next={request.path}")
         raise PermissionDenied
-    meetings = selectors.meetings_visible_to(user=request.user).filter(board=board).order_by("-date")
-    return render(request, "meetings/board_meetings.html", {"board": board, "meetings": meetings})
+    try:
+        handle = paper.file.open("rb")
+    except FileNotFoundError as exc:
+        raise Http404("The file of this paper is missing.") from exc
+    filename = "".join(c if c.isalnum() or c in " -_" else "-" for c in paper.title)[:80].strip() + ".pdf"
+    response = FileResponse(handle, content_type="application/pdf", filename=filename)
+    response["Content-Disposition"] = response["Content-Disposition"].replace("attachment", "inline")
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def paper_delete(request, pk, paper_pk):
+    meeting = _meeting(request, pk, "meetings.manage_meeting")
+    paper = get_object_or_404(Paper.objects.select_related("item"), pk=paper_pk, item__meeting=meeting)
+    if request.method == "POST":
+        services.paper_delete(user=request.user, paper=paper)
+        messages.success(request, f"“{paper.title}” removed from the agenda.")
+        return redirect("meetings:agenda_builder", pk=meeting.pk)
+    return render(request, "meetings/paper_delete.html", {"paper": paper, "meeting": meeting, "board": meeting.board})
+
+
+# Public page ------------------------------------------------------------------------------------------
+
+
+def meeting_public(request, pk):
+    """The public face of a meeting: Part I items and papers only, once the agenda is published."""
+    meeting = get_object_or_404(selectors.public_meetings(), pk=pk)
+    agenda = build_agenda(meeting, include_confidential=False)
+    return render(
+        request,
+        "meetings/meeting_public.html",
+        {
+            "meeting": meeting,
+            "agenda": agenda,
+            "next_meetings": selectors.next_meetings_after(meeting=meeting),
+        },
+    )
+
+
+# Venues and the work programme -------------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def venues(request, slug):
+    board = get_object_or_404(Board, slug=slug)
+    require_perm(request.user, "meetings.manage_meeting", board)
+    form = VenueForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        venue = services.venue_save(user=request.user, board=board, **form.cleaned_data)
+        messages.success(request, f"{venue} added.")
+        return redirect("meetings:venues", slug=board.slug)
+    return render(request, "meetings/venues.html", {"board": board, "form": form, "venues": board.venues.all()})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def work_programme(request, slug):
+    board = get_object_or_404(Board, slug=slug)
+    require_perm(request.user, "boards.view_board_members", board)
+    can_manage = request.user.has_perm("meetings.manage_meeting", board)
+    form = WorkProgrammeForm(request.POST or None, board=board)
+    if request.method == "POST":
+        require_perm(request.user, "meetings.manage_meeting", board)
+        if form.is_valid():
+            entry = services.work_programme_add(user=request.user, board=board, **form.cleaned_data)
+            messages.success(request, f"“{entry.topic}” added to the work programme.")
+            return redirect("meetings:work_programme", slug=board.slug)
+    entries = board.work_programme.select_related("meeting", "agenda_item__meeting").order_by(
+        "agenda_item", "meeting__date", "created_at"
+    )
+    return render(
+        request,
+        "meetings/work_programme.html",
+        {
+            "board": board,
+            "form": form,
+            "entries": entries,
+            "can_manage": can_manage,
+        },
+    )
+
+
+@login_required
+@require_POST
+def work_programme_pull(request, pk, entry_pk):
+    meeting = _meeting(request, pk, "meetings.manage_meeting")
+    entry = get_object_or_404(WorkProgrammeEntry, pk=entry_pk, board=meeting.board)
+    try:
+        services.work_programme_pull(user=request.user, entry=entry, meeting=meeting)
+    except ValidationError as e:
+        messages.error(request, " ".join(e.messages))
+    else:
+        messages.success(request, f"“{entry.topic}” added to the agenda.")
+    return redirect("meetings:agenda_builder", pk=meeting.pk)

@@ -43,7 +43,6 @@ ITEM_KEYS = {
 PAPER_KEYS = {"title", "author", "author_organisation", "pages", "text"}
 
 
-
 def day(text):
     return datetime.date.fromisoformat(text)
 

@@ -17,12 +17,21 @@ TABLE = [
     ("boards:board_create", lambda c: {}, [LOGIN, DENIED, DENIED, DENIED, DENIED, OK]),
     ("boards:board_edit", lambda c: {"slug": c.board.slug}, [LOGIN, DENIED, DENIED, DENIED, OK, OK]),
     ("boards:member_add", lambda c: {"slug": c.board.slug}, [LOGIN, DENIED, DENIED, DENIED, OK, OK]),
-    ("boards:member_change_role", lambda c: {"slug": c.board.slug, "pk": c.member_seat.pk},
-     [LOGIN, DENIED, DENIED, DENIED, OK, OK]),
-    ("boards:member_end", lambda c: {"slug": c.board.slug, "pk": c.member_seat.pk},
-     [LOGIN, DENIED, DENIED, DENIED, OK, OK]),
-    ("boards:member_deputy", lambda c: {"slug": c.board.slug, "pk": c.member_seat.pk},
-     [LOGIN, DENIED, DENIED, DENIED, OK, OK]),
+    (
+        "boards:member_change_role",
+        lambda c: {"slug": c.board.slug, "pk": c.member_seat.pk},
+        [LOGIN, DENIED, DENIED, DENIED, OK, OK],
+    ),
+    (
+        "boards:member_end",
+        lambda c: {"slug": c.board.slug, "pk": c.member_seat.pk},
+        [LOGIN, DENIED, DENIED, DENIED, OK, OK],
+    ),
+    (
+        "boards:member_deputy",
+        lambda c: {"slug": c.board.slug, "pk": c.member_seat.pk},
+        [LOGIN, DENIED, DENIED, DENIED, OK, OK],
+    ),
     ("boards:person_list", lambda c: {}, [LOGIN, OK, OK, OK, OK, OK]),
     ("boards:person_detail", lambda c: {"pk": c.member.person.pk}, [LOGIN, OK, OK, OK, OK, OK]),
     ("boards:person_create", lambda c: {}, [LOGIN, DENIED, DENIED, DENIED, OK, OK]),
@@ -30,16 +39,18 @@ TABLE = [
     ("boards:organisation_list", lambda c: {}, [LOGIN, OK, OK, OK, OK, OK]),
     ("boards:organisation_detail", lambda c: {"pk": c.member.person.organisation.pk}, [LOGIN, OK, OK, OK, OK, OK]),
     ("boards:organisation_create", lambda c: {}, [LOGIN, DENIED, DENIED, DENIED, OK, OK]),
-    ("boards:organisation_edit", lambda c: {"pk": c.member.person.organisation.pk},
-     [LOGIN, DENIED, DENIED, DENIED, OK, OK]),
+    (
+        "boards:organisation_edit",
+        lambda c: {"pk": c.member.person.organisation.pk},
+        [LOGIN, DENIED, DENIED, DENIED, OK, OK],
+    ),
     ("meetings:board_meetings", lambda c: {"slug": c.board.slug}, [LOGIN, DENIED, OK, OK, OK, OK]),
 ]
 
 CASES = [(name, kwargs, role, expected[i]) for name, kwargs, expected in TABLE for i, role in enumerate(ROLES)]
 
 
-@pytest.mark.parametrize(("name", "kwargs", "role", "expected"), CASES,
-                         ids=[f"{c[0]}-{c[2]}" for c in CASES])
+@pytest.mark.parametrize(("name", "kwargs", "role", "expected"), CASES, ids=[f"{c[0]}-{c[2]}" for c in CASES])
 def test_url_access_by_role(client, cast, name, kwargs, role, expected):
     cast.member_seat = cast.member.person.memberships.get()
     user = cast.user(role)
@@ -56,8 +67,10 @@ def test_url_access_by_role(client, cast, name, kwargs, role, expected):
 def test_non_coordinators_cannot_post_changes(client, cast, role):
     cast_member_seat = cast.member.person.memberships.get()
     client.force_login(cast.user(role))
-    response = client.post(reverse("boards:member_end", kwargs={"slug": cast.board.slug, "pk": cast_member_seat.pk}),
-                           {"end_date": "2030-01-01"})
+    response = client.post(
+        reverse("boards:member_end", kwargs={"slug": cast.board.slug, "pk": cast_member_seat.pk}),
+        {"end_date": "2030-01-01"},
+    )
     assert response.status_code == 403
     cast_member_seat.refresh_from_db()
     assert cast_member_seat.end_date is None

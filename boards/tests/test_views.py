@@ -15,8 +15,15 @@ def test_coordinator_adds_a_new_person_with_suggested_initials(client, cast):
     client.force_login(cast.coordinator)
     response = client.post(
         reverse("boards:member_add", kwargs={"slug": cast.board.slug}),
-        {"honorific": "PC", "first_name": "Amanda", "last_name": "Gibbons", "person_organisation": org.pk,
-         "job_title": "Prevent Officer", "role": Role.ADVISER, "start_date": "2016-12-14"},
+        {
+            "honorific": "PC",
+            "first_name": "Amanda",
+            "last_name": "Gibbons",
+            "person_organisation": org.pk,
+            "job_title": "Prevent Officer",
+            "role": Role.ADVISER,
+            "start_date": "2016-12-14",
+        },
     )
     assert response.status_code == 302
     person = Person.objects.get(last_name="Gibbons")
@@ -27,8 +34,10 @@ def test_coordinator_adds_a_new_person_with_suggested_initials(client, cast):
 
 def test_add_member_form_with_neither_person_keeps_what_was_typed(client, cast):
     client.force_login(cast.coordinator)
-    response = client.post(reverse("boards:member_add", kwargs={"slug": cast.board.slug}),
-                           {"job_title": "Head Teacher", "role": Role.MEMBER, "start_date": "2020-01-01"})
+    response = client.post(
+        reverse("boards:member_add", kwargs={"slug": cast.board.slug}),
+        {"job_title": "Head Teacher", "role": Role.MEMBER, "start_date": "2020-01-01"},
+    )
     assert response.status_code == 200
     html = response.content.decode()
     assert "give at least the new person&#x27;s last name" in html
@@ -39,8 +48,10 @@ def test_change_role_through_the_page_ends_old_seat(client, cast):
     seat = cast.member.person.memberships.get()
     client.force_login(cast.coordinator)
     today = datetime.date.today()
-    response = client.post(reverse("boards:member_change_role", kwargs={"slug": cast.board.slug, "pk": seat.pk}),
-                           {"role": Role.VICE_CHAIR, "from_date": today.isoformat()})
+    response = client.post(
+        reverse("boards:member_change_role", kwargs={"slug": cast.board.slug, "pk": seat.pk}),
+        {"role": Role.VICE_CHAIR, "from_date": today.isoformat()},
+    )
     assert response.status_code == 302
     seat.refresh_from_db()
     assert seat.end_date == today - datetime.timedelta(days=1)

@@ -1,0 +1,297 @@
+"""Load the demo board (the Chorley, South Ribble & West Lancashire CPB) from ``boards.demo_data``.
+
+Idempotent: rows are looked up before they are created, so running it twice changes nothing. Papers are
+real PDFs made with WeasyPrint from the seed text, with the page counts of the real packs.
+"""
+
+from __future__ import annotations
+
+import datetime
+import html
+from dataclasses import dataclass, field
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import transaction
+
+from boards import demo_data as data
+from boards import services as board_services
+from boards.models import Board, Membership, Organisation, Person, User
+
+
+@dataclass
+class DemoResult:
+    board: Board
+    logins: list[tuple[str, str, str]] = field(default_factory=list)
+    created: dict[str, int] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
+
+    def count(self, what: str) -> None:
+        self.created[what] = self.created.get(what, 0) + 1
+
+
+def _date(text: str | None) -> datetime.date | None:
+    return datetime.date.fromisoformat(text) if text else None
+
+
+def _organisations(result: DemoResult) -> dict[str, Organisation]:
+    by_key = {}
+    for row in data.ORGANISATIONS:
+        org, created = Organisation.objects.get_or_create(
+            name=row["name"],
+            defaults={"short_name": row["short_name"], "aliases": row["aliases"], "sector": row["sector"]},
+        )
+        if created:
+            result.count("organisations")
+        by_key[row["short_name"]] = by_key[row["name"]] = org
+    return by_key
+
+
+def _board() -> tuple[Board, bool]:
+    parent_row = data.BOARD["parent"]
+    parent = Board.objects.filter(name=parent_row["name"]).first() or board_services.board_create(
+        name=parent_row["name"],
+        short_name=parent_row["short_name"],
+        kind=parent_row["kind"],
+        description="Lancashire's statutory safeguarding children board.",
+    )
+    board = Board.objects.filter(name=data.BOARD["name"]).first()
+    if board:
+        return board, False
+    board = board_services.board_create(
+        name=data.BOARD["name"],
+        short_name=data.BOARD["short_name"],
+        kind=data.BOARD["kind"],
+        parent=parent,
+        areas_covered=data.BOARD["areas_covered"],
+        meeting_frequency=data.BOARD["meeting_frequency"],
+        notice_days=data.BOARD["notice_days"],
+        quorum_members=6,
+        quorum_organisations=3,
+        description=(
+            "Brings together councils, police, health, schools, colleges and the voluntary sector to improve "
+            "outcomes for children and young people in Chorley, South Ribble and West Lancashire. "
+            "Reports quarterly to the Lancashire Safeguarding Children Board."
+        ),
+    )
+    return board, True
+
+
+def _people(result: DemoResult, orgs: dict[str, Organisation]) -> dict[str, Person]:
+    people = {}
+    for row in data.PEOPLE:
+        person = Person.objects.filter(first_name=row["first_name"], last_name=row["last_name"]).first()
+        if person is None:
+            person = Person.objects.create(
+                honorific=row["honorific"],
+                first_name=row["first_name"],
+                last_name=row["last_name"],
+                initials=row["initials"],
+                job_title=row["job_title"],
+                organisation=orgs.get(row["organisation"]),
+                email=row["email"],
+            )
+            result.count("people")
+        people[row["key"]] = person
+    return people
+
+
+def _memberships(result: DemoResult, board: Board, people, orgs) -> None:
+    for row in data.MEMBERSHIPS:
+        person = people[row["person"]]
+        start = _date(row["start_date"])
+        if Membership.objects.filter(board=board, person=person, role=row["role"], start_date=start).exists():
+            continue
+        Membership.objects.create(
+            board=board,
+            person=person,
+            organisation=orgs.get(row["organisation"]),
+            role=row["role"],
+            co_opted_type=row["co_opted_type"],
+            voting=row["voting"],
+            start_date=start,
+            end_date=_date(row["end_date"]),
+            deputy=people.get(row["deputy"]) if row["deputy"] else None,
+        )
+        result.count("memberships")
+
+
+def _logins(result: DemoResult, board: Board, people) -> None:
+    for row in data.DEMO_LOGINS:
+        user = User.objects.filter(email=row["email"]).first()
+        if user is None:
+            user = User.objects.create_user(email=row["email"], password=row["password"], person=people[row["person"]])
+            result.count("logins")
+        result.logins.append((row["label"], row["email"], row["password"]))
+    admin_email, admin_password = "admin@example.org", "demo-admin"  # a published demo login
+    if not User.objects.filter(email=admin_email).exists():
+        User.objects.create_superuser(email=admin_email, password=admin_password)
+        result.count("logins")
+    result.logins.append(("Administrator", admin_email, admin_password))
+
+
+# Meetings --------------------------------------------------------------------------------------------
+
+
+def demo_paper_pdf(*, title: str, author: str, text: str, pages: int) -> bytes:
+    """A paper of exactly ``pages`` pages: the seed text on the first, continuation pages after it."""
+    from weasyprint import HTML
+
+    paragraphs = "".join(f"<p>{html.escape(p)}</p>" for p in (text or "").split("\n") if p.strip())
+    body = [f"<section><h1>{html.escape(title)}</h1><p class='by'>{html.escape(author)}</p>{paragraphs}</section>"]
+    for n in range(2, pages + 1):
+        body.append(
+            f"<section><h2>{html.escape(title)} (continued)</h2><p>This demonstration page stands in for page {n} of "
+            "the original paper, whose full text is not part of the demo.</p></section>"
+        )
+    css = (
+        "@page { size: A4; margin: 22mm 20mm; @bottom-right { content: 'Page ' counter(page) ' of ' counter(pages);"
+        " font: 9pt sans-serif; } } body { font: 10.5pt/1.4 sans-serif; } h1 { font-size: 16pt; }"
+        " section { break-after: page; } section:last-child { break-after: auto; }"
+        " section:first-child { max-height: 240mm; overflow: hidden; } .by { color: #444; }"
+    )
+    document = f"<html><head><style>{css}</style></head><body>{''.join(body)}</body></html>"
+    return HTML(string=document).write_pdf()
+
+
+def _venue(board: Board, row: dict):
+    from meetings.models import Venue
+
+    venue, _ = Venue.objects.get_or_create(
+        board=board,
+        building=row["building"],
+        room=row["room"],
+        defaults={"address": row["address"], "postcode": row["postcode"], "access_notes": row["access_notes"]},
+    )
+    return venue
+
+
+def _add_item(meeting, row: dict, people, parent=None):
+    from meetings import services as meeting_services
+
+    leads = []
+    for lead in row["leads"]:
+        if "person" in lead:
+            leads.append({"person": people[lead["person"]]})
+        else:
+            leads.append(lead)
+    heading = bool(row["children"]) and not row["papers"] and not row["item_for"]
+    item = meeting_services.agenda_item_add(
+        meeting=meeting,
+        parent=parent,
+        leads=leads,
+        before_closing_items=False,
+        title=row["title"],
+        item_for=row["item_for"],
+        intended_outcome=row["intended_outcome"],
+        minutes=row["minutes"],
+        verbal_update=row["verbal"],
+        is_heading=heading,
+    )
+    if row.get("standing"):
+        item.standing = row["standing"]
+        item.save(update_fields=["standing"])
+    for paper in row["papers"]:
+        pdf = demo_paper_pdf(
+            title=paper["title"],
+            author=paper["author"] or paper["author_organisation"],
+            text=paper["text"],
+            pages=paper["pages"],
+        )
+        name = "".join(c if c.isalnum() else "-" for c in paper["title"].lower())[:60].strip("-") + ".pdf"
+        meeting_services.paper_upload(
+            item=item,
+            upload=SimpleUploadedFile(name, pdf, content_type="application/pdf"),
+            title=paper["title"],
+            author=paper["author"],
+            author_organisation=paper["author_organisation"],
+        )
+    for child in row["children"]:
+        _add_item(meeting, child, people, parent=item)
+    return item
+
+
+def _meetings(result: DemoResult, board: Board, people) -> None:
+    from meetings import services as meeting_services
+    from meetings.models import Meeting
+
+    contact = people.get("sarah_ashcroft")
+    for row in data.MEETINGS + data.FUTURE_MEETINGS:
+        day = _date(row["date"])
+        if Meeting.objects.filter(board=board, date=day).exists():
+            continue
+        meeting = meeting_services.meeting_create(
+            board=board,
+            date=day,
+            start_time=datetime.time.fromisoformat(row["start"]),
+            end_time=datetime.time.fromisoformat(row["end"]),
+            venue=_venue(board, row["venue"]),
+            kind=row["kind"],
+            contact_officer=contact,
+            with_standing_items=not row.get("agenda"),
+            pack_issue_date=day - datetime.timedelta(days=9),
+        )
+        for item in row.get("agenda", []):
+            _add_item(meeting, item, people)
+        meeting.status = row["status"]
+        if row.get("agenda"):
+            meeting.agenda_published_at = datetime.datetime.combine(
+                meeting.pack_issue_date, datetime.time(9, 0), tzinfo=datetime.UTC
+            )
+        meeting.save(update_fields=["status", "agenda_published_at"])
+        result.count("meetings")
+    _upcoming(result, board, contact)
+
+
+def _upcoming(result: DemoResult, board: Board, contact) -> None:
+    """Four quarterly meetings from next month, so the demo always has meetings ahead."""
+    from meetings import services as meeting_services
+    from meetings.models import Meeting
+
+    today = datetime.date.today()
+    if Meeting.objects.filter(board=board, date__gt=today).exists():
+        return
+    venues = list(board.venues.order_by("pk")[:3])
+    year, month = today.year, today.month
+    for n in range(4):
+        month_index = month + 1 + 3 * n
+        y, m = year + (month_index - 1) // 12, (month_index - 1) % 12 + 1
+        day = datetime.date(y, m, 1)
+        day += datetime.timedelta(days=(3 - day.weekday()) % 7 + 14)  # the third Thursday
+        meeting_services.meeting_create(
+            board=board,
+            date=day,
+            start_time=datetime.time(14, 0),
+            end_time=datetime.time(16, 0),
+            venue=venues[n % len(venues)] if venues else None,
+            contact_officer=contact,
+            pack_issue_date=day - datetime.timedelta(days=9),
+        )
+        result.count("meetings")
+
+
+def _demo_pack(result: DemoResult, board: Board) -> None:
+    from meetings.models import Meeting, PackBuild
+
+    try:
+        from meetings.packs.services import pack_build_now
+    except ImportError:
+        result.notes.append("Pack building is not available yet; no demo pack built.")
+        return
+    meeting = Meeting.objects.get(board=board, date=datetime.date(2015, 9, 17))
+    if not PackBuild.objects.filter(meeting=meeting, status="done").exists():
+        build = pack_build_now(meeting=meeting, edition="members")
+        result.notes.append(f"Built the members' pack of 17 September 2015: {build.page_count} pages.")
+
+
+@transaction.atomic
+def load_demo(*, build_pack: bool = True) -> DemoResult:
+    board, _ = _board()
+    result = DemoResult(board=board)
+    orgs = _organisations(result)
+    people = _people(result, orgs)
+    _memberships(result, board, people, orgs)
+    _logins(result, board, people)
+    _meetings(result, board, people)
+    if build_pack:
+        _demo_pack(result, board)
+    return result

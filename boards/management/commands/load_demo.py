@@ -1,0 +1,22 @@
+"""python manage.py load_demo: the demo board with its people, meetings, papers and a built pack."""
+
+from django.core.management.base import BaseCommand
+
+from boards.demo import load_demo
+
+
+class Command(BaseCommand):
+    help = "Load the Chorley, South Ribble & West Lancashire Children's Partnership Board as demo data (idempotent)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--no-pack", action="store_true", help="Do not build the demo agenda pack.")
+
+    def handle(self, *args, **options):
+        result = load_demo(build_pack=not options["no_pack"])
+        made = ", ".join(f"{n} {what}" for what, n in result.created.items()) or "nothing new (already loaded)"
+        self.stdout.write(self.style.SUCCESS(f"Demo board: {result.board.name}. Created: {made}."))
+        for note in result.notes:
+            self.stdout.write(note)
+        self.stdout.write("\nDemo logins (http://127.0.0.1:8000/accounts/login/):")
+        for label, email, password in result.logins:
+            self.stdout.write(f"  {label:<14} {email:<28} password: {password}")

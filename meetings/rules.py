@@ -1,0 +1,56 @@
+"""Permissions for meetings, agendas, papers and packs.
+
+Members of a board read its meetings, agendas and papers (Part II included); its coordinators manage
+them. Anyone, signed in or not, may read the public (Part I) face of a meeting once its agenda is published.
+"""
+
+import rules
+
+from boards.rules import is_board_coordinator, is_board_member
+
+
+def _board(obj):
+    """Accept a board, a meeting, an agenda item or a paper and return the board it belongs to."""
+    if obj is None:
+        return None
+    for path in ("board", "meeting.board", "item.meeting.board"):
+        target = obj
+        try:
+            for attr in path.split("."):
+                target = getattr(target, attr)
+        except AttributeError:
+            continue
+        return target
+    return obj
+
+
+@rules.predicate
+def is_member_of_board(user, obj) -> bool:
+    return is_board_member(user, _board(obj))
+
+
+@rules.predicate
+def is_coordinator_of_board(user, obj) -> bool:
+    return is_board_coordinator(user, _board(obj))
+
+
+@rules.predicate
+def leads_or_may_upload_to_item(user, item) -> bool:
+    """The item's leads, and anyone the coordinator allowed, may upload papers to it."""
+    if item is None or not getattr(user, "person_id", None):
+        return False
+    if any(lead.person_id == user.person_id for lead in item.leads.all()):
+        return True
+    return item.uploaders.filter(pk=user.person_id).exists()
+
+
+@rules.predicate
+def agenda_is_published(user, meeting) -> bool:
+    return meeting is not None and meeting.agenda_published_at is not None
+
+
+rules.add_perm("meetings.view_meeting", rules.is_superuser | is_member_of_board)
+rules.add_perm("meetings.view_confidential", rules.is_superuser | is_member_of_board)
+rules.add_perm("meetings.manage_meeting", rules.is_superuser | is_coordinator_of_board)
+rules.add_perm("meetings.upload_paper", rules.is_superuser | is_coordinator_of_board | leads_or_may_upload_to_item)
+rules.add_perm("meetings.view_public_meeting", agenda_is_published)

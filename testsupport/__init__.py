@@ -1,0 +1,1 @@
+"""Test helpers shared by every app: the browser harness (Playwright with the system Chromium, axe-core)."""

@@ -1,0 +1,1 @@
+"""Placeholder: the browser harness is being written."""
