@@ -90,10 +90,11 @@ class Agenda:
 def agenda_items_queryset(meeting: Meeting):
     return (
         AgendaItem.objects.filter(meeting=meeting)
-        .select_related("deferred_from")
+        .select_related("deferred_from", "meeting__board")
         .prefetch_related(
             Prefetch("leads", queryset=ItemLead.objects.select_related("person", "person__organisation")),
             Prefetch("papers", queryset=Paper.objects.order_by("position", "pk")),
+            "uploaders",
         )
         .order_by("position", "pk")
     )

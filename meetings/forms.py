@@ -79,6 +79,17 @@ class AgendaItemForm(PortalModelForm):
             "links": forms.Textarea(attrs={"rows": 2}),
         }
 
+    def __init__(self, *args, board=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if board is not None:
+            self.fields["uploaders"] = forms.ModelMultipleChoiceField(
+                label="May also upload papers",
+                queryset=Person.objects.filter(memberships__board=board).distinct(),
+                required=False,
+                initial=list(self.instance.uploaders.all()) if self.instance.pk else [],
+                help_text="The item's leads can always upload its papers. Hold Ctrl (or Cmd) to choose several.",
+            )
+
     def clean(self):
         data = super().clean()
         if data.get("confidential") and not (data.get("exemption_reason") or "").strip():

@@ -64,6 +64,9 @@ class Meeting(models.Model):
     )
     agenda_published_at = models.DateTimeField("agenda published", null=True, blank=True, editable=False)
     agenda_revision = models.PositiveIntegerField("agenda revision", default=0, editable=False)
+    agenda_revision_sent = models.PositiveIntegerField(
+        "revision members were last told of", default=0, editable=False
+    )
 
     history = HistoricalRecords(excluded_fields=["agenda_version"])
 

@@ -69,7 +69,7 @@ def series_rule_error(*, first_date: datetime.date, weekday_rule: str) -> str | 
 
 def describe_series(*, first_date: datetime.date, frequency: str, weekday_rule: str) -> str:
     """'the third Thursday of every third month', for the preview."""
-    every = EVERY.get(SERIES_MONTHS[SeriesFrequency(frequency)], f"every {SERIES_MONTHS[frequency]} months")
+    every = EVERY[SERIES_MONTHS[SeriesFrequency(frequency)]]
     if weekday_rule == SeriesRule.NTH_WEEKDAY:
         return f"the {ORDINALS.get(_nth(first_date), 'fifth')} {first_date:%A} of {every}"
     if weekday_rule == SeriesRule.LAST_WEEKDAY:
@@ -168,10 +168,10 @@ def _lock(meeting: Meeting) -> None:
     meeting.refresh_from_db()
 
 
-def _check_place(board: Board, venues: list[Venue]) -> None:
+def _check_place(board: Board, venues: list[Venue | None], field_name: str) -> None:
     strangers = [v for v in venues if v is not None and v.board_id != board.pk]
     if strangers:
-        raise ValidationError({"venue": f"{strangers[0]} is not one of {board.display_short_name}'s venues."})
+        raise ValidationError({field_name: f"{strangers[0]} is not one of {board.display_short_name}'s venues."})
 
 
 @transaction.atomic
@@ -192,7 +192,7 @@ def meeting_schedule_series(
         raise ValidationError({"count": f"A series has between 1 and {MAX_SERIES} meetings."})
     if end_time is not None and end_time <= start_time:
         raise ValidationError({"end_time": "The meeting must end after it starts."})
-    _check_place(board, venues)
+    _check_place(board, venues, "venues")
     try:
         dates = series_dates(first_date=first_date, frequency=frequency, count=count, weekday_rule=weekday_rule)
     except ValueError as e:
@@ -269,7 +269,7 @@ def meeting_update_timing(
         raise ValidationError("This meeting is cancelled: schedule a new meeting instead.")
     if end_time is not None and end_time <= start_time:
         raise ValidationError({"end_time": "The meeting must end after it starts."})
-    _check_place(meeting.board, [venue])
+    _check_place(meeting.board, [venue], "venue")
     new = {"date": date, "start_time": start_time, "end_time": end_time, "venue_id": venue.pk if venue else None,
            "online_link": online_link or ""}
     changed = [name for name, value in new.items() if getattr(meeting, name) != value]
@@ -441,6 +441,7 @@ def schedule_series(request, slug):
                 "pattern": describe_series(first_date=kwargs["first_date"], frequency=kwargs["frequency"],
                                            weekday_rule=kwargs["weekday_rule"]),
                 "warning_count": sum(len(r.warnings) for r in rows),
+                "kind_label": MeetingKind(kwargs["kind"]).label,
             })
     return render(request, "meetings/scheduling/series_form.html", {"board": board, "form": form})
 

@@ -288,7 +288,7 @@ def agenda_item_add(
 
 @transaction.atomic
 def agenda_item_update(
-    *, user=None, item: AgendaItem, expected_version: int | None = None, leads=None, **fields
+    *, user=None, item: AgendaItem, expected_version: int | None = None, leads=None, uploaders=None, **fields
 ) -> AgendaItem:
     _claim_agenda(item.meeting, expected_version, user)
     for name, value in fields.items():
@@ -298,6 +298,8 @@ def agenda_item_update(
     item.save()
     if leads is not None:
         _set_leads(item, leads)
+    if uploaders is not None:
+        item.uploaders.set(uploaders)
     _record_revision(item.meeting, f"Item changed: {item.title}", user)
     return item
 
@@ -431,20 +433,25 @@ def agenda_publish(*, user=None, meeting: Meeting) -> Meeting:
     if not meeting.items.exists():
         raise ValidationError("The agenda is empty: add items before publishing it.")
     first = meeting.agenda_published_at is None
+    if not first and meeting.agenda_revision_sent >= meeting.agenda_revision:
+        raise ValidationError("Members already have the current agenda: nothing has changed since it was sent.")
     if first:
         meeting.agenda_published_at = timezone.now()
-        meeting.save(update_fields=["agenda_published_at"])
+    previously_sent = meeting.agenda_revision_sent
+    meeting.agenda_revision_sent = meeting.agenda_revision
+    meeting.save(update_fields=["agenda_published_at", "agenda_revision_sent"])
     url = settings.SITE_URL.rstrip("/") + meeting.get_absolute_url()
     when = f"{meeting.date:%A %-d %B %Y} at {meeting.start_time:%H:%M}"
     if first:
         subject = f"Agenda published: {meeting.board.display_short_name}, {meeting.date:%-d %B %Y}"
         body = f"The agenda for the {meeting.board.name} meeting on {when} is published.\n\nRead it here: {url}\n"
     else:
-        changes = "\n".join(f"- {r.summary}" for r in meeting.revisions.order_by("number"))
+        new_revisions = meeting.revisions.filter(number__gt=previously_sent).order_by("number")
+        changes = "\n".join(f"- {r.summary}" for r in new_revisions)
         subject = f"Agenda revised (revision {meeting.agenda_revision}): {meeting.board.display_short_name}"
         body = (
             f"The agenda for the {meeting.board.name} meeting on {when} has changed.\n\n"
-            f"Changes since it was published:\n{changes}\n\nRead it here: {url}\n"
+            f"What has changed since members were last sent it:\n{changes}\n\nRead it here: {url}\n"
         )
     recipients = _member_addresses(meeting.board)
     if recipients:

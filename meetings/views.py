@@ -214,7 +214,7 @@ def _item(request, pk, item_pk) -> AgendaItem:
 def agenda_item_edit(request, pk, item_pk):
     item = _item(request, pk, item_pk)
     meeting = item.meeting
-    form = AgendaItemForm(request.POST or None, instance=item)
+    form = AgendaItemForm(request.POST or None, instance=item, board=meeting.board)
     leads = LeadFormSet(request.POST or None, prefix="leads", initial=lead_initial(item))
     if request.method == "POST":
         if form.is_valid() and leads.is_valid():

@@ -132,6 +132,8 @@ def test_publish_emails_members_and_later_changes_become_revisions(meeting, cast
     with django_capture_on_commit_callbacks(execute=True):
         services.agenda_publish(meeting=meeting)
     assert "Item added: Late item" in mail.outbox[1].body
+    with pytest.raises(ValidationError, match="already have the current agenda"):
+        services.agenda_publish(meeting=meeting)
 
 
 def test_defer_moves_item_with_papers_and_children(meeting, cast):
