@@ -7,6 +7,7 @@ from django import forms
 from boards.forms import DateInput, PortalForm, PortalModelForm
 from boards.models import Person
 
+from .enums import ItemFor
 from .models import AgendaItem, Meeting, Venue, WorkProgrammeEntry
 
 
@@ -182,3 +183,14 @@ class WorkProgrammeForm(PortalModelForm):
 
 class StatusReasonForm(PortalForm):
     reason = forms.CharField(label="Reason", max_length=300)
+
+
+class AgendaTemplateItemForm(PortalForm):
+    title = forms.CharField(label="Title", max_length=300)
+    item_for = forms.ChoiceField(label="Item for", choices=[("", "---------"), *ItemFor.choices], required=False)
+    intended_outcome = forms.CharField(label="Intended outcome", required=False, widget=forms.Textarea({"rows": 2}))
+    minutes = forms.IntegerField(label="Time allocated (minutes)", required=False, min_value=0, max_value=600)
+    lead_office = forms.CharField(label="Led by (office)", required=False, initial="Chair", max_length=100)
+    at_end = forms.BooleanField(
+        label="After the business items", required=False, help_text="Like any other business and future dates."
+    )

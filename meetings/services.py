@@ -590,3 +590,56 @@ def work_programme_pull(*, user=None, entry: WorkProgrammeEntry, meeting: Meetin
     entry.meeting = meeting
     entry.save(update_fields=["agenda_item", "meeting"])
     return item
+
+
+# The board's standing items ----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def agenda_template_item_add(
+    *,
+    user=None,
+    board: Board,
+    title: str,
+    item_for: str = "",
+    intended_outcome: str = "",
+    minutes: int | None = None,
+    lead_office: str = "",
+    at_end: bool = False,
+) -> AgendaTemplateItem:
+    _require(user, "meetings.manage_meeting", board)
+    position = (board.agenda_template.aggregate(m=Max("position"))["m"] or 0) + 1
+    row = AgendaTemplateItem(
+        board=board,
+        position=position,
+        title=title.strip(),
+        item_for=item_for,
+        intended_outcome=intended_outcome,
+        minutes=minutes,
+        lead_office=lead_office.strip(),
+        at_end=at_end,
+    )
+    row.full_clean()
+    row.save()
+    return row
+
+
+@transaction.atomic
+def agenda_template_item_delete(*, user=None, row: AgendaTemplateItem) -> None:
+    _require(user, "meetings.manage_meeting", row.board)
+    row.delete()
+
+
+@transaction.atomic
+def agenda_template_item_move(*, user=None, row: AgendaTemplateItem, direction: str) -> None:
+    """Move a standing item up or down within its group (opening items, or closing items)."""
+    _require(user, "meetings.manage_meeting", row.board)
+    group = list(row.board.agenda_template.filter(at_end=row.at_end).order_by("position", "pk"))
+    index = next(i for i, r in enumerate(group) if r.pk == row.pk)
+    target = index - 1 if direction == "up" else index + 1
+    if direction not in ("up", "down") or not 0 <= target < len(group):
+        raise ValidationError("That standing item cannot move further.")
+    group[index], group[target] = group[target], group[index]
+    for i, r in enumerate(group):
+        r.position = i + 1
+    AgendaTemplateItem.objects.bulk_update(group, ["position"])

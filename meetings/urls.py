@@ -9,6 +9,7 @@ urlpatterns = [
     path("boards/<slug:slug>/meetings/", views.board_meetings, name="board_meetings"),
     path("boards/<slug:slug>/meetings/new/", views.meeting_create, name="meeting_create"),
     path("boards/<slug:slug>/venues/", views.venues, name="venues"),
+    path("boards/<slug:slug>/standing-items/", views.agenda_template, name="agenda_template"),
     path("boards/<slug:slug>/work-programme/", views.work_programme, name="work_programme"),
     path("meetings/<int:pk>/edit/", views.meeting_edit, name="meeting_edit"),
     path("meetings/<int:pk>/publish/", views.agenda_publish, name="agenda_publish"),
@@ -19,13 +20,15 @@ urlpatterns = [
     path("meetings/<int:pk>/agenda/<int:item_pk>/delete/", views.agenda_item_delete, name="agenda_item_delete"),
     path("meetings/<int:pk>/agenda/<int:item_pk>/defer/", views.agenda_item_defer, name="agenda_item_defer"),
     path(
-        "meetings/<int:pk>/agenda/<int:item_pk>/move/<str:direction>/", views.agenda_item_move,
+        "meetings/<int:pk>/agenda/<int:item_pk>/move/<str:direction>/",
+        views.agenda_item_move,
         name="agenda_item_move",
     ),
     path("meetings/<int:pk>/agenda/<int:item_pk>/papers/add/", views.paper_upload, name="paper_upload"),
     path("meetings/<int:pk>/papers/<int:paper_pk>/delete/", views.paper_delete, name="paper_delete"),
-    path("meetings/<int:pk>/work-programme/<int:entry_pk>/pull/", views.work_programme_pull,
-         name="work_programme_pull"),
+    path(
+        "meetings/<int:pk>/work-programme/<int:entry_pk>/pull/", views.work_programme_pull, name="work_programme_pull"
+    ),
     path("papers/<int:paper_pk>/", views.paper_file, name="paper_file"),
     path("public/meetings/<int:pk>/", views.meeting_public, name="meeting_public"),
     # Scheduling a series; cancelling, postponing or moving one meeting (meetings/scheduling.py)

@@ -21,6 +21,7 @@ from . import selectors, services
 from .agenda import build_agenda
 from .forms import (
     AgendaItemForm,
+    AgendaTemplateItemForm,
     DeferForm,
     LeadFormSet,
     MeetingForm,
@@ -30,7 +31,7 @@ from .forms import (
     lead_initial,
     leads_from,
 )
-from .models import AgendaItem, Meeting, Paper, WorkProgrammeEntry
+from .models import AgendaItem, AgendaTemplateItem, Meeting, Paper, WorkProgrammeEntry
 from .services import AgendaConflict
 
 
@@ -459,3 +460,33 @@ def work_programme_pull(request, pk, entry_pk):
     else:
         messages.success(request, f"“{entry.topic}” added to the agenda.")
     return redirect("meetings:agenda_builder", pk=meeting.pk)
+
+
+# The board's standing items ---------------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def agenda_template(request, slug):
+    board = get_object_or_404(Board, slug=slug)
+    require_perm(request.user, "meetings.manage_meeting", board)
+    form = AgendaTemplateItemForm(request.POST or None)
+    if request.method == "POST":
+        action, _, row_pk = request.POST.get("action", "").partition(":")
+        if action in ("up", "down", "delete"):
+            row = get_object_or_404(AgendaTemplateItem, pk=row_pk, board=board)
+            try:
+                if action == "delete":
+                    services.agenda_template_item_delete(user=request.user, row=row)
+                    messages.success(request, f"“{row.title}” will no longer be added to new agendas.")
+                else:
+                    services.agenda_template_item_move(user=request.user, row=row, direction=action)
+            except ValidationError as e:
+                messages.error(request, " ".join(e.messages))
+            return redirect("meetings:agenda_template", slug=board.slug)
+        if form.is_valid():
+            row = services.agenda_template_item_add(user=request.user, board=board, **form.cleaned_data)
+            messages.success(request, f"“{row.title}” will be added to new agendas.")
+            return redirect("meetings:agenda_template", slug=board.slug)
+    rows = list(board.agenda_template.order_by("at_end", "position", "pk"))
+    return render(request, "meetings/agenda_template.html", {"board": board, "form": form, "rows": rows})

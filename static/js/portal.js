@@ -10,3 +10,11 @@ document.addEventListener("htmx:afterSettle", (event) => {
     target.removeAttribute("data-focus-after-swap");
   }
 });
+
+// Buttons that destroy work ask first: <button data-confirm="Delete this?">.
+document.addEventListener("click", (event) => {
+  const button = event.target.closest("[data-confirm]");
+  if (button && !window.confirm(button.dataset.confirm)) {
+    event.preventDefault();
+  }
+});
