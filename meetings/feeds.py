@@ -21,8 +21,8 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
-from django.views.decorators.http import require_GET, require_http_methods
-from icalendar import Calendar, Event
+from django.views.decorators.http import require_GET, require_http_methods, require_safe
+from icalendar import Calendar, Event, vDuration
 
 from boards.models import Board, Membership, Person
 
@@ -69,7 +69,7 @@ def _description(meeting: Meeting, url: str, *, for_members: bool) -> str:
         lines.append("This meeting has been postponed; a new date will follow.")
     if for_members and meeting.status_reason and meeting.status in ICAL_STATUS:
         lines.append(f"Reason: {meeting.status_reason}")
-    if meeting.venue_id and meeting.online_link:
+    if for_members and meeting.venue_id and meeting.online_link:
         lines.append(f"Join online: {meeting.online_link}")
     if meeting.venue_id and meeting.venue.access_notes:
         lines.append(f"Access: {meeting.venue.access_notes}")
@@ -78,7 +78,7 @@ def _description(meeting: Meeting, url: str, *, for_members: bool) -> str:
 
 
 def meeting_event(meeting: Meeting, *, stamp: datetime.datetime, for_members: bool) -> Event:
-    """One VEVENT. The public edition carries no reasons and links to the public page."""
+    """One VEVENT. The public edition carries no reasons or joining links and links to the public page."""
     url = absolute(meeting.get_absolute_url() if for_members else _public_url(meeting))
     event = Event()
     event.add("uid", event_uid(meeting))
@@ -93,7 +93,8 @@ def meeting_event(meeting: Meeting, *, stamp: datetime.datetime, for_members: bo
     if meeting.venue_id:
         event.add("location", meeting.venue.full_address)
     elif meeting.online_link:
-        event.add("location", meeting.online_link)
+        # Anyone can read the board's feed: the joining link goes to members only.
+        event.add("location", meeting.online_link if for_members else "Online meeting")
     event.add("url", url)
     event.add("description", _description(meeting, url, for_members=for_members))
     return event
@@ -110,7 +111,7 @@ def build_calendar(meetings: Iterable[Meeting], *, name: str, for_members: bool)
     cal.add("x-wr-calname", name)
     cal.add("x-wr-timezone", TZID)
     cal.add("refresh-interval", REFRESH, parameters={"VALUE": "DURATION"})
-    cal.add("x-published-ttl", REFRESH)
+    cal.add("x-published-ttl", vDuration(REFRESH))
     stamp = timezone.now()
     dates = []
     for meeting in meetings:
@@ -172,7 +173,7 @@ def person_feed_url(feed: CalendarFeed) -> str:
 # Pages -------------------------------------------------------------------------------------------------
 
 
-@require_GET
+@require_safe
 def board_calendar(request, slug):
     """The board's meetings, for anyone: no login, no reasons, links to the public page."""
     board = get_object_or_404(Board, slug=slug)
@@ -180,7 +181,7 @@ def board_calendar(request, slug):
     return _ics_response(cal, f"{board.slug}.ics", private=False)
 
 
-@require_GET
+@require_safe
 def person_calendar(request, token):
     """A person's meetings, at a secret address they can reset."""
     feed = get_object_or_404(CalendarFeed.objects.select_related("person"), token=token)

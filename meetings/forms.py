@@ -47,18 +47,23 @@ class MeetingForm(PortalModelForm):
             "pack_issue_date": DateInput(),
         }
 
+    #: Date, time and place change through the timing page, which tells calendars and moves the pack date.
+    TIMING_FIELDS = ("date", "start_time", "end_time", "venue", "online_link")
+
     def __init__(self, *args, board, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["venue"].queryset = board.venues.all()
-        self.fields["venue"].help_text = "Venues are kept per board; add new ones on the venues page."
         self.fields["contact_officer"].queryset = (
             Person.objects.filter(memberships__board=board).distinct().select_related("organisation")
         )
-        self.fields[
-            "pack_issue_date"
-        ].help_text = (
+        self.fields["pack_issue_date"].help_text = (
             "When the pack goes to members. You will be warned if this gives less notice than the board requires."
         )
+        if self.instance.pk:
+            for name in self.TIMING_FIELDS:
+                del self.fields[name]
+        else:
+            self.fields["venue"].queryset = board.venues.all()
+            self.fields["venue"].help_text = "Venues are kept per board; add new ones on the venues page."
 
 
 class AgendaItemForm(PortalModelForm):

@@ -30,8 +30,13 @@ from .workdays import bank_holiday_name, latest_issue_date, long_date, notice_wa
 
 MAX_SERIES = 24
 ORDINALS = {1: "first", 2: "second", 3: "third", 4: "fourth"}
-EVERY = {1: "every month", 2: "every second month", 3: "every third month", 4: "every fourth month",
-         6: "every sixth month"}
+EVERY = {
+    1: "every month",
+    2: "every second month",
+    3: "every third month",
+    4: "every fourth month",
+    6: "every sixth month",
+}
 
 
 class SeriesRule(models.TextChoices):
@@ -58,8 +63,10 @@ def series_rule_error(*, first_date: datetime.date, weekday_rule: str) -> str | 
     """Why the rule cannot be applied to this first date, in words for the coordinator; None when it can."""
     name = f"{first_date:%A}"
     if weekday_rule == SeriesRule.NTH_WEEKDAY and _nth(first_date) > 4:
-        return (f"{long_date(first_date)} is the fifth {name} of its month, which most months do not have: "
-                f"choose the last {name} instead.")
+        return (
+            f"{long_date(first_date)} is the fifth {name} of its month, which most months do not have: "
+            f"choose the last {name} instead."
+        )
     if weekday_rule == SeriesRule.LAST_WEEKDAY and not _is_last_weekday(first_date):
         return f"{long_date(first_date)} is not the last {name} of {first_date:%B}."
     if weekday_rule not in SeriesRule.values:
@@ -116,8 +123,15 @@ class SeriesRow:
 
 
 def series_preview(
-    *, board: Board, first_date: datetime.date, frequency: str, count: int, weekday_rule: str,
-    venues: list[Venue], issue_notice: bool = True, today: datetime.date | None = None,
+    *,
+    board: Board,
+    first_date: datetime.date,
+    frequency: str,
+    count: int,
+    weekday_rule: str,
+    venues: list[Venue],
+    issue_notice: bool = True,
+    today: datetime.date | None = None,
 ) -> list[SeriesRow]:
     """What ``meeting_schedule_series`` would create, with warnings: bank holidays, weekends, clashes, notice."""
     today = today or datetime.date.today()
@@ -176,10 +190,20 @@ def _check_place(board: Board, venues: list[Venue | None], field_name: str) -> N
 
 @transaction.atomic
 def meeting_schedule_series(
-    *, user, board: Board, first_date: datetime.date, frequency: str, count: int,
-    start_time: datetime.time, end_time: datetime.time | None, venues: list[Venue] | None = None,
-    online_link: str = "", kind: str = MeetingKind.ORDINARY, contact_officer: Person | None = None,
-    issue_notice: bool = True, weekday_rule: str = SeriesRule.NTH_WEEKDAY,
+    *,
+    user,
+    board: Board,
+    first_date: datetime.date,
+    frequency: str,
+    count: int,
+    start_time: datetime.time,
+    end_time: datetime.time | None,
+    venues: list[Venue] | None = None,
+    online_link: str = "",
+    kind: str = MeetingKind.ORDINARY,
+    contact_officer: Person | None = None,
+    issue_notice: bool = True,
+    weekday_rule: str = SeriesRule.NTH_WEEKDAY,
 ) -> list[Meeting]:
     """Create a series of meetings sharing one ``series`` id, venues used in turn.
 
@@ -207,9 +231,15 @@ def meeting_schedule_series(
     created = []
     for i, day in enumerate(dates):
         meeting = Meeting(
-            board=board, date=day, start_time=start_time, end_time=end_time,
-            venue=venues[i % len(venues)] if venues else None, online_link=online_link, kind=kind,
-            contact_officer=contact_officer, series=series,
+            board=board,
+            date=day,
+            start_time=start_time,
+            end_time=end_time,
+            venue=venues[i % len(venues)] if venues else None,
+            online_link=online_link,
+            kind=kind,
+            contact_officer=contact_officer,
+            series=series,
             pack_issue_date=latest_issue_date(day, board.notice_days) if issue_notice else None,
         )
         meeting.full_clean()
@@ -256,8 +286,14 @@ def meeting_postpone(*, user, meeting: Meeting, reason: str) -> Meeting:
 
 @transaction.atomic
 def meeting_update_timing(
-    *, user, meeting: Meeting, date: datetime.date, start_time: datetime.time, end_time: datetime.time | None,
-    venue: Venue | None, online_link: str = "",
+    *,
+    user,
+    meeting: Meeting,
+    date: datetime.date,
+    start_time: datetime.time,
+    end_time: datetime.time | None,
+    venue: Venue | None,
+    online_link: str = "",
 ) -> Meeting:
     """Move a meeting or change its place. A postponed meeting given a new date is scheduled again.
 
@@ -270,8 +306,13 @@ def meeting_update_timing(
     if end_time is not None and end_time <= start_time:
         raise ValidationError({"end_time": "The meeting must end after it starts."})
     _check_place(meeting.board, [venue], "venue")
-    new = {"date": date, "start_time": start_time, "end_time": end_time, "venue_id": venue.pk if venue else None,
-           "online_link": online_link or ""}
+    new = {
+        "date": date,
+        "start_time": start_time,
+        "end_time": end_time,
+        "venue_id": venue.pk if venue else None,
+        "online_link": online_link or "",
+    }
     changed = [name for name, value in new.items() if getattr(meeting, name) != value]
     if not changed:
         return meeting
@@ -316,7 +357,9 @@ def _frequency_guess(board: Board) -> str:
 class SeriesForm(PortalForm):
     first_date = forms.DateField(label="Date of the first meeting", widget=DateInput())
     weekday_rule = forms.ChoiceField(
-        label="Later meetings fall on", choices=SeriesRule.choices, initial=SeriesRule.NTH_WEEKDAY,
+        label="Later meetings fall on",
+        choices=SeriesRule.choices,
+        initial=SeriesRule.NTH_WEEKDAY,
         help_text="Worked out from the first date: 15 January 2026 is the third Thursday of its month.",
     )
     frequency = forms.ChoiceField(label="How often", choices=SeriesFrequency.choices)
@@ -324,15 +367,20 @@ class SeriesForm(PortalForm):
     start_time = forms.TimeField(label="Start time", widget=TimeInput(), initial=datetime.time(14, 0))
     end_time = forms.TimeField(label="End time", widget=TimeInput(), required=False, initial=datetime.time(16, 0))
     venues = forms.ModelMultipleChoiceField(
-        label="Venues", queryset=Venue.objects.none(), required=False, widget=forms.CheckboxSelectMultiple,
+        label="Venues",
+        queryset=Venue.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
         help_text="Ticked venues are used in turn, in the order listed: the first meeting at the first, "
-                  "the second at the next, and so on. Leave all unticked for an online meeting or to decide later.",
+        "the second at the next, and so on. Leave all unticked for an online meeting or to decide later.",
     )
     online_link = forms.URLField(label="Online meeting link", required=False, assume_scheme="https")
     kind = forms.ChoiceField(label="Kind of meeting", choices=MeetingKind.choices, initial=MeetingKind.ORDINARY)
     contact_officer = forms.ModelChoiceField(label="Contact officer", queryset=Person.objects.none(), required=False)
     issue_notice = forms.BooleanField(
-        label="Plan each pack's issue date from the board's notice period", required=False, initial=True,
+        label="Plan each pack's issue date from the board's notice period",
+        required=False,
+        initial=True,
     )
 
     def __init__(self, *args, board: Board, **kwargs):
@@ -343,7 +391,9 @@ class SeriesForm(PortalForm):
             self.fields["venues"].help_text = "This board has no venues yet."
         self.fields["contact_officer"].queryset = _board_people(board)
         self.fields["frequency"].initial = _frequency_guess(board)
-        self.fields["issue_notice"].help_text = (
+        self.fields[
+            "issue_notice"
+        ].help_text = (
             f"{board.notice_days} clear working days before each meeting, weekends and bank holidays excluded."
         )
 
@@ -368,15 +418,25 @@ class TimingForm(PortalForm):
     date = forms.DateField(label="Date", widget=DateInput())
     start_time = forms.TimeField(label="Start time", widget=TimeInput())
     end_time = forms.TimeField(label="End time", widget=TimeInput(), required=False)
-    venue = forms.ModelChoiceField(label="Venue", queryset=Venue.objects.none(), required=False,
-                                   empty_label="No venue (online, or to be confirmed)")
+    venue = forms.ModelChoiceField(
+        label="Venue",
+        queryset=Venue.objects.none(),
+        required=False,
+        empty_label="No venue (online, or to be confirmed)",
+    )
     online_link = forms.URLField(label="Online meeting link", required=False, assume_scheme="https")
 
     def __init__(self, *args, meeting: Meeting, **kwargs):
-        kwargs.setdefault("initial", {
-            "date": meeting.date, "start_time": meeting.start_time, "end_time": meeting.end_time,
-            "venue": meeting.venue_id, "online_link": meeting.online_link,
-        })
+        kwargs.setdefault(
+            "initial",
+            {
+                "date": meeting.date,
+                "start_time": meeting.start_time,
+                "end_time": meeting.end_time,
+                "venue": meeting.venue_id,
+                "online_link": meeting.online_link,
+            },
+        )
         super().__init__(*args, **kwargs)
         self.fields["venue"].queryset = meeting.board.venues.all()
 
@@ -389,8 +449,9 @@ class TimingForm(PortalForm):
 
 
 class ReasonForm(PortalForm):
-    reason = forms.CharField(label="Reason", max_length=300,
-                             help_text="Shown to members on the meeting page and in their calendars.")
+    reason = forms.CharField(
+        label="Reason", max_length=300, help_text="Shown to members on the meeting page and in their calendars."
+    )
 
 
 # Pages -------------------------------------------------------------------------------------------------
@@ -433,16 +494,30 @@ def schedule_series(request, slug):
                 return redirect("meetings:board_meetings", slug=board.slug)
         else:
             rows = series_preview(
-                board=board, first_date=kwargs["first_date"], frequency=kwargs["frequency"], count=kwargs["count"],
-                weekday_rule=kwargs["weekday_rule"], venues=kwargs["venues"], issue_notice=kwargs["issue_notice"],
+                board=board,
+                first_date=kwargs["first_date"],
+                frequency=kwargs["frequency"],
+                count=kwargs["count"],
+                weekday_rule=kwargs["weekday_rule"],
+                venues=kwargs["venues"],
+                issue_notice=kwargs["issue_notice"],
             )
-            return render(request, "meetings/scheduling/series_preview.html", {
-                "board": board, "form": form, "rows": rows,
-                "pattern": describe_series(first_date=kwargs["first_date"], frequency=kwargs["frequency"],
-                                           weekday_rule=kwargs["weekday_rule"]),
-                "warning_count": sum(len(r.warnings) for r in rows),
-                "kind_label": MeetingKind(kwargs["kind"]).label,
-            })
+            return render(
+                request,
+                "meetings/scheduling/series_preview.html",
+                {
+                    "board": board,
+                    "form": form,
+                    "rows": rows,
+                    "pattern": describe_series(
+                        first_date=kwargs["first_date"],
+                        frequency=kwargs["frequency"],
+                        weekday_rule=kwargs["weekday_rule"],
+                    ),
+                    "warning_count": sum(len(r.warnings) for r in rows),
+                    "kind_label": MeetingKind(kwargs["kind"]).label,
+                },
+            )
     return render(request, "meetings/scheduling/series_form.html", {"board": board, "form": form})
 
 
@@ -454,7 +529,10 @@ def _managed_meeting(request, pk) -> Meeting:
 
 STATUS_PAGES = {
     "cancel": {
-        "service": meeting_cancel, "title": "Cancel the meeting", "button": "Cancel the meeting", "danger": True,
+        "service": meeting_cancel,
+        "title": "Cancel the meeting",
+        "button": "Cancel the meeting",
+        "danger": True,
         "explain": [
             "The meeting stays on the board's meetings page, marked as cancelled, with your reason.",
             "Members' calendars that subscribe to the portal show it as cancelled the next time they refresh.",
@@ -463,7 +541,10 @@ STATUS_PAGES = {
         "done": "The meeting on {date} is cancelled. Members' calendars will show it as cancelled.",
     },
     "postpone": {
-        "service": meeting_postpone, "title": "Postpone the meeting", "button": "Postpone the meeting", "danger": False,
+        "service": meeting_postpone,
+        "title": "Postpone the meeting",
+        "button": "Postpone the meeting",
+        "danger": False,
         "explain": [
             "The meeting is marked as postponed, with your reason, until you give it a new date.",
             "Members' calendars that subscribe to the portal show it as tentative until then.",
@@ -486,8 +567,11 @@ def _status_page(request, pk, action: str):
         else:
             messages.success(request, page["done"].format(date=long_date(meeting.date)))
             return redirect(meeting)
-    return render(request, "meetings/scheduling/meeting_status.html",
-                  {"meeting": meeting, "board": meeting.board, "form": form, "page": page})
+    return render(
+        request,
+        "meetings/scheduling/meeting_status.html",
+        {"meeting": meeting, "board": meeting.board, "form": form, "page": page},
+    )
 
 
 @login_required
@@ -514,11 +598,15 @@ def meeting_timing_page(request, pk):
         except ValidationError as e:
             _show_errors(form, e)
         else:
-            messages.success(request, f"The meeting is now on {long_date(meeting.date)}, "
-                                      f"{meeting.start_time:%H:%M}. Members' calendars will update.")
+            messages.success(
+                request,
+                f"The meeting is now on {long_date(meeting.date)}, "
+                f"{meeting.start_time:%H:%M}. Members' calendars will update.",
+            )
             warning = notice_warning(meeting)
             if warning:
                 messages.warning(request, warning)
             return redirect(meeting)
-    return render(request, "meetings/scheduling/meeting_timing.html",
-                  {"meeting": meeting, "board": meeting.board, "form": form})
+    return render(
+        request, "meetings/scheduling/meeting_timing.html", {"meeting": meeting, "board": meeting.board, "form": form}
+    )
