@@ -67,3 +67,11 @@ SERIES_MONTHS = {
     SeriesFrequency.TERMLY: 4,
     SeriesFrequency.HALF_YEARLY: 6,
 }
+
+
+class SeriesRule(models.TextChoices):
+    """How the later dates of a series follow from the first one."""
+
+    NTH_WEEKDAY = "nth_weekday", "The same weekday of the month (e.g. the third Thursday)"
+    LAST_WEEKDAY = "last_weekday", "The last weekday of the month (e.g. the last Thursday)"
+    SAME_DATE = "same_date", "The same date of the month (e.g. the 15th)"

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import datetime
+
 from django import forms
 
 from boards.forms import DateInput, PortalForm, PortalModelForm
-from boards.models import Person
+from boards.models import Board, Person
 
-from .enums import ItemFor
+from .enums import ItemFor, MeetingKind, SeriesFrequency, SeriesRule
 from .models import AgendaItem, Meeting, Venue, WorkProgrammeEntry
+from .scheduling import MAX_SERIES, series_rule_error
 
 
 class TimeInput(forms.TimeInput):
@@ -55,7 +58,9 @@ class MeetingForm(PortalModelForm):
         self.fields["contact_officer"].queryset = (
             Person.objects.filter(memberships__board=board).distinct().select_related("organisation")
         )
-        self.fields["pack_issue_date"].help_text = (
+        self.fields[
+            "pack_issue_date"
+        ].help_text = (
             "When the pack goes to members. You will be warned if this gives less notice than the board requires."
         )
         if self.instance.pk:
@@ -186,10 +191,6 @@ class WorkProgrammeForm(PortalModelForm):
         self.fields["meeting"].empty_label = "TBC"
 
 
-class StatusReasonForm(PortalForm):
-    reason = forms.CharField(label="Reason", max_length=300)
-
-
 class AgendaTemplateItemForm(PortalForm):
     title = forms.CharField(label="Title", max_length=300)
     item_for = forms.ChoiceField(label="Item for", choices=[("", "---------"), *ItemFor.choices], required=False)
@@ -198,4 +199,119 @@ class AgendaTemplateItemForm(PortalForm):
     lead_office = forms.CharField(label="Led by (office)", required=False, initial="Chair", max_length=100)
     at_end = forms.BooleanField(
         label="After the business items", required=False, help_text="Like any other business and future dates."
+    )
+
+
+# Scheduling ------------------------------------------------------------------------------------------------
+
+
+def _board_people(board: Board):
+    return Person.objects.filter(memberships__board=board).distinct().select_related("organisation")
+
+
+def _frequency_guess(board: Board) -> str:
+    text = board.meeting_frequency.lower()
+    for value, label in SeriesFrequency.choices:
+        if label.lower() in text or value.replace("_", "-") in text:
+            return value
+    return SeriesFrequency.QUARTERLY
+
+
+class SeriesForm(PortalForm):
+    first_date = forms.DateField(label="Date of the first meeting", widget=DateInput())
+    weekday_rule = forms.ChoiceField(
+        label="Later meetings fall on",
+        choices=SeriesRule.choices,
+        initial=SeriesRule.NTH_WEEKDAY,
+        help_text="Worked out from the first date: 15 January 2026 is the third Thursday of its month.",
+    )
+    frequency = forms.ChoiceField(label="How often", choices=SeriesFrequency.choices)
+    count = forms.IntegerField(label="Number of meetings", min_value=1, max_value=MAX_SERIES, initial=4)
+    start_time = forms.TimeField(label="Start time", widget=TimeInput(), initial=datetime.time(14, 0))
+    end_time = forms.TimeField(label="End time", widget=TimeInput(), required=False, initial=datetime.time(16, 0))
+    venues = forms.ModelMultipleChoiceField(
+        label="Venues",
+        queryset=Venue.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Ticked venues are used in turn, in the order listed: the first meeting at the first, "
+        "the second at the next, and so on. Leave all unticked for an online meeting or to decide later.",
+    )
+    online_link = forms.URLField(label="Online meeting link", required=False, assume_scheme="https")
+    kind = forms.ChoiceField(label="Kind of meeting", choices=MeetingKind.choices, initial=MeetingKind.ORDINARY)
+    contact_officer = forms.ModelChoiceField(label="Contact officer", queryset=Person.objects.none(), required=False)
+    issue_notice = forms.BooleanField(
+        label="Plan each pack's issue date from the board's notice period",
+        required=False,
+        initial=True,
+    )
+
+    def __init__(self, *args, board: Board, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.board = board
+        self.fields["venues"].queryset = board.venues.all()
+        if not self.fields["venues"].queryset.exists():
+            self.fields["venues"].help_text = "This board has no venues yet."
+        self.fields["contact_officer"].queryset = _board_people(board)
+        self.fields["frequency"].initial = _frequency_guess(board)
+        self.fields[
+            "issue_notice"
+        ].help_text = (
+            f"{board.notice_days} clear working days before each meeting, weekends and bank holidays excluded."
+        )
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("start_time"), data.get("end_time")
+        if start and end and end <= start:
+            self.add_error("end_time", "The meeting must end after it starts.")
+        if data.get("first_date") and data.get("weekday_rule"):
+            error = series_rule_error(first_date=data["first_date"], weekday_rule=data["weekday_rule"])
+            if error:
+                self.add_error("weekday_rule", error)
+        return data
+
+    def series_kwargs(self) -> dict:
+        data = dict(self.cleaned_data)
+        data["venues"] = list(data["venues"])
+        return data
+
+
+class TimingForm(PortalForm):
+    date = forms.DateField(label="Date", widget=DateInput())
+    start_time = forms.TimeField(label="Start time", widget=TimeInput())
+    end_time = forms.TimeField(label="End time", widget=TimeInput(), required=False)
+    venue = forms.ModelChoiceField(
+        label="Venue",
+        queryset=Venue.objects.none(),
+        required=False,
+        empty_label="No venue (online, or to be confirmed)",
+    )
+    online_link = forms.URLField(label="Online meeting link", required=False, assume_scheme="https")
+
+    def __init__(self, *args, meeting: Meeting, **kwargs):
+        kwargs.setdefault(
+            "initial",
+            {
+                "date": meeting.date,
+                "start_time": meeting.start_time,
+                "end_time": meeting.end_time,
+                "venue": meeting.venue_id,
+                "online_link": meeting.online_link,
+            },
+        )
+        super().__init__(*args, **kwargs)
+        self.fields["venue"].queryset = meeting.board.venues.all()
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("start_time"), data.get("end_time")
+        if start and end and end <= start:
+            self.add_error("end_time", "The meeting must end after it starts.")
+        return data
+
+
+class ReasonForm(PortalForm):
+    reason = forms.CharField(
+        label="Reason", max_length=300, help_text="Shown to members on the meeting page and in their calendars."
     )

@@ -3,7 +3,8 @@
 Every change a calendar shows (date, times, place, status) bumps the meeting's ``calendar_sequence``,
 which the iCalendar feeds publish as SEQUENCE so that subscribed calendars replace their copy.
 
-Sections: the date rules (pure functions), the services (writes), then the forms and pages.
+Sections: the date rules (pure functions), then the services (writes). Forms and pages are in forms.py and
+views.py.
 """
 
 from __future__ import annotations
@@ -13,20 +14,14 @@ import uuid
 from dataclasses import dataclass, field
 
 from dateutil.relativedelta import relativedelta, weekday
-from django import forms
-from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import models, transaction
-from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_http_methods
+from django.db import transaction
 
-from boards.forms import DateInput, PortalForm
 from boards.models import Board, Person
 
-from .enums import SERIES_MONTHS, MeetingKind, MeetingStatus, SeriesFrequency
+from .enums import SERIES_MONTHS, MeetingKind, MeetingStatus, SeriesFrequency, SeriesRule
 from .models import Meeting, Venue
-from .workdays import bank_holiday_name, latest_issue_date, long_date, notice_warning
+from .workdays import bank_holiday_name, latest_issue_date, long_date
 
 MAX_SERIES = 24
 ORDINALS = {1: "first", 2: "second", 3: "third", 4: "fourth"}
@@ -37,14 +32,6 @@ EVERY = {
     4: "every fourth month",
     6: "every sixth month",
 }
-
-
-class SeriesRule(models.TextChoices):
-    """How the later dates of a series follow from the first one."""
-
-    NTH_WEEKDAY = "nth_weekday", "The same weekday of the month (e.g. the third Thursday)"
-    LAST_WEEKDAY = "last_weekday", "The last weekday of the month (e.g. the last Thursday)"
-    SAME_DATE = "same_date", "The same date of the month (e.g. the 15th)"
 
 
 # The date rules ----------------------------------------------------------------------------------------
@@ -330,283 +317,3 @@ def meeting_update_timing(
     _audit(meeting, user, f"Moved from {long_date(old_date)}" if "date" in changed else "Time or place changed")
     meeting.save()
     return meeting
-
-
-# Forms ------------------------------------------------------------------------------------------------
-
-
-class TimeInput(forms.TimeInput):
-    input_type = "time"
-
-    def __init__(self, **kwargs):
-        super().__init__(format="%H:%M", **kwargs)
-
-
-def _board_people(board: Board):
-    return Person.objects.filter(memberships__board=board).distinct().select_related("organisation")
-
-
-def _frequency_guess(board: Board) -> str:
-    text = board.meeting_frequency.lower()
-    for value, label in SeriesFrequency.choices:
-        if label.lower() in text or value.replace("_", "-") in text:
-            return value
-    return SeriesFrequency.QUARTERLY
-
-
-class SeriesForm(PortalForm):
-    first_date = forms.DateField(label="Date of the first meeting", widget=DateInput())
-    weekday_rule = forms.ChoiceField(
-        label="Later meetings fall on",
-        choices=SeriesRule.choices,
-        initial=SeriesRule.NTH_WEEKDAY,
-        help_text="Worked out from the first date: 15 January 2026 is the third Thursday of its month.",
-    )
-    frequency = forms.ChoiceField(label="How often", choices=SeriesFrequency.choices)
-    count = forms.IntegerField(label="Number of meetings", min_value=1, max_value=MAX_SERIES, initial=4)
-    start_time = forms.TimeField(label="Start time", widget=TimeInput(), initial=datetime.time(14, 0))
-    end_time = forms.TimeField(label="End time", widget=TimeInput(), required=False, initial=datetime.time(16, 0))
-    venues = forms.ModelMultipleChoiceField(
-        label="Venues",
-        queryset=Venue.objects.none(),
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-        help_text="Ticked venues are used in turn, in the order listed: the first meeting at the first, "
-        "the second at the next, and so on. Leave all unticked for an online meeting or to decide later.",
-    )
-    online_link = forms.URLField(label="Online meeting link", required=False, assume_scheme="https")
-    kind = forms.ChoiceField(label="Kind of meeting", choices=MeetingKind.choices, initial=MeetingKind.ORDINARY)
-    contact_officer = forms.ModelChoiceField(label="Contact officer", queryset=Person.objects.none(), required=False)
-    issue_notice = forms.BooleanField(
-        label="Plan each pack's issue date from the board's notice period",
-        required=False,
-        initial=True,
-    )
-
-    def __init__(self, *args, board: Board, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.board = board
-        self.fields["venues"].queryset = board.venues.all()
-        if not self.fields["venues"].queryset.exists():
-            self.fields["venues"].help_text = "This board has no venues yet."
-        self.fields["contact_officer"].queryset = _board_people(board)
-        self.fields["frequency"].initial = _frequency_guess(board)
-        self.fields[
-            "issue_notice"
-        ].help_text = (
-            f"{board.notice_days} clear working days before each meeting, weekends and bank holidays excluded."
-        )
-
-    def clean(self):
-        data = super().clean()
-        start, end = data.get("start_time"), data.get("end_time")
-        if start and end and end <= start:
-            self.add_error("end_time", "The meeting must end after it starts.")
-        if data.get("first_date") and data.get("weekday_rule"):
-            error = series_rule_error(first_date=data["first_date"], weekday_rule=data["weekday_rule"])
-            if error:
-                self.add_error("weekday_rule", error)
-        return data
-
-    def series_kwargs(self) -> dict:
-        data = dict(self.cleaned_data)
-        data["venues"] = list(data["venues"])
-        return data
-
-
-class TimingForm(PortalForm):
-    date = forms.DateField(label="Date", widget=DateInput())
-    start_time = forms.TimeField(label="Start time", widget=TimeInput())
-    end_time = forms.TimeField(label="End time", widget=TimeInput(), required=False)
-    venue = forms.ModelChoiceField(
-        label="Venue",
-        queryset=Venue.objects.none(),
-        required=False,
-        empty_label="No venue (online, or to be confirmed)",
-    )
-    online_link = forms.URLField(label="Online meeting link", required=False, assume_scheme="https")
-
-    def __init__(self, *args, meeting: Meeting, **kwargs):
-        kwargs.setdefault(
-            "initial",
-            {
-                "date": meeting.date,
-                "start_time": meeting.start_time,
-                "end_time": meeting.end_time,
-                "venue": meeting.venue_id,
-                "online_link": meeting.online_link,
-            },
-        )
-        super().__init__(*args, **kwargs)
-        self.fields["venue"].queryset = meeting.board.venues.all()
-
-    def clean(self):
-        data = super().clean()
-        start, end = data.get("start_time"), data.get("end_time")
-        if start and end and end <= start:
-            self.add_error("end_time", "The meeting must end after it starts.")
-        return data
-
-
-class ReasonForm(PortalForm):
-    reason = forms.CharField(
-        label="Reason", max_length=300, help_text="Shown to members on the meeting page and in their calendars."
-    )
-
-
-# Pages -------------------------------------------------------------------------------------------------
-
-
-def _require_page(user, perm: str, obj) -> None:
-    if not user.has_perm(perm, obj):
-        raise PermissionDenied
-
-
-def _show_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for name, errors in error.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def schedule_series(request, slug):
-    """Fill in the pattern, check the dates in a preview, then confirm."""
-    board = get_object_or_404(Board, slug=slug)
-    _require_page(request.user, "meetings.manage_meeting", board)
-    initial = {"contact_officer": request.user.person_id}
-    form = SeriesForm(request.POST or None, board=board, initial=initial)
-    if request.method == "POST" and "edit" not in request.POST and form.is_valid():
-        kwargs = form.series_kwargs()
-        if "confirm" in request.POST:
-            try:
-                meetings = meeting_schedule_series(user=request.user, board=board, **kwargs)
-            except ValidationError as e:
-                _show_errors(form, e)
-            else:
-                messages.success(
-                    request,
-                    f"{len(meetings)} meetings scheduled, from {long_date(meetings[0].date)} "
-                    f"to {long_date(meetings[-1].date)}.",
-                )
-                return redirect("meetings:board_meetings", slug=board.slug)
-        else:
-            rows = series_preview(
-                board=board,
-                first_date=kwargs["first_date"],
-                frequency=kwargs["frequency"],
-                count=kwargs["count"],
-                weekday_rule=kwargs["weekday_rule"],
-                venues=kwargs["venues"],
-                issue_notice=kwargs["issue_notice"],
-            )
-            return render(
-                request,
-                "meetings/scheduling/series_preview.html",
-                {
-                    "board": board,
-                    "form": form,
-                    "rows": rows,
-                    "pattern": describe_series(
-                        first_date=kwargs["first_date"],
-                        frequency=kwargs["frequency"],
-                        weekday_rule=kwargs["weekday_rule"],
-                    ),
-                    "warning_count": sum(len(r.warnings) for r in rows),
-                    "kind_label": MeetingKind(kwargs["kind"]).label,
-                },
-            )
-    return render(request, "meetings/scheduling/series_form.html", {"board": board, "form": form})
-
-
-def _managed_meeting(request, pk) -> Meeting:
-    meeting = get_object_or_404(Meeting.objects.select_related("board", "venue"), pk=pk)
-    _require_page(request.user, "meetings.manage_meeting", meeting)
-    return meeting
-
-
-STATUS_PAGES = {
-    "cancel": {
-        "service": meeting_cancel,
-        "title": "Cancel the meeting",
-        "button": "Cancel the meeting",
-        "danger": True,
-        "explain": [
-            "The meeting stays on the board's meetings page, marked as cancelled, with your reason.",
-            "Members' calendars that subscribe to the portal show it as cancelled the next time they refresh.",
-            "Its agenda and papers are kept. Members are not sent an e-mail by this step.",
-        ],
-        "done": "The meeting on {date} is cancelled. Members' calendars will show it as cancelled.",
-    },
-    "postpone": {
-        "service": meeting_postpone,
-        "title": "Postpone the meeting",
-        "button": "Postpone the meeting",
-        "danger": False,
-        "explain": [
-            "The meeting is marked as postponed, with your reason, until you give it a new date.",
-            "Members' calendars that subscribe to the portal show it as tentative until then.",
-            "Its agenda and papers are kept. Members are not sent an e-mail by this step.",
-        ],
-        "done": "The meeting on {date} is postponed. Give it a new date when one is agreed.",
-    },
-}
-
-
-def _status_page(request, pk, action: str):
-    meeting = _managed_meeting(request, pk)
-    page = STATUS_PAGES[action]
-    form = ReasonForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            page["service"](user=request.user, meeting=meeting, reason=form.cleaned_data["reason"])
-        except ValidationError as e:
-            _show_errors(form, e)
-        else:
-            messages.success(request, page["done"].format(date=long_date(meeting.date)))
-            return redirect(meeting)
-    return render(
-        request,
-        "meetings/scheduling/meeting_status.html",
-        {"meeting": meeting, "board": meeting.board, "form": form, "page": page},
-    )
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def meeting_cancel_page(request, pk):
-    return _status_page(request, pk, "cancel")
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def meeting_postpone_page(request, pk):
-    return _status_page(request, pk, "postpone")
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def meeting_timing_page(request, pk):
-    """Change the date, times or place of one meeting (a postponed one gets its new date here)."""
-    meeting = _managed_meeting(request, pk)
-    form = TimingForm(request.POST or None, meeting=meeting)
-    if request.method == "POST" and form.is_valid():
-        try:
-            meeting_update_timing(user=request.user, meeting=meeting, **form.cleaned_data)
-        except ValidationError as e:
-            _show_errors(form, e)
-        else:
-            messages.success(
-                request,
-                f"The meeting is now on {long_date(meeting.date)}, "
-                f"{meeting.start_time:%H:%M}. Members' calendars will update.",
-            )
-            warning = notice_warning(meeting)
-            if warning:
-                messages.warning(request, warning)
-            return redirect(meeting)
-    return render(
-        request, "meetings/scheduling/meeting_timing.html", {"meeting": meeting, "board": meeting.board, "form": form}
-    )

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import feeds, scheduling, views
+from . import feeds, views
 
 app_name = "meetings"
 
@@ -32,10 +32,10 @@ urlpatterns = [
     path("papers/<int:paper_pk>/", views.paper_file, name="paper_file"),
     path("public/meetings/<int:pk>/", views.meeting_public, name="meeting_public"),
     # Scheduling a series; cancelling, postponing or moving one meeting (meetings/scheduling.py)
-    path("boards/<slug:slug>/meetings/schedule/", scheduling.schedule_series, name="schedule_series"),
-    path("meetings/<int:pk>/cancel/", scheduling.meeting_cancel_page, name="meeting_cancel"),
-    path("meetings/<int:pk>/postpone/", scheduling.meeting_postpone_page, name="meeting_postpone"),
-    path("meetings/<int:pk>/timing/", scheduling.meeting_timing_page, name="meeting_timing"),
+    path("boards/<slug:slug>/meetings/schedule/", views.schedule_series, name="schedule_series"),
+    path("meetings/<int:pk>/cancel/", views.meeting_cancel_page, name="meeting_cancel"),
+    path("meetings/<int:pk>/postpone/", views.meeting_postpone_page, name="meeting_postpone"),
+    path("meetings/<int:pk>/timing/", views.meeting_timing_page, name="meeting_timing"),
     # iCalendar feeds (meetings/feeds.py)
     path("boards/<slug:slug>/calendar.ics", feeds.board_calendar, name="board_calendar"),
     path("calendar/", feeds.my_calendar, name="my_calendar"),

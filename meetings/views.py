@@ -17,8 +17,9 @@ from django.views.decorators.http import require_http_methods, require_POST
 from boards.models import Board
 from boards.views import apply_validation_error, require_perm
 
-from . import selectors, services
+from . import scheduling, selectors, services
 from .agenda import build_agenda
+from .enums import MeetingKind
 from .forms import (
     AgendaItemForm,
     AgendaTemplateItemForm,
@@ -26,6 +27,9 @@ from .forms import (
     LeadFormSet,
     MeetingForm,
     PaperUploadForm,
+    ReasonForm,
+    SeriesForm,
+    TimingForm,
     VenueForm,
     WorkProgrammeForm,
     lead_initial,
@@ -33,6 +37,7 @@ from .forms import (
 )
 from .models import AgendaItem, AgendaTemplateItem, Meeting, Paper, WorkProgrammeEntry
 from .services import AgendaConflict
+from .workdays import long_date, notice_warning
 
 
 def _meeting(request, pk, perm="meetings.view_meeting") -> Meeting:
@@ -91,14 +96,6 @@ def meeting_edit(request, pk):
     return render(request, "meetings/meeting_form.html", {"form": form, "board": meeting.board, "meeting": meeting})
 
 
-def _notice_warning(meeting):
-    try:
-        from .workdays import notice_warning
-    except ImportError:
-        return None
-    return notice_warning(meeting)
-
-
 @login_required
 def meeting_detail(request, pk):
     meeting = _meeting(request, pk)
@@ -112,7 +109,7 @@ def meeting_detail(request, pk):
             "agenda": agenda,
             "next_meetings": selectors.next_meetings_after(meeting=meeting),
             "revisions": list(meeting.revisions.order_by("-number")),
-            "notice_warning": _notice_warning(meeting),
+            "notice_warning": notice_warning(meeting),
         },
     )
 
@@ -162,7 +159,7 @@ def agenda_builder(request, pk):
     return render(
         request,
         "meetings/agenda_builder.html",
-        _builder_context(meeting, form=form, leads=leads, notice_warning=_notice_warning(meeting)),
+        _builder_context(meeting, form=form, leads=leads, notice_warning=notice_warning(meeting)),
     )
 
 
@@ -490,3 +487,148 @@ def agenda_template(request, slug):
             return redirect("meetings:agenda_template", slug=board.slug)
     rows = list(board.agenda_template.order_by("at_end", "position", "pk"))
     return render(request, "meetings/agenda_template.html", {"board": board, "form": form, "rows": rows})
+
+
+# Scheduling -------------------------------------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def schedule_series(request, slug):
+    """Fill in the pattern, check the dates in a preview, then confirm."""
+    board = get_object_or_404(Board, slug=slug)
+    require_perm(request.user, "meetings.manage_meeting", board)
+    initial = {"contact_officer": request.user.person_id}
+    form = SeriesForm(request.POST or None, board=board, initial=initial)
+    if request.method == "POST" and "edit" not in request.POST and form.is_valid():
+        kwargs = form.series_kwargs()
+        if "confirm" in request.POST:
+            try:
+                meetings = scheduling.meeting_schedule_series(user=request.user, board=board, **kwargs)
+            except ValidationError as e:
+                apply_validation_error(form, e)
+            else:
+                messages.success(
+                    request,
+                    f"{len(meetings)} meetings scheduled, from {long_date(meetings[0].date)} "
+                    f"to {long_date(meetings[-1].date)}.",
+                )
+                return redirect("meetings:board_meetings", slug=board.slug)
+        else:
+            rows = scheduling.series_preview(
+                board=board,
+                first_date=kwargs["first_date"],
+                frequency=kwargs["frequency"],
+                count=kwargs["count"],
+                weekday_rule=kwargs["weekday_rule"],
+                venues=kwargs["venues"],
+                issue_notice=kwargs["issue_notice"],
+            )
+            return render(
+                request,
+                "meetings/scheduling/series_preview.html",
+                {
+                    "board": board,
+                    "form": form,
+                    "rows": rows,
+                    "pattern": scheduling.describe_series(
+                        first_date=kwargs["first_date"],
+                        frequency=kwargs["frequency"],
+                        weekday_rule=kwargs["weekday_rule"],
+                    ),
+                    "warning_count": sum(len(r.warnings) for r in rows),
+                    "kind_label": MeetingKind(kwargs["kind"]).label,
+                },
+            )
+    return render(request, "meetings/scheduling/series_form.html", {"board": board, "form": form})
+
+
+def _managed_meeting(request, pk) -> Meeting:
+    meeting = get_object_or_404(Meeting.objects.select_related("board", "venue"), pk=pk)
+    require_perm(request.user, "meetings.manage_meeting", meeting)
+    return meeting
+
+
+STATUS_PAGES = {
+    "cancel": {
+        "service": scheduling.meeting_cancel,
+        "title": "Cancel the meeting",
+        "button": "Cancel the meeting",
+        "danger": True,
+        "explain": [
+            "The meeting stays on the board's meetings page, marked as cancelled, with your reason.",
+            "Members' calendars that subscribe to the portal show it as cancelled the next time they refresh.",
+            "Its agenda and papers are kept. Members are not sent an e-mail by this step.",
+        ],
+        "done": "The meeting on {date} is cancelled. Members' calendars will show it as cancelled.",
+    },
+    "postpone": {
+        "service": scheduling.meeting_postpone,
+        "title": "Postpone the meeting",
+        "button": "Postpone the meeting",
+        "danger": False,
+        "explain": [
+            "The meeting is marked as postponed, with your reason, until you give it a new date.",
+            "Members' calendars that subscribe to the portal show it as tentative until then.",
+            "Its agenda and papers are kept. Members are not sent an e-mail by this step.",
+        ],
+        "done": "The meeting on {date} is postponed. Give it a new date when one is agreed.",
+    },
+}
+
+
+def _status_page(request, pk, action: str):
+    meeting = _managed_meeting(request, pk)
+    page = STATUS_PAGES[action]
+    form = ReasonForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            page["service"](user=request.user, meeting=meeting, reason=form.cleaned_data["reason"])
+        except ValidationError as e:
+            apply_validation_error(form, e)
+        else:
+            messages.success(request, page["done"].format(date=long_date(meeting.date)))
+            return redirect(meeting)
+    return render(
+        request,
+        "meetings/scheduling/meeting_status.html",
+        {"meeting": meeting, "board": meeting.board, "form": form, "page": page},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def meeting_cancel_page(request, pk):
+    return _status_page(request, pk, "cancel")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def meeting_postpone_page(request, pk):
+    return _status_page(request, pk, "postpone")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def meeting_timing_page(request, pk):
+    """Change the date, times or place of one meeting (a postponed one gets its new date here)."""
+    meeting = _managed_meeting(request, pk)
+    form = TimingForm(request.POST or None, meeting=meeting)
+    if request.method == "POST" and form.is_valid():
+        try:
+            scheduling.meeting_update_timing(user=request.user, meeting=meeting, **form.cleaned_data)
+        except ValidationError as e:
+            apply_validation_error(form, e)
+        else:
+            messages.success(
+                request,
+                f"The meeting is now on {long_date(meeting.date)}, "
+                f"{meeting.start_time:%H:%M}. Members' calendars will update.",
+            )
+            warning = notice_warning(meeting)
+            if warning:
+                messages.warning(request, warning)
+            return redirect(meeting)
+    return render(
+        request, "meetings/scheduling/meeting_timing.html", {"meeting": meeting, "board": meeting.board, "form": form}
+    )

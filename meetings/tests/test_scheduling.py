@@ -12,7 +12,8 @@ from boards.tests.factories import BoardFactory
 from meetings import scheduling
 from meetings.enums import MeetingKind, MeetingStatus, SeriesFrequency
 from meetings.models import Meeting, Venue
-from meetings.scheduling import SeriesRule, describe_series, series_dates
+from meetings.enums import SeriesRule
+from meetings.scheduling import describe_series, series_dates
 from meetings.workdays import latest_issue_date
 
 D = datetime.date
