@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -141,9 +143,7 @@ def member_add(request, slug):
 
 
 def _membership_for_manager(request, slug, pk) -> Membership:
-    membership = get_object_or_404(
-        Membership.objects.select_related("board", "person"), pk=pk, board__slug=slug
-    )
+    membership = get_object_or_404(Membership.objects.select_related("board", "person"), pk=pk, board__slug=slug)
     require_perm(request.user, "boards.manage_board", membership.board)
     return membership
 
@@ -162,9 +162,15 @@ def member_change_role(request, slug, pk):
             messages.success(request, f"{membership.person}'s role changed. The earlier role stays in the history.")
             return redirect(membership.board)
     return render(
-        request, "boards/member_action.html",
-        {"form": form, "membership": membership, "board": membership.board, "action": "Change role",
-         "explain": "The current role ends the day before the new one starts, so the board's history is kept."},
+        request,
+        "boards/member_action.html",
+        {
+            "form": form,
+            "membership": membership,
+            "board": membership.board,
+            "action": "Change role",
+            "explain": "The current role ends the day before the new one starts, so the board's history is kept.",
+        },
     )
 
 
@@ -179,13 +185,30 @@ def member_end(request, slug, pk):
         except ValidationError as e:
             apply_validation_error(form, e)
         else:
-            messages.success(request, f"{membership.person}'s membership ended. They now appear under past members.")
+            last_day = membership.end_date
+            if last_day < datetime.date.today():
+                text = (
+                    f"{membership.person}'s membership ended on {last_day:%-d %B %Y}. "
+                    "They now appear under past members."
+                )
+            else:
+                text = (
+                    f"{membership.person}'s membership ends after {last_day:%-d %B %Y}. "
+                    "From the next day they appear under past members."
+                )
+            messages.success(request, text)
             return redirect(membership.board)
     return render(
-        request, "boards/member_action.html",
-        {"form": form, "membership": membership, "board": membership.board, "action": "End membership",
-         "danger": True,
-         "explain": "They will stop receiving papers for this board. The record of their membership is kept."},
+        request,
+        "boards/member_action.html",
+        {
+            "form": form,
+            "membership": membership,
+            "board": membership.board,
+            "action": "End membership",
+            "danger": True,
+            "explain": "They will stop receiving papers for this board. The record of their membership is kept.",
+        },
     )
 
 
@@ -204,9 +227,15 @@ def member_deputy(request, slug, pk):
             messages.success(request, "Deputy saved.")
             return redirect(membership.board)
     return render(
-        request, "boards/member_action.html",
-        {"form": form, "membership": membership, "board": membership.board, "action": "Name a deputy",
-         "explain": "The deputy may attend in the member's place."},
+        request,
+        "boards/member_action.html",
+        {
+            "form": form,
+            "membership": membership,
+            "board": membership.board,
+            "action": "Name a deputy",
+            "explain": "The deputy may attend in the member's place.",
+        },
     )
 
 
