@@ -235,7 +235,12 @@ def agenda_item_edit(request, pk, item_pk):
         item.refresh_from_db()
     context = _builder_context(meeting, form=form, leads=leads, item=item)
     template = "meetings/partials/agenda_item_edit.html" if request.htmx else "meetings/agenda_item_edit_page.html"
-    return render(request, template, context, status=422 if request.method == "POST" else 200)
+    response = render(request, template, context, status=422 if request.method == "POST" else 200)
+    if request.htmx and request.method == "POST":
+        # The form with its errors replaces the form that was sent, not the whole agenda.
+        response["HX-Retarget"] = f"#item-{item.pk}"
+        response["HX-Reswap"] = "outerHTML"
+    return response
 
 
 @login_required

@@ -260,7 +260,7 @@ def test_coordinator_adds_and_ends_memberships_with_the_keyboard_only(page, cast
     page.keyboard.press("Enter")
 
     expect(page.get_by_role("heading", level=1)).to_have_text(cast.board.name)
-    expect(page.get_by_role("status")).to_contain_text(f"{member}'s membership ended.")
+    expect(page.get_by_role("status")).to_contain_text(f"{member}'s membership ended on")
     past = page.get_by_role("region", name="Past members").get_by_role("row").nth(1).get_by_role("cell")
     expect(past).to_have_text(
         [

@@ -10,9 +10,8 @@ from django.utils.html import escape
 
 from boards.tests.factories import BoardFactory
 from meetings import scheduling
-from meetings.enums import MeetingKind, MeetingStatus, SeriesFrequency
+from meetings.enums import MeetingKind, MeetingStatus, SeriesFrequency, SeriesRule
 from meetings.models import Meeting, Venue
-from meetings.enums import SeriesRule
 from meetings.scheduling import describe_series, series_dates
 from meetings.workdays import latest_issue_date
 

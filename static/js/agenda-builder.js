@@ -20,6 +20,45 @@
     return order;
   }
 
+  // The "Add an item" form sits outside the list that updates, so bring it up to date after every change:
+  // the agenda version it sends (a stale one would be refused as someone else's change) and the main
+  // items it offers to add a sub-item under.
+  function refreshAddForm() {
+    const version = document.getElementById("agenda-version");
+    const form = document.querySelector("#add-item-form form");
+    if (!version || !form) {
+      return;
+    }
+    form.querySelectorAll("input[name=agenda_version]").forEach((input) => {
+      input.value = version.value;
+    });
+    const where = form.querySelector("select[name=parent]");
+    if (!where) {
+      return;
+    }
+    const chosen = where.value;
+    const choices = [where.options[0]];
+    document.querySelectorAll("#agenda-list > .agenda-node").forEach((node) => {
+      choices.push(new Option(`As a sub-item of ${node.dataset.number}. ${node.dataset.title}`, node.dataset.itemId));
+    });
+    where.replaceChildren(...choices);
+    where.value = choices.some((option) => option.value === chosen) ? chosen : "";
+  }
+
+  // Once an item is added, clear the form for the next one (keeping where it goes: often another sub-item).
+  document.addEventListener("agenda-item-added", (event) => {
+    const form = event.target.closest && event.target.closest("form");
+    if (!form) {
+      return;
+    }
+    const where = form.querySelector("select[name=parent]");
+    const chosen = where ? where.value : "";
+    form.reset();
+    if (where) {
+      where.value = chosen;
+    }
+  });
+
   function sendOrder(agenda) {
     const body = new FormData();
     layoutOf(agenda).forEach((entry) => body.append("order", entry));
@@ -41,6 +80,7 @@
           window.htmx.process(fresh);
         }
         setUp();
+        refreshAddForm();
       });
   }
 
@@ -72,5 +112,8 @@
   }
 
   document.addEventListener("DOMContentLoaded", setUp);
-  document.addEventListener("htmx:afterSettle", setUp);
+  document.addEventListener("htmx:afterSettle", () => {
+    setUp();
+    refreshAddForm();
+  });
 })();

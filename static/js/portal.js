@@ -11,6 +11,28 @@ document.addEventListener("htmx:afterSettle", (event) => {
   }
 });
 
+// htmx leaves 4xx answers unshown. Two carry a fragment to show: 422, a form with its errors, and 409, the
+// current agenda after someone else's change. A 422 fragment replaces the element it is a new version of
+// (the form that was sent) when the page has one with its id.
+document.addEventListener("htmx:beforeSwap", (event) => {
+  const status = event.detail.xhr.status;
+  if (status !== 409 && status !== 422) {
+    return;
+  }
+  event.detail.shouldSwap = true;
+  event.detail.isError = false;
+  if (status === 422 && !event.detail.xhr.getResponseHeader("HX-Retarget")) {
+    const holder = document.createElement("template");
+    holder.innerHTML = event.detail.serverResponse.trim();
+    const root = holder.content.firstElementChild;
+    const current = root && root.id && document.getElementById(root.id);
+    if (current) {
+      event.detail.target = current;
+      event.detail.swapOverride = "outerHTML";
+    }
+  }
+});
+
 // Buttons that destroy work ask first: <button data-confirm="Delete this?">.
 document.addEventListener("click", (event) => {
   const button = event.target.closest("[data-confirm]");
