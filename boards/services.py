@@ -5,18 +5,13 @@ from __future__ import annotations
 import datetime
 import re
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.text import slugify
 
 from .enums import VOTING_BY_DEFAULT, Role
 from .models import Board, Membership, Organisation, Person
-
-
-def _require(user, perm: str, obj=None) -> None:
-    if user is not None and not user.has_perm(perm, obj):
-        raise PermissionDenied("You do not have permission to do that.")
-
+from .permissions import require_permission
 
 # Initials --------------------------------------------------------------------------------------------
 
@@ -74,10 +69,15 @@ def _check_initials_unique(person: Person, board_ids) -> None:
 
 @transaction.atomic
 def organisation_save(
-    *, user=None, organisation: Organisation | None = None, name: str, short_name: str = "",
-    aliases=(), sector: str = "other",
+    *,
+    user=None,
+    organisation: Organisation | None = None,
+    name: str,
+    short_name: str = "",
+    aliases=(),
+    sector: str = "other",
 ) -> Organisation:
-    _require(user, "boards.manage_directory")
+    require_permission(user, "boards.manage_directory")
     organisation = organisation or Organisation()
     organisation.name = name.strip()
     organisation.short_name = short_name.strip()
@@ -90,12 +90,21 @@ def organisation_save(
 
 @transaction.atomic
 def person_save(
-    *, user=None, person: Person | None = None, last_name: str, first_name: str = "", honorific: str = "",
-    initials: str = "", job_title: str = "", organisation: Organisation | None = None, email: str = "",
-    phone: str = "", board: Board | None = None,
+    *,
+    user=None,
+    person: Person | None = None,
+    last_name: str,
+    first_name: str = "",
+    honorific: str = "",
+    initials: str = "",
+    job_title: str = "",
+    organisation: Organisation | None = None,
+    email: str = "",
+    phone: str = "",
+    board: Board | None = None,
 ) -> Person:
     """Create or update a person. Initials are suggested when left blank and kept unique on their boards."""
-    _require(user, "boards.manage_directory")
+    require_permission(user, "boards.manage_directory")
     person = person or Person()
     person.honorific = honorific.strip()
     person.first_name = first_name.strip()
@@ -105,7 +114,9 @@ def person_save(
     person.email = email.strip().lower()
     person.phone = phone.strip()
     person.initials = initials.strip() or initials_suggest(
-        first_name=person.first_name, last_name=person.last_name, board=board,
+        first_name=person.first_name,
+        last_name=person.last_name,
+        board=board,
         exclude_person=person if person.pk else None,
     )
     person.full_clean()
@@ -132,7 +143,7 @@ def _unique_slug(name: str, exclude_pk=None) -> str:
 
 @transaction.atomic
 def board_create(*, user=None, name: str, short_name: str = "", **fields) -> Board:
-    _require(user, "boards.add_board")
+    require_permission(user, "boards.add_board")
     board = Board(name=name.strip(), short_name=short_name.strip(), **fields)
     board.slug = fields.get("slug") or _unique_slug(short_name or name)
     board.full_clean()
@@ -145,7 +156,7 @@ def board_create(*, user=None, name: str, short_name: str = "", **fields) -> Boa
 
 @transaction.atomic
 def board_update(*, user=None, board: Board, **fields) -> Board:
-    _require(user, "boards.manage_board", board)
+    require_permission(user, "boards.manage_board", board)
     for name, value in fields.items():
         setattr(board, name, value)
     if board.parent_id == board.pk:
@@ -179,11 +190,19 @@ def _check_no_overlap(membership: Membership) -> None:
 
 @transaction.atomic
 def membership_add(
-    *, user=None, board: Board, person: Person, role: str = Role.MEMBER, organisation: Organisation | None = None,
-    start_date: datetime.date | None = None, end_date: datetime.date | None = None, voting: bool | None = None,
-    co_opted_type: str = "", deputy: Person | None = None,
+    *,
+    user=None,
+    board: Board,
+    person: Person,
+    role: str = Role.MEMBER,
+    organisation: Organisation | None = None,
+    start_date: datetime.date | None = None,
+    end_date: datetime.date | None = None,
+    voting: bool | None = None,
+    co_opted_type: str = "",
+    deputy: Person | None = None,
 ) -> Membership:
-    _require(user, "boards.manage_board", board)
+    require_permission(user, "boards.manage_board", board)
     membership = Membership(
         board=board,
         person=person,
@@ -206,7 +225,7 @@ def membership_add(
 
 @transaction.atomic
 def membership_end(*, user=None, membership: Membership, end_date: datetime.date | None = None) -> Membership:
-    _require(user, "boards.manage_board", membership.board)
+    require_permission(user, "boards.manage_board", membership.board)
     end_date = end_date or datetime.date.today()
     if end_date < membership.start_date:
         raise ValidationError(
@@ -220,11 +239,16 @@ def membership_end(*, user=None, membership: Membership, end_date: datetime.date
 
 @transaction.atomic
 def membership_change_role(
-    *, user=None, membership: Membership, role: str, from_date: datetime.date | None = None,
-    voting: bool | None = None, co_opted_type: str = "",
+    *,
+    user=None,
+    membership: Membership,
+    role: str,
+    from_date: datetime.date | None = None,
+    voting: bool | None = None,
+    co_opted_type: str = "",
 ) -> Membership:
     """End the current seat the day before ``from_date`` and open a new one with the new role: history is kept."""
-    _require(user, "boards.manage_board", membership.board)
+    require_permission(user, "boards.manage_board", membership.board)
     from_date = from_date or datetime.date.today()
     if role == membership.role and co_opted_type == membership.co_opted_type:
         raise ValidationError({"role": "That is already their role."})
@@ -252,10 +276,9 @@ def membership_change_role(
 
 @transaction.atomic
 def membership_set_deputy(*, user=None, membership: Membership, deputy: Person | None) -> Membership:
-    _require(user, "boards.manage_board", membership.board)
+    require_permission(user, "boards.manage_board", membership.board)
     if deputy is not None and deputy.pk == membership.person_id:
         raise ValidationError({"deputy": "A member cannot be their own deputy."})
     membership.deputy = deputy
     membership.save(update_fields=["deputy"])
     return membership
-

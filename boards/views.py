@@ -246,14 +246,19 @@ def _page(request, qs, per_page=50):
     return Paginator(qs, per_page).get_page(request.GET.get("page"))
 
 
-@login_required
-def person_list(request):
+def _directory(request, *, search_fn, name: str):
+    """A searchable, paginated directory page; an htmx search gets just the rows."""
     require_perm(request.user, "boards.view_directory")
     search = SearchForm(request.GET or None)
     query = search.cleaned_data["q"] if search.is_valid() else ""
-    page = _page(request, selectors.people_search(query=query))
-    template = "boards/partials/person_rows.html" if request.htmx else "boards/person_list.html"
+    page = _page(request, search_fn(query=query))
+    template = f"boards/partials/{name}_rows.html" if request.htmx else f"boards/{name}_list.html"
     return render(request, template, {"page": page, "search": search, "query": query})
+
+
+@login_required
+def person_list(request):
+    return _directory(request, search_fn=selectors.people_search, name="person")
 
 
 @login_required
@@ -287,12 +292,7 @@ def person_edit(request, pk=None):
 
 @login_required
 def organisation_list(request):
-    require_perm(request.user, "boards.view_directory")
-    search = SearchForm(request.GET or None)
-    query = search.cleaned_data["q"] if search.is_valid() else ""
-    page = _page(request, selectors.organisations_search(query=query))
-    template = "boards/partials/organisation_rows.html" if request.htmx else "boards/organisation_list.html"
-    return render(request, template, {"page": page, "search": search, "query": query})
+    return _directory(request, search_fn=selectors.organisations_search, name="organisation")
 
 
 @login_required

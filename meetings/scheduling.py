@@ -14,10 +14,11 @@ import uuid
 from dataclasses import dataclass, field
 
 from dateutil.relativedelta import relativedelta, weekday
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from boards.models import Board, Person
+from boards.permissions import require_permission
 
 from .enums import SERIES_MONTHS, MeetingKind, MeetingStatus, SeriesFrequency, SeriesRule
 from .models import Meeting, Venue
@@ -151,11 +152,6 @@ def series_preview(
 # Services ----------------------------------------------------------------------------------------------
 
 
-def _require(user, perm: str, obj=None) -> None:
-    if user is not None and not user.has_perm(perm, obj):
-        raise PermissionDenied("You do not have permission to do that.")
-
-
 def _audit(meeting: Meeting, user, reason: str) -> None:
     """What django-simple-history records against the next save of the meeting."""
     meeting._change_reason = reason[:100]
@@ -197,7 +193,7 @@ def meeting_schedule_series(
     Each gets a planned pack issue date that gives the board's notice (unless ``issue_notice`` is false)
     and the board's standing agenda items.
     """
-    _require(user, "meetings.manage_meeting", board)
+    require_permission(user, "meetings.manage_meeting", board)
     venues = list(venues or [])
     if not 1 <= count <= MAX_SERIES:
         raise ValidationError({"count": f"A series has between 1 and {MAX_SERIES} meetings."})
@@ -239,7 +235,7 @@ def meeting_schedule_series(
 
 
 def _change_status(*, user, meeting: Meeting, status: str, reason: str, verb: str) -> Meeting:
-    _require(user, "meetings.manage_meeting", meeting)
+    require_permission(user, "meetings.manage_meeting", meeting)
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"reason": f"Say why the meeting is {verb}: members see the reason."})
@@ -286,7 +282,7 @@ def meeting_update_timing(
 
     A planned pack issue date that was the default for the old date moves with the meeting.
     """
-    _require(user, "meetings.manage_meeting", meeting)
+    require_permission(user, "meetings.manage_meeting", meeting)
     _lock(meeting)
     if meeting.status == MeetingStatus.CANCELLED:
         raise ValidationError("This meeting is cancelled: schedule a new meeting instead.")

@@ -8,7 +8,7 @@ import tempfile
 from pathlib import Path
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.core.mail import EmailMessage
 from django.db import transaction
@@ -16,6 +16,7 @@ from django.db.models import F, Max
 from django.utils import timezone
 
 from boards.models import Board, Membership, Person
+from boards.permissions import require_permission
 
 from .conversion import CONVERTIBLE, ConversionError, convert_to_pdf
 from .enums import ItemFor, MeetingKind, Standing
@@ -80,14 +81,9 @@ def agenda_template_install_default(*, board: Board) -> list[AgendaTemplateItem]
 CALENDAR_FIELDS = ("date", "start_time", "end_time", "venue", "online_link", "status", "kind")
 
 
-def _require(user, perm: str, obj=None) -> None:
-    if user is not None and not user.has_perm(perm, obj):
-        raise PermissionDenied("You do not have permission to do that.")
-
-
 @transaction.atomic
 def venue_save(*, user=None, board: Board, venue: Venue | None = None, **fields) -> Venue:
-    _require(user, "meetings.manage_meeting", board)
+    require_permission(user, "meetings.manage_meeting", board)
     venue = venue or Venue(board=board)
     for name, value in fields.items():
         setattr(venue, name, value)
@@ -111,7 +107,7 @@ def meeting_create(
     pack_issue_date: datetime.date | None = None,
     with_standing_items: bool = True,
 ) -> Meeting:
-    _require(user, "meetings.manage_meeting", board)
+    require_permission(user, "meetings.manage_meeting", board)
     meeting = Meeting(
         board=board,
         date=date,
@@ -133,7 +129,7 @@ def meeting_create(
 @transaction.atomic
 def meeting_update(*, user=None, meeting: Meeting, **fields) -> Meeting:
     """Change a meeting's details; anything a calendar shows bumps the calendar SEQUENCE."""
-    _require(user, "meetings.manage_meeting", meeting)
+    require_permission(user, "meetings.manage_meeting", meeting)
     changed_calendar = any(
         name in CALENDAR_FIELDS and getattr(meeting, name) != value for name, value in fields.items()
     )
@@ -186,7 +182,7 @@ class AgendaConflict(Exception):
 
 def _claim_agenda(meeting: Meeting, expected_version: int | None, user=None) -> None:
     """Bump the agenda's version if it is still the one the editor saw; refuse otherwise."""
-    _require(user, "meetings.manage_meeting", meeting)
+    require_permission(user, "meetings.manage_meeting", meeting)
     qs = Meeting.objects.filter(pk=meeting.pk)
     if expected_version is not None:
         qs = qs.filter(agenda_version=expected_version)
@@ -388,7 +384,7 @@ def agenda_reorder(
 def agenda_item_defer(*, user=None, item: AgendaItem, to_meeting: Meeting) -> AgendaItem:
     """Move an item, with its sub-items and papers, to another meeting of the same board."""
     source = item.meeting
-    _require(user, "meetings.manage_meeting", source)
+    require_permission(user, "meetings.manage_meeting", source)
     if to_meeting.board_id != source.board_id:
         raise ValidationError("An item can only be deferred to another meeting of the same board.")
     if to_meeting.pk == source.pk:
@@ -429,7 +425,7 @@ def _member_addresses(board: Board) -> list[str]:
 @transaction.atomic
 def agenda_publish(*, user=None, meeting: Meeting) -> Meeting:
     """Publish the agenda to members (e-mail with a link). Re-publishing after changes sends the revision."""
-    _require(user, "meetings.manage_meeting", meeting)
+    require_permission(user, "meetings.manage_meeting", meeting)
     if not meeting.items.exists():
         raise ValidationError("The agenda is empty: add items before publishing it.")
     first = meeting.agenda_published_at is None
@@ -489,7 +485,7 @@ def paper_upload(
     too large, not a PDF, damaged, password-protected, no pages, or an unconvertible document.
     Nothing already stored is touched when a file is refused.
     """
-    _require(user, "meetings.upload_paper", item)
+    require_permission(user, "meetings.upload_paper", item)
     name = Path(upload.name).name
     label = f"“{name}”"
     limit_mb = settings.PAPER_MAX_MB
@@ -542,7 +538,7 @@ def paper_upload(
 
 @transaction.atomic
 def paper_delete(*, user=None, paper: Paper) -> None:
-    _require(user, "meetings.manage_meeting", paper.item.meeting)
+    require_permission(user, "meetings.manage_meeting", paper.item.meeting)
     title, meeting = paper.title, paper.item.meeting
     paper.delete()
     _record_revision(meeting, f"Paper removed: {title}", user)
@@ -550,7 +546,7 @@ def paper_delete(*, user=None, paper: Paper) -> None:
 
 @transaction.atomic
 def item_allow_uploader(*, user=None, item: AgendaItem, person: Person) -> None:
-    _require(user, "meetings.manage_meeting", item.meeting)
+    require_permission(user, "meetings.manage_meeting", item.meeting)
     item.uploaders.add(person)
 
 
@@ -561,7 +557,7 @@ def item_allow_uploader(*, user=None, item: AgendaItem, person: Person) -> None:
 def work_programme_add(
     *, user=None, board: Board, topic: str, description: str = "", lead: str = "", meeting: Meeting | None = None
 ) -> WorkProgrammeEntry:
-    _require(user, "meetings.manage_meeting", board)
+    require_permission(user, "meetings.manage_meeting", board)
     if meeting is not None and meeting.board_id != board.pk:
         raise ValidationError("That meeting belongs to another board.")
     entry = WorkProgrammeEntry(board=board, topic=topic.strip(), description=description, lead=lead, meeting=meeting)
@@ -607,7 +603,7 @@ def agenda_template_item_add(
     lead_office: str = "",
     at_end: bool = False,
 ) -> AgendaTemplateItem:
-    _require(user, "meetings.manage_meeting", board)
+    require_permission(user, "meetings.manage_meeting", board)
     position = (board.agenda_template.aggregate(m=Max("position"))["m"] or 0) + 1
     row = AgendaTemplateItem(
         board=board,
@@ -626,14 +622,14 @@ def agenda_template_item_add(
 
 @transaction.atomic
 def agenda_template_item_delete(*, user=None, row: AgendaTemplateItem) -> None:
-    _require(user, "meetings.manage_meeting", row.board)
+    require_permission(user, "meetings.manage_meeting", row.board)
     row.delete()
 
 
 @transaction.atomic
 def agenda_template_item_move(*, user=None, row: AgendaTemplateItem, direction: str) -> None:
     """Move a standing item up or down within its group (opening items, or closing items)."""
-    _require(user, "meetings.manage_meeting", row.board)
+    require_permission(user, "meetings.manage_meeting", row.board)
     group = list(row.board.agenda_template.filter(at_end=row.at_end).order_by("position", "pk"))
     index = next(i for i, r in enumerate(group) if r.pk == row.pk)
     target = index - 1 if direction == "up" else index + 1
