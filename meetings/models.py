@@ -47,12 +47,14 @@ class Meeting(models.Model):
     )
     online_link = models.URLField("online meeting link", blank=True)
     kind = models.CharField("kind", max_length=20, choices=MeetingKind.choices, default=MeetingKind.ORDINARY)
-    status = models.CharField(
-        "status", max_length=20, choices=MeetingStatus.choices, default=MeetingStatus.SCHEDULED
-    )
+    status = models.CharField("status", max_length=20, choices=MeetingStatus.choices, default=MeetingStatus.SCHEDULED)
     status_reason = models.CharField("reason for the status", max_length=300, blank=True)
     contact_officer = models.ForeignKey(
-        Person, verbose_name="contact officer", null=True, blank=True, on_delete=models.SET_NULL,
+        Person,
+        verbose_name="contact officer",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="meetings_as_contact",
     )
     pack_issue_date = models.DateField("planned pack issue date", null=True, blank=True)
@@ -64,9 +66,7 @@ class Meeting(models.Model):
     )
     agenda_published_at = models.DateTimeField("agenda published", null=True, blank=True, editable=False)
     agenda_revision = models.PositiveIntegerField("agenda revision", default=0, editable=False)
-    agenda_revision_sent = models.PositiveIntegerField(
-        "revision members were last told of", default=0, editable=False
-    )
+    agenda_revision_sent = models.PositiveIntegerField("revision members were last told of", default=0, editable=False)
 
     history = HistoricalRecords(excluded_fields=["agenda_version"])
 
@@ -112,9 +112,7 @@ class Meeting(models.Model):
 class AgendaItem(models.Model):
     """An agenda item or sub-item (one level). Its number is computed from its position, never stored."""
 
-    meeting = models.ForeignKey(
-        Meeting, verbose_name="meeting", on_delete=models.CASCADE, related_name="items"
-    )
+    meeting = models.ForeignKey(Meeting, verbose_name="meeting", on_delete=models.CASCADE, related_name="items")
     parent = models.ForeignKey(
         "self", verbose_name="under item", null=True, blank=True, on_delete=models.CASCADE, related_name="children"
     )
@@ -130,16 +128,25 @@ class AgendaItem(models.Model):
     links = models.TextField("links", blank=True, help_text="One web address per line.")
     confidential = models.BooleanField("confidential (Part II)", default=False)
     exemption_reason = models.CharField(
-        "exemption reason", max_length=300, blank=True,
+        "exemption reason",
+        max_length=300,
+        blank=True,
         help_text="e.g. Paragraph 3: information about the financial or business affairs of any person.",
     )
     standing = models.CharField("standing item", max_length=20, choices=Standing.choices, blank=True)
     deferred_from = models.ForeignKey(
-        Meeting, verbose_name="deferred from", null=True, blank=True, on_delete=models.SET_NULL,
+        Meeting,
+        verbose_name="deferred from",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="deferred_items",
     )
     uploaders = models.ManyToManyField(
-        Person, verbose_name="may also upload papers", blank=True, related_name="upload_items",
+        Person,
+        verbose_name="may also upload papers",
+        blank=True,
+        related_name="upload_items",
     )
 
     history = HistoricalRecords(excluded_fields=["position"])
@@ -256,8 +263,13 @@ class WorkProgrammeEntry(models.Model):
 
     board = models.ForeignKey(Board, on_delete=models.CASCADE, related_name="work_programme")
     meeting = models.ForeignKey(
-        Meeting, verbose_name="planned meeting", null=True, blank=True, on_delete=models.SET_NULL,
-        related_name="planned_topics", help_text="Leave blank for TBC.",
+        Meeting,
+        verbose_name="planned meeting",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="planned_topics",
+        help_text="Leave blank for TBC.",
     )
     topic = models.CharField("topic", max_length=300)
     description = models.TextField("description", blank=True)
@@ -318,7 +330,9 @@ class PackBuild(models.Model):
 
     meeting = models.ForeignKey(Meeting, on_delete=models.PROTECT, related_name="pack_builds")
     edition = models.CharField(max_length=10, choices=PackEdition.choices)
-    number = models.PositiveIntegerField("version")
+    number = models.PositiveIntegerField(
+        "version", null=True, blank=True, help_text="Given when a build produces a new pack; none for attempts."
+    )
     status = models.CharField(max_length=10, choices=PackStatus.choices, default=PackStatus.QUEUED)
     stage = models.CharField(max_length=60, blank=True)
     percent = models.PositiveSmallIntegerField(default=0)
@@ -335,12 +349,15 @@ class PackBuild(models.Model):
     issued_at = models.DateTimeField(null=True, blank=True)
     is_supplement = models.BooleanField(default=False)
     changes = models.TextField("what changed", blank=True)
+    manifest = models.JSONField(
+        "contents", default=dict, blank=True, help_text="Items, papers (with their SHA-256) and page ranges."
+    )
 
     class Meta:
         ordering = ["meeting", "edition", "-number"]
-        constraints = [
-            models.UniqueConstraint(fields=["meeting", "edition", "number"], name="one_pack_version_number")
-        ]
+        constraints = [models.UniqueConstraint(fields=["meeting", "edition", "number"], name="one_pack_version_number")]
 
     def __str__(self) -> str:
+        if self.number is None:
+            return f"{self.get_edition_display()} ({self.get_status_display().lower()})"
         return f"{self.get_edition_display()} v{self.number}"

@@ -55,3 +55,20 @@ rules.add_perm("meetings.view_confidential", rules.is_superuser | is_member_of_b
 rules.add_perm("meetings.manage_meeting", rules.is_superuser | is_coordinator_of_board)
 rules.add_perm("meetings.upload_paper", rules.is_superuser | is_coordinator_of_board | leads_or_may_upload_to_item)
 rules.add_perm("meetings.view_public_meeting", agenda_is_published)
+
+
+@rules.predicate
+def pack_is_issued_public_edition(user, build) -> bool:
+    """A public edition pack, once issued, is for anyone: it is what the meeting's public page links to."""
+    return (
+        build is not None
+        and build.edition == "public"
+        and build.status == "done"
+        and build.issued_at is not None
+        and build.meeting.agenda_published_at is not None
+    )
+
+
+# A built pack (PackBuild): the members' edition to the board's members; the public edition to members
+# before it is issued and to everyone after.
+rules.add_perm("meetings.view_pack", rules.is_superuser | is_member_of_board | pack_is_issued_public_edition)

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import feeds, views
+from .packs import views as pack_views
 
 app_name = "meetings"
 
@@ -41,4 +42,12 @@ urlpatterns = [
     path("calendar/", feeds.my_calendar, name="my_calendar"),
     path("calendar/reset/", feeds.my_calendar_reset, name="my_calendar_reset"),
     path("calendar/<str:token>.ics", feeds.person_calendar, name="person_calendar"),
+    # Agenda packs (meetings/packs/views.py)
+    path("meetings/<int:pk>/packs/", pack_views.packs, name="packs"),
+    path("meetings/<int:pk>/packs/panel/", pack_views.pack_panel, name="pack_panel"),
+    path("meetings/<int:pk>/packs/build/", pack_views.pack_build, name="pack_build"),
+    path("meetings/<int:pk>/packs/<str:edition>/issued.pdf", pack_views.pack_issued, name="pack_issued"),
+    path("packs/<int:build_pk>/status/", pack_views.pack_status, name="pack_status"),
+    path("packs/<int:build_pk>/issue/", pack_views.pack_issue, name="pack_issue"),
+    path("packs/<int:build_pk>/pack.pdf", pack_views.pack_download, name="pack_download"),
 ]

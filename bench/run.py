@@ -1,0 +1,253 @@
+"""The pack benchmarks that ``make bench`` prints, as ``name: value`` lines.
+
+Standalone: a temporary SQLite database and MEDIA_ROOT, the real migrations, a board and a meeting with
+~20 generated papers (~600 pages of real text, rendered once with WeasyPrint and cached) stored through
+the models, then:
+
+* ``pack_pages``, ``pack_seconds``: a full build of the members' pack by the real ``pack_build`` service
+  from the stored papers, with no cached output (each run clears the last fingerprint, so it builds);
+* ``floor_seconds``: ``pdfunite`` joining the same paper files plus a WeasyPrint render of the agenda
+  alone (the same template and stylesheet, without the front sheet and contents page): the work no pack
+  builder can avoid;
+* ``pack_ratio`` = pack / floor, each the median of ``--runs`` runs in one warm process (target <= 1.5);
+* ``pack_cpu_ratio``: the same ratio in CPU seconds (this process and its children): a check on
+  ``pack_ratio`` that other load on the machine hardly moves;
+* ``rebuild_seconds``: a build after replacing one paper (median);
+* ``pack_peak_mb``: peak resident memory of a fresh process that builds a ~2,000-page pack (target <= 250).
+
+Run from the repository root: ``.venv/bin/python bench/run.py [--runs 5]``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+CACHE = Path(tempfile.gettempdir()) / "pack_engine_bench_cache"
+
+
+def setup_django(workdir: Path) -> None:
+    """Point Django at a throwaway database and media folder, then migrate."""
+    os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings"
+    os.environ["DATABASE_URL"] = f"sqlite:///{workdir / 'bench.sqlite3'}"
+    os.environ["MEDIA_ROOT"] = str(workdir / "media")
+    os.environ.pop("CELERY_BROKER_URL", None)
+    os.environ["DEBUG"] = "false"  # as in production: cached templates, no query log
+    os.environ.setdefault("LOG_LEVEL", "WARNING")
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0, interactive=False)
+
+
+def make_meeting(paper_pages: int = 0):
+    """A board with members and a meeting whose agenda carries the ~20 generated papers (~600 pages), or
+    as many of them, over and over, as make at least ``paper_pages`` pages."""
+    import datetime
+
+    from bench.pack_engine_bench import ensure_papers
+    from boards.enums import Role
+    from boards.tests.factories import BoardFactory, MembershipFactory
+    from meetings.enums import Standing
+    from meetings.tests.factories import AgendaItemFactory, MeetingFactory, PaperFactory, VenueFactory
+
+    board = BoardFactory(name="Chorley, South Ribble & West Lancashire Children's Partnership Board", short_name="CPB")
+    MembershipFactory(board=board, role=Role.CHAIR)
+    for _ in range(24):
+        MembershipFactory(board=board)
+    meeting = MeetingFactory(board=board, date=datetime.date(2030, 9, 17), venue=VenueFactory(board=board))
+    MeetingFactory(board=board, date=datetime.date(2030, 12, 10))
+    AgendaItemFactory(meeting=meeting, title="Welcome and apologies", standing=Standing.WELCOME, minutes=5)
+    AgendaItemFactory(meeting=meeting, title="Declarations of interest", standing=Standing.DECLARATIONS, minutes=5)
+    papers = ensure_papers(CACHE)
+    while sum(pages for _, pages in papers) < paper_pages:
+        papers = papers + papers[: len(papers) // 4 or 1]
+    if paper_pages:
+        total, keep = 0, []
+        for path, pages in papers:
+            if total >= paper_pages:
+                break
+            keep.append((path, pages))
+            total += pages
+        papers = keep
+    number = 0
+    k = 0
+    while k < len(papers):
+        number += 1
+        take = 2 if number % 4 == 0 and k + 1 < len(papers) else 1
+        item = AgendaItemFactory(meeting=meeting, title=f"Report {number}", minutes=10)
+        for path, pages in papers[k : k + take]:
+            PaperFactory(item=item, title=f"Paper {path.stem}", pages=pages, data=path.read_bytes())
+        k += take
+    AgendaItemFactory(meeting=meeting, title="Any other business", standing=Standing.AOB, minutes=5)
+    AgendaItemFactory(meeting=meeting, title="Future meeting dates", standing=Standing.FUTURE_DATES, minutes=None)
+    return meeting
+
+
+class Stopwatch:
+    """Wall time, and CPU time of this process and its children (robust to other load on the machine)."""
+
+    def __enter__(self):
+        self.wall = time.perf_counter()
+        self.cpu = _cpu()
+        return self
+
+    def __exit__(self, *exc):
+        self.wall = time.perf_counter() - self.wall
+        self.cpu = _cpu() - self.cpu
+
+
+def _cpu() -> float:
+    me, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return me.ru_utime + me.ru_stime + children.ru_utime + children.ru_stime
+
+
+def build_pack(meeting, *, force: bool = True):
+    """One full build through the service; ``force``: with no earlier output to fall back on."""
+    from meetings.models import PackBuild
+    from meetings.packs.services import pack_build_now
+
+    if force:
+        PackBuild.objects.filter(meeting=meeting).update(fingerprint="")
+    with Stopwatch() as watch:
+        build = pack_build_now(meeting=meeting, edition="members")
+    if build.status != "done":
+        raise SystemExit(f"the pack did not build: {build.status} {build.error}")
+    return build, watch
+
+
+def render_agenda_alone(meeting, output: Path) -> Stopwatch:
+    """WeasyPrint render of the agenda table alone (the pack's template without front sheet and contents)."""
+    import weasyprint
+    from django.template import loader
+
+    from meetings.agenda import build_agenda
+    from meetings.packs.assembly import ItemPapers, plan_pack
+    from meetings.packs.render import TEMPLATE, front_data, stylesheet_path
+    from meetings.packs.sources import gather
+
+    rows = gather(build_agenda(meeting), edition="members")
+    data = front_data(meeting, rows, edition="members")
+    plan = plan_pack(
+        [
+            ItemPapers(r.number, r.entry.item.title, tuple(s.paper_source() for s in r.sources))
+            for r in rows
+            if r.sources
+        ]
+    )
+    table = [
+        {**row, "pages_text": plan.placements[row["number"]].pages_text if row["has_pages"] else ""}
+        for row in data["rows"]
+    ]
+    html = loader.render_to_string(TEMPLATE, {**data, "rows": table, "issue_date": "", "contents": []})
+    html = re.sub(r'<section class="front-sheet">.*?</section>', "", html, flags=re.S)
+    with Stopwatch() as watch:
+        weasyprint.HTML(string=html).write_pdf(output, stylesheets=[weasyprint.CSS(filename=str(stylesheet_path()))])
+    return watch
+
+
+def floor(meeting, workdir: Path) -> tuple[float, float]:
+    """(wall, cpu) seconds of pdfunite joining the papers plus the agenda render."""
+    from meetings.models import Paper
+
+    files = [p.file.path for p in Paper.objects.filter(item__meeting=meeting).order_by("item__position", "position")]
+    with Stopwatch() as unite:
+        subprocess.run(["pdfunite", *files, str(workdir / "united.pdf")], check=True)
+    agenda = render_agenda_alone(meeting, workdir / "agenda.pdf")
+    return unite.wall + agenda.wall, unite.cpu + agenda.cpu
+
+
+def replace_one_paper(meeting, version: int) -> None:
+    """Upload a new version of one paper through the real upload service (not timed)."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from meetings.models import Paper
+    from meetings.services import paper_upload
+    from meetings.tests.factories import pdf_bytes
+
+    paper = Paper.objects.filter(item__meeting=meeting).order_by("item__position", "position")[5]
+    upload = SimpleUploadedFile("revised.pdf", pdf_bytes(paper.page_count + version % 2, f"Revision {version}"))
+    paper_upload(item=paper.item, upload=upload, replace=paper)
+
+
+def child_peak(workdir: Path) -> None:
+    """In a fresh process: build a ~2,000-page pack and print the peak RSS."""
+    setup_django(workdir)
+    meeting = make_meeting(paper_pages=2000)
+    from meetings.models import Paper
+
+    pages = sum(Paper.objects.filter(item__meeting=meeting).values_list("page_count", flat=True))
+    build, watch = build_pack(meeting)
+    seconds = watch.wall
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(json.dumps({"paper_pages": pages, "pages": build.page_count, "seconds": seconds, "peak_mb": peak}))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--child-peak", action="store_true", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if shutil.which("pdfunite") is None:
+        sys.exit("pdfunite not found (apt-get install poppler-utils)")
+
+    with tempfile.TemporaryDirectory(prefix="pack-bench-") as tmpdir:
+        workdir = Path(tmpdir)
+        if args.child_peak:
+            child_peak(workdir)
+            return
+        setup_django(workdir)
+        meeting = make_meeting()
+
+        for _ in range(2):  # warm-up: imports, fonts, caches
+            build_pack(meeting)
+            floor(meeting, workdir)
+        pack_runs, floor_runs = [], []
+        for _ in range(args.runs):  # alternate, so background load hits both alike
+            floor_runs.append(floor(meeting, workdir))
+            build, watch = build_pack(meeting)
+            pack_runs.append((watch.wall, watch.cpu))
+        rebuild_times = []
+        for version in range(args.runs):
+            replace_one_paper(meeting, version)  # not timed: the upload itself
+            _, watch = build_pack(meeting, force=False)  # a new paper: it builds because the inputs changed
+            rebuild_times.append(watch.wall)
+
+        peak = json.loads(
+            subprocess.run(
+                [sys.executable, __file__, "--child-peak"], check=True, capture_output=True, text=True
+            ).stdout.splitlines()[-1]
+        )
+
+    pack_seconds = statistics.median(wall for wall, _ in pack_runs)
+    floor_seconds = statistics.median(wall for wall, _ in floor_runs)
+    pack_cpu = statistics.median(cpu for _, cpu in pack_runs)
+    floor_cpu = statistics.median(cpu for _, cpu in floor_runs)
+    print(f"pack_pages: {build.page_count}")
+    print(f"pack_seconds: {pack_seconds:.3f}")
+    print(f"floor_seconds: {floor_seconds:.3f}")
+    print(f"pack_ratio: {pack_seconds / floor_seconds:.2f}")
+    print(f"pack_cpu_ratio: {pack_cpu / floor_cpu:.2f}")
+    print(f"rebuild_seconds: {statistics.median(rebuild_times):.3f}")
+    print(f"pack_peak_pages: {peak['pages']}")
+    print(f"pack_peak_mb: {peak['peak_mb']:.1f}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,469 @@
+"""Building and issuing agenda packs.
+
+* :func:`pack_request_build` queues a build (the browser's "Build pack"): a Celery task runs
+  :func:`pack_build` once the request's transaction commits.
+* :func:`pack_build` does the work, saving its stage and percentage on the :class:`PackBuild` row as it
+  goes so the browser can poll: counting pages, rendering agenda, stamping, saving.  It fingerprints its
+  inputs first; when nothing changed since the last good pack the build is marked "unchanged" and makes
+  nothing new.  A build that fails says which paper and why, and leaves every earlier pack as it was.
+* :func:`pack_build_now` builds synchronously (``manage.py build_pack``, the demo loader).
+* :func:`pack_issue` sends a built pack to members (a link, not an attachment) or, for the public
+  edition, puts it on the meeting's public page.  Issuing again after late papers makes a supplement
+  that says what changed.
+
+Packs are written straight into ``MEDIA_ROOT/packs/<meeting>/`` (the default file system storage), so the
+finished file is moved into place rather than copied; they are served only through the views in
+:mod:`meetings.packs.views`, after a permission check.
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import json
+import logging
+import os
+import tempfile
+import time
+import uuid
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.storage import default_storage
+from django.core.mail import EmailMessage
+from django.db import OperationalError, transaction
+from django.db.models import Max
+from django.urls import reverse
+from django.utils import timezone
+
+from boards.models import Board, Membership
+
+from ..agenda import build_agenda
+from ..enums import PackEdition, PackStatus
+from ..models import Meeting, PackBuild, pack_upload_to
+from .assembly import ItemPapers, PaperError, assemble_pack, plan_pack
+from .render import front_data, layout_fingerprint, long_date, render_front_matter
+from .sources import ItemSources, file_sha256, gather
+
+logger = logging.getLogger(__name__)
+
+__all__ = [
+    "describe_changes",
+    "pack_build",
+    "pack_build_now",
+    "pack_fingerprint",
+    "pack_issue",
+    "pack_recipients",
+    "pack_request_build",
+]
+
+IN_FLIGHT = (PackStatus.QUEUED, PackStatus.RUNNING)
+#: A build queued or running for longer than this is taken to have died with its worker.
+STALE_AFTER = datetime.timedelta(minutes=30)
+
+STAGE_QUEUED = "queued"
+STAGE_COUNTING = "counting pages"
+STAGE_RENDERING = "rendering agenda"
+STAGE_STAMPING = "stamping"
+STAGE_SAVING = "saving"
+
+# Where each stage sits on the overall progress bar (percent from, percent to).
+_SPANS = {
+    STAGE_COUNTING: (0, 10),
+    STAGE_RENDERING: (10, 20),
+    "engine counting pages": (20, 30),  # the engine opening the papers: shown as part of stamping
+    STAGE_STAMPING: (30, 90),
+    STAGE_SAVING: (90, 100),
+}
+
+UNEXPECTED_ERROR = (
+    "The pack could not be built because of an unexpected error. It has been logged for the administrator; "
+    "try again, and report it if it happens again."
+)
+
+
+def _require(user, perm: str, obj=None) -> None:
+    if user is not None and not user.has_perm(perm, obj):
+        raise PermissionDenied("You do not have permission to do that.")
+
+
+def _edition(value: str) -> PackEdition:
+    try:
+        return PackEdition(value)
+    except ValueError:
+        raise ValidationError(f"“{value}” is not a pack edition: choose members or public.") from None
+
+
+def _contents_page() -> bool:
+    """Whether packs get a contents page after the agenda (``settings.PACK_CONTENTS_PAGE``; off by default:
+    the PDF's bookmarks already list every item and paper)."""
+    return bool(getattr(settings, "PACK_CONTENTS_PAGE", False))
+
+
+# Requesting a build -----------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def pack_request_build(*, user=None, meeting: Meeting, edition: str) -> PackBuild:
+    """Queue a build of one edition of the meeting's pack; the task starts when this transaction commits.
+
+    A build of the same edition already queued or running is returned instead of starting another.
+    """
+    _require(user, "meetings.manage_meeting", meeting)
+    edition = _edition(edition)
+    Meeting.objects.select_for_update().filter(pk=meeting.pk).first()  # one request at a time per meeting
+    in_flight = (
+        PackBuild.objects.filter(meeting=meeting, edition=edition, status__in=IN_FLIGHT).order_by("-created_at").first()
+    )
+    if in_flight is not None:
+        if in_flight.created_at > timezone.now() - STALE_AFTER:
+            return in_flight
+        _fail(in_flight, "The build stopped before it finished: build the pack again.")
+    build = PackBuild.objects.create(
+        meeting=meeting,
+        edition=edition,
+        status=PackStatus.QUEUED,
+        stage=STAGE_QUEUED,
+        requested_by=user if getattr(user, "pk", None) else None,
+    )
+
+    def queue() -> None:
+        from ..tasks import build_pack_task
+
+        build_pack_task.delay(build.pk)
+
+    transaction.on_commit(queue)
+    return build
+
+
+def pack_build_now(*, meeting: Meeting, edition: str = PackEdition.MEMBERS, user=None) -> PackBuild:
+    """Build synchronously, in this process (management command, demo data). Returns the finished build:
+    DONE, UNCHANGED (carrying the current pack's file and page count) or FAILED (with ``error``)."""
+    _require(user, "meetings.manage_meeting", meeting)
+    build = PackBuild.objects.create(
+        meeting=meeting,
+        edition=_edition(edition),
+        status=PackStatus.QUEUED,
+        stage=STAGE_QUEUED,
+        requested_by=user if getattr(user, "pk", None) else None,
+    )
+    return pack_build(build_id=build.pk)
+
+
+# Building ---------------------------------------------------------------------------------------------
+
+
+class _Progress:
+    """Saves (stage, percent) on the build row, at most a few times a second."""
+
+    def __init__(self, build_id: int, stage: str = "", percent: int = -1) -> None:
+        self.build_id = build_id
+        self.stage = stage  # what the row already says
+        self.percent = percent
+        self.saved_at = time.monotonic()
+
+    def __call__(self, stage: str, percent: float) -> None:
+        shown = STAGE_STAMPING if stage == "engine counting pages" else stage
+        low, high = _SPANS[stage]
+        overall = int(low + (high - low) * max(0.0, min(100.0, percent)) / 100)
+        now = time.monotonic()
+        if shown == self.stage and (overall <= self.percent or now - self.saved_at < 0.2):
+            return
+        PackBuild.objects.filter(pk=self.build_id).update(stage=shown, percent=overall)
+        self.stage, self.percent, self.saved_at = shown, overall, now
+
+    def engine(self, stage: str, percent: int) -> None:
+        self("engine counting pages" if stage == "counting pages" else stage, percent)
+
+
+def _fail(build: PackBuild, error: str) -> None:
+    PackBuild.objects.filter(pk=build.pk).update(
+        status=PackStatus.FAILED, stage="failed", error=error, finished_at=timezone.now()
+    )
+
+
+def pack_fingerprint(*, meeting: Meeting, edition: str, rows: list[ItemSources], front: dict[str, Any]) -> str:
+    """SHA-256 over everything the pack is made from: the layout (template, stylesheet, engine), the
+    edition, duplex and contents settings, what the front matter shows (board, meeting, venue, "To:" list,
+    contact officer, agenda rows, future dates) and every source's content hash and page count."""
+    inputs = {
+        "layout": layout_fingerprint(),
+        "edition": str(edition),
+        "duplex": meeting.board.duplex,
+        "contents": _contents_page(),
+        "front": front,
+        "sources": [[row.number, [s.fingerprint_part() for s in row.sources]] for row in rows],
+    }
+    blob = json.dumps(inputs, sort_keys=True, default=str, separators=(",", ":")).encode()
+    return hashlib.sha256(blob).hexdigest()
+
+
+def _latest_done(meeting: Meeting, edition: str) -> PackBuild | None:
+    return (
+        PackBuild.objects.filter(meeting=meeting, edition=edition, status=PackStatus.DONE).order_by("-number").first()
+    )
+
+
+def _pack_title(meeting: Meeting, edition: str) -> str:
+    label = "members' edition" if edition == PackEdition.MEMBERS else "public edition"
+    return f"{meeting.board.display_short_name} agenda pack, {meeting.date.day} {meeting.date:%B %Y} ({label})"
+
+
+def _manifest(rows: list[ItemSources], plan, front_pages: int, total: int) -> dict[str, Any]:
+    items = []
+    for row in rows:
+        placement = plan.placements.get(row.number)
+        items.append(
+            {
+                "number": row.number,
+                "title": row.entry.item.title,
+                "part_two": row.part_two,
+                "withheld": row.withheld,
+                "pages": [placement.first_page, placement.last_page] if placement else None,
+                "papers": [s.fingerprint_part() for s in row.sources],
+            }
+        )
+    return {"front_pages": front_pages, "pages": total, "items": items}
+
+
+def pack_build(*, build_id: int) -> PackBuild:
+    """Build the pack a :class:`PackBuild` row asks for.  Safe to run twice: a finished build is returned
+    as it is.  Database outages (``OperationalError``) propagate so the task can retry; a paper that
+    cannot go in marks the build FAILED with the paper named; nothing else is touched either way."""
+    build = PackBuild.objects.select_related("meeting__board").get(pk=build_id)
+    if build.status not in IN_FLIGHT:
+        return build
+    PackBuild.objects.filter(pk=build.pk).update(status=PackStatus.RUNNING, stage=STAGE_COUNTING, percent=0)
+    try:
+        _build(build, _Progress(build.pk, STAGE_COUNTING, 0))
+    except PaperError as exc:
+        _fail(build, str(exc))
+    except ValidationError as exc:
+        _fail(build, " ".join(exc.messages))
+    except OperationalError:
+        raise
+    except Exception:
+        logger.exception("Building pack %s failed", build.pk)
+        _fail(build, UNEXPECTED_ERROR)
+    build.refresh_from_db()
+    return build
+
+
+def _build(build: PackBuild, progress: _Progress) -> None:
+    meeting = build.meeting
+    edition = build.edition
+    agenda = build_agenda(meeting)
+    rows = gather(agenda, edition=edition)
+    if not rows:
+        raise ValidationError("The agenda has no items yet: add items before building the pack.")
+
+    # 1. Counting pages: check every source (hash the files, render generated documents).
+    sources = [s for row in rows for s in row.sources]
+    for k, source in enumerate(sources, start=1):
+        source.prepare()
+        progress(STAGE_COUNTING, 100 * k / len(sources))
+    front = front_data(meeting, rows, edition=edition)
+    fingerprint = pack_fingerprint(meeting=meeting, edition=edition, rows=rows, front=front)
+    previous = _latest_done(meeting, edition)
+    unchanged = previous is not None and previous.fingerprint == fingerprint and bool(previous.file)
+    if unchanged and default_storage.exists(previous.file.name):
+        _finish_unchanged(build, previous)
+        return
+
+    items = [
+        ItemPapers(row.number, row.entry.item.title, tuple(s.paper_source() for s in row.sources))
+        for row in rows
+        if row.sources
+    ]
+    duplex = meeting.board.duplex
+    plan = plan_pack(items, duplex=duplex)
+    progress(STAGE_COUNTING, 100)
+
+    packs_dir = Path(default_storage.path(f"packs/{meeting.pk}"))
+    packs_dir.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix="pack-") as tmp:
+        # 2. Rendering the agenda, with the page references from the plan.
+        progress(STAGE_RENDERING, 0)
+        front_matter = render_front_matter(
+            front, plan=plan, rows=rows, output=Path(tmp) / "front.pdf", contents=_contents_page()
+        )
+        progress(STAGE_RENDERING, 100)
+
+        # 3. Stamping and saving (the engine writes the pack atomically next to where it will live).
+        output = packs_dir / f".building-{build.pk}-{uuid.uuid4().hex[:8]}.pdf"
+        try:
+            total = assemble_pack(
+                front_matter=front_matter.path,
+                items=items,
+                plan=plan,
+                output=output,
+                duplex=duplex,
+                title=_pack_title(meeting, edition),
+                subject=f"{meeting.board.name}: meeting on {long_date(meeting.date)}",
+                author=meeting.board.name,
+                front_bookmarks=front_matter.bookmarks,
+                progress=progress.engine,
+            )
+            digest = file_sha256(output)
+            manifest = _manifest(rows, plan, total - plan.total_paper_pages, total)
+            _finish_done(build, output, total=total, sha256=digest, fingerprint=fingerprint, manifest=manifest)
+        finally:
+            output.unlink(missing_ok=True)
+
+
+def _finish_unchanged(build: PackBuild, previous: PackBuild) -> None:
+    PackBuild.objects.filter(pk=build.pk, status__in=IN_FLIGHT).update(
+        status=PackStatus.UNCHANGED,
+        stage="up to date",
+        percent=100,
+        file=previous.file.name,
+        page_count=previous.page_count,
+        sha256=previous.sha256,
+        fingerprint=previous.fingerprint,
+        manifest=previous.manifest,
+        finished_at=timezone.now(),
+    )
+
+
+@transaction.atomic
+def _finish_done(
+    build: PackBuild, output: Path, *, total: int, sha256: str, fingerprint: str, manifest: dict[str, Any]
+) -> None:
+    """Give the build its version number and move the pack into place, in one step."""
+    Meeting.objects.select_for_update().filter(pk=build.meeting_id).first()
+    locked = PackBuild.objects.select_for_update().get(pk=build.pk)
+    if locked.status not in IN_FLIGHT:
+        return  # another run of the same build finished first
+    last = PackBuild.objects.filter(meeting_id=build.meeting_id, edition=build.edition).aggregate(n=Max("number"))
+    locked.number = (last["n"] or 0) + 1
+    name = default_storage.generate_filename(pack_upload_to(locked, "pack.pdf"))
+    os.replace(output, default_storage.path(name))
+    locked.file.name = name
+    locked.status = PackStatus.DONE
+    locked.stage = "done"
+    locked.percent = 100
+    locked.page_count = total
+    locked.sha256 = sha256
+    locked.fingerprint = fingerprint
+    locked.manifest = manifest
+    locked.error = ""
+    locked.finished_at = timezone.now()
+    locked.save()
+
+
+# Issuing ----------------------------------------------------------------------------------------------
+
+
+def pack_recipients(board: Board) -> list[str]:
+    """E-mail addresses of the board's current members: the person's own, or their login's."""
+    addresses = set()
+    for seat in Membership.objects.current().filter(board=board).select_related("person__user"):
+        person = seat.person
+        user = getattr(person, "user", None)
+        address = person.email or (user.email if user else "")
+        if address:
+            addresses.add(address.lower())
+    return sorted(addresses)
+
+
+def _paper_name(paper: dict[str, Any]) -> str:
+    if paper.get("appendix"):
+        label = paper["appendix"]
+        label = label if label.lower().startswith("appendix") else f"Appendix {label}"
+        return f"{label} ‘{paper['title']}’"
+    return f"‘{paper['title']}’"
+
+
+def describe_changes(before: dict[str, Any], after: dict[str, Any]) -> str:
+    """What changed between two packs' manifests, one line each: papers added, replaced and removed."""
+
+    def papers(manifest: dict[str, Any]) -> dict[str, tuple[dict, dict]]:
+        return {p["key"]: (item, p) for item in manifest.get("items", []) for p in item.get("papers", [])}
+
+    old, new = papers(before), papers(after)
+    lines = []
+    for key, (item, paper) in new.items():
+        where = f"item {item['number']}"
+        if item.get("pages"):
+            where += f", Pages {item['pages'][0]} - {item['pages'][1]}"
+        if key not in old:
+            lines.append(f"Added: {_paper_name(paper)} ({where})")
+        elif old[key][1]["sha256"] != paper["sha256"]:
+            lines.append(f"Replaced: {_paper_name(paper)} ({where})")
+    for key, (item, paper) in old.items():
+        if key not in new:
+            lines.append(f"Removed: {_paper_name(paper)} (was item {item['number']})")
+    if not lines:
+        lines.append("No papers changed; the agenda was updated.")
+    return "\n".join(lines)
+
+
+def pack_download_url(build: PackBuild) -> str:
+    return settings.SITE_URL.rstrip("/") + reverse("meetings:pack_download", args=[build.pk])
+
+
+@transaction.atomic
+def pack_issue(*, user=None, build: PackBuild) -> PackBuild:
+    """Issue the latest version of an edition.  Members' edition: members are e-mailed a link.  Public
+    edition: it appears on the meeting's public page.  After an earlier issue it is a supplement, and
+    says what changed since the version issued before it."""
+    meeting = build.meeting
+    _require(user, "meetings.manage_meeting", meeting)
+    Meeting.objects.select_for_update().filter(pk=meeting.pk).first()
+    build = PackBuild.objects.select_for_update().select_related("meeting__board").get(pk=build.pk)
+    meeting = build.meeting
+    if build.status != PackStatus.DONE:
+        raise ValidationError("Only a built pack can be issued: build the pack first.")
+    if build.issued_at is not None:
+        raise ValidationError(f"Version {build.number} was issued on {build.issued_at:%-d %B %Y}.")
+    latest = _latest_done(meeting, build.edition)
+    if latest is not None and latest.pk != build.pk:
+        raise ValidationError(f"Version {build.number} is not the latest: issue version {latest.number} instead.")
+    if build.edition == PackEdition.PUBLIC and meeting.agenda_published_at is None:
+        raise ValidationError("Publish the agenda before issuing the public pack.")
+    previous = (
+        PackBuild.objects.filter(meeting=meeting, edition=build.edition, issued_at__isnull=False)
+        .order_by("-issued_at", "-number")
+        .first()
+    )
+    build.issued_at = timezone.now()
+    if previous is not None:
+        build.is_supplement = True
+        build.changes = describe_changes(previous.manifest, build.manifest)
+    build.save(update_fields=["issued_at", "is_supplement", "changes"])
+    if build.edition == PackEdition.MEMBERS:
+        _email_members(build, previous)
+    return build
+
+
+def _email_members(build: PackBuild, previous: PackBuild | None) -> None:
+    meeting = build.meeting
+    board = meeting.board
+    recipients = pack_recipients(board)
+    if not recipients:
+        return
+    when = f"{long_date(meeting.date)} at {meeting.start_time:%H:%M}"
+    link = pack_download_url(build)
+    if previous is None:
+        subject = f"Agenda pack: {board.display_short_name}, {meeting.date.day} {meeting.date:%B %Y}"
+        body = (
+            f"The agenda pack for the {board.name} meeting on {when} has been issued "
+            f"({build.page_count} pages).\n\nRead or download it here: {link}\n"
+        )
+    else:
+        subject = (
+            f"Supplementary agenda pack (version {build.number}): "
+            f"{board.display_short_name}, {meeting.date.day} {meeting.date:%B %Y}"
+        )
+        body = (
+            f"A new version of the agenda pack for the {board.name} meeting on {when} has been issued "
+            f"({build.page_count} pages). It replaces version {previous.number}.\n\n"
+            f"What has changed:\n"
+            + "\n".join(f"- {line}" for line in build.changes.splitlines())
+            + f"\n\nRead or download it here: {link}\n"
+        )
+    body += f"\nThe meeting: {settings.SITE_URL.rstrip('/')}{meeting.get_absolute_url()}\n"
+    message = EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, bcc=recipients)
+    transaction.on_commit(lambda: message.send(fail_silently=False))

@@ -1,0 +1,312 @@
+"""Sources of pages for a pack: uploaded papers now, generated documents (draft minutes, action log) later.
+
+A :class:`PageSource` is anything that can hand the pack builder a PDF with a known number of pages, a
+name a clerk recognises in an error, and a fingerprint of its content.  :func:`gather` walks the computed
+agenda (:func:`meetings.agenda.build_agenda`) and returns, for every item and sub-item in agenda order,
+the sources that go into the pack for one edition: the public edition lists Part II items but takes none
+of their pages.
+
+Adding a generated document is a small class registered for a standing item::
+
+    @register_generated(Standing.ACTION_LOG)
+    class ActionLogSource(GeneratedPageSource):
+        kind = "action_log"
+
+        @classmethod
+        def for_item(cls, *, meeting, entry, edition):
+            return [cls(meeting=meeting, entry=entry, title="Action log")]
+
+        def content(self) -> dict:          # what the document shows: hashed for the fingerprint and cache
+            return {"actions": [...]}
+
+        def render(self, output: Path) -> None:   # write the PDF (WeasyPrint)
+            ...
+
+Generated PDFs are rendered into a cache under ``MEDIA_ROOT/packs/cache`` named by their content hash,
+so an unchanged document is rendered once however many packs use it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+from abc import ABC, abstractmethod
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, ClassVar
+
+import pikepdf
+from django.conf import settings
+
+from ..agenda import Agenda, AgendaEntry, PaperEntry
+from ..enums import PackEdition
+from ..models import Meeting, Paper
+from .assembly import REASON_DAMAGED, REASON_MISSING, PaperError, PaperSource, appendix_heading, inspect_pdf
+
+__all__ = [
+    "GENERATED_SOURCES",
+    "GeneratedPageSource",
+    "ItemSources",
+    "PageSource",
+    "PaperPageSource",
+    "file_sha256",
+    "gather",
+    "register_generated",
+]
+
+
+def file_sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for chunk in iter(lambda: fh.read(1024 * 1024), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+class PageSource(ABC):
+    """Pages for one agenda item, as one PDF.
+
+    ``appendix_label`` is the builder's label ("6(a)") or ``None`` for an item's own document (drawn
+    minutes, action log), which comes before its appendices.  ``key`` identifies the source across builds
+    (so a supplement can say "replaced" rather than "removed and added").
+    """
+
+    kind: ClassVar[str] = "source"
+
+    def __init__(self, *, item_number: str, title: str, appendix_label: str | None = None) -> None:
+        self.item_number = item_number
+        self.title = title
+        self.appendix_label = appendix_label
+
+    @property
+    @abstractmethod
+    def key(self) -> str: ...
+
+    @property
+    def label(self) -> str:
+        """How a clerk names it: "Appendix 7(a) 'Youth Justice Plan'" or "Item 2 'Draft minutes'"."""
+        if self.appendix_label:
+            return f"{appendix_heading(self.appendix_label)} '{self.title}'"
+        return f"Item {self.item_number} '{self.title}'"
+
+    @property
+    def bookmark_title(self) -> str:
+        if self.appendix_label:
+            return f"{appendix_heading(self.appendix_label)}: {self.title}"
+        return self.title
+
+    @abstractmethod
+    def pdf_path(self) -> Path:
+        """The PDF to take pages from (rendered first if need be). Raises :class:`PaperError`."""
+
+    @property
+    @abstractmethod
+    def page_count(self) -> int: ...
+
+    @abstractmethod
+    def content_sha256(self) -> str:
+        """SHA-256 of the PDF's content as it will go into the pack."""
+
+    def prepare(self) -> None:
+        """Check the source before planning (read the file, render it): raises :class:`PaperError`."""
+        self.pdf_path()
+        self.content_sha256()
+
+    def fingerprint_part(self) -> dict[str, Any]:
+        return {
+            "kind": self.kind,
+            "key": self.key,
+            "title": self.title,
+            "appendix": self.appendix_label,
+            "sha256": self.content_sha256(),
+            "pages": self.page_count,
+        }
+
+    def paper_source(self) -> PaperSource:
+        """The engine's view of this source (:mod:`meetings.packs.assembly`)."""
+        return PaperSource(
+            path=self.pdf_path(),
+            item_number=self.item_number,
+            title=self.title,
+            label=self.label,
+            appendix_label=self.appendix_label,
+            page_count=self.page_count,
+        )
+
+
+class PaperPageSource(PageSource):
+    """An uploaded paper.
+
+    The page count and SHA-256 were worked out when it was uploaded.  The file is hashed again at build
+    time (cheap next to reading it into the pack); if it no longer matches, it was changed behind the
+    portal's back and is inspected afresh, so a damaged file is named rather than packed.
+    """
+
+    kind = "paper"
+
+    def __init__(self, paper: Paper, *, item_number: str, appendix_label: str | None) -> None:
+        super().__init__(item_number=item_number, title=paper.title, appendix_label=appendix_label)
+        self.paper = paper
+        self._sha256: str | None = None
+        self._pages: int | None = None
+
+    @property
+    def key(self) -> str:
+        return f"paper:{self.paper.pk}"
+
+    def pdf_path(self) -> Path:
+        if not self.paper.file:
+            raise PaperError(self.label, REASON_MISSING)
+        return Path(self.paper.file.path)
+
+    def content_sha256(self) -> str:
+        if self._sha256 is None:
+            path = self.pdf_path()
+            try:
+                actual = file_sha256(path)
+            except FileNotFoundError:
+                raise PaperError(self.label, REASON_MISSING) from None
+            except OSError:
+                raise PaperError(self.label, REASON_DAMAGED) from None
+            if actual == self.paper.sha256:
+                self._pages = self.paper.page_count
+            else:
+                self._pages = inspect_pdf(path, label=self.label)
+            self._sha256 = actual
+        return self._sha256
+
+    @property
+    def page_count(self) -> int:
+        if self._pages is None:
+            self.content_sha256()
+        assert self._pages is not None
+        return self._pages
+
+
+class GeneratedPageSource(PageSource):
+    """A document the portal writes itself (draft minutes, action log, scorecard), cached by content.
+
+    Subclasses set ``kind``, implement :meth:`for_item` (which sources an item gets, maybe none),
+    :meth:`content` (the data shown, JSON-able) and :meth:`render` (write the PDF).
+    """
+
+    #: Whether the public edition carries it (a Part II item never carries anything in the public edition).
+    in_public_edition: ClassVar[bool] = True
+
+    def __init__(self, *, meeting: Meeting, entry: AgendaEntry, title: str, appendix_label: str | None = None):
+        super().__init__(item_number=entry.number, title=title, appendix_label=appendix_label)
+        self.meeting = meeting
+        self.entry = entry
+        self._content_hash: str | None = None
+        self._pages: int | None = None
+
+    @classmethod
+    @abstractmethod
+    def for_item(cls, *, meeting: Meeting, entry: AgendaEntry, edition: str) -> list[GeneratedPageSource]: ...
+
+    @abstractmethod
+    def content(self) -> dict[str, Any]: ...
+
+    @abstractmethod
+    def render(self, output: Path) -> None: ...
+
+    #: Bump when the layout of the generated document changes, so cached copies are rendered again.
+    layout_version: ClassVar[str] = "1"
+
+    @property
+    def key(self) -> str:
+        return f"{self.kind}:{self.meeting.pk}:{self.item_number}"
+
+    def content_hash(self) -> str:
+        if self._content_hash is None:
+            data = {"kind": self.kind, "layout": self.layout_version, "title": self.title, "content": self.content()}
+            blob = json.dumps(data, sort_keys=True, default=str, separators=(",", ":")).encode()
+            self._content_hash = hashlib.sha256(blob).hexdigest()
+        return self._content_hash
+
+    def cache_path(self) -> Path:
+        return Path(settings.MEDIA_ROOT) / "packs" / "cache" / f"{self.kind}-{self.content_hash()}.pdf"
+
+    def pdf_path(self) -> Path:
+        path = self.cache_path()
+        if not path.exists():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.stem}.", suffix=".part")
+            os.close(fd)
+            try:
+                self.render(Path(tmp_name))
+                os.replace(tmp_name, path)
+            finally:
+                Path(tmp_name).unlink(missing_ok=True)
+        return path
+
+    def content_sha256(self) -> str:
+        # The cached file is named by its content hash: that hash stands for the file.
+        return self.content_hash()
+
+    @property
+    def page_count(self) -> int:
+        if self._pages is None:
+            try:
+                with pikepdf.open(self.pdf_path()) as pdf:
+                    self._pages = len(pdf.pages)
+            except pikepdf.PdfError:
+                self.cache_path().unlink(missing_ok=True)
+                raise PaperError(self.label, REASON_DAMAGED) from None
+        return self._pages
+
+
+#: Standing item kind (``AgendaItem.standing``) -> generated source class.
+GENERATED_SOURCES: dict[str, type[GeneratedPageSource]] = {}
+
+
+def register_generated(standing: str) -> Callable[[type[GeneratedPageSource]], type[GeneratedPageSource]]:
+    """Class decorator: items with this ``standing`` kind get the class's documents before their papers."""
+
+    def decorator(cls: type[GeneratedPageSource]) -> type[GeneratedPageSource]:
+        GENERATED_SOURCES[str(standing)] = cls
+        return cls
+
+    return decorator
+
+
+@dataclass
+class ItemSources:
+    """One agenda row and the sources that go into the pack for it (none when left out)."""
+
+    entry: AgendaEntry
+    part_two: bool
+    sources: list[PageSource] = field(default_factory=list)
+    withheld: bool = False  # Part II in the public edition: listed, pages left out
+
+    @property
+    def number(self) -> str:
+        return self.entry.number
+
+
+def _paper_source(entry: AgendaEntry, paper_entry: PaperEntry) -> PaperPageSource:
+    return PaperPageSource(paper_entry.paper, item_number=entry.number, appendix_label=paper_entry.label)
+
+
+def gather(agenda: Agenda, *, edition: str) -> list[ItemSources]:
+    """Every agenda row (items and sub-items, in order) with its page sources for ``edition``.
+
+    ``agenda`` must be built with Part II items included: the public edition lists them (with their
+    exemption reason) and leaves their pages out.  A sub-item of a Part II item is Part II too.
+    """
+    public = edition == PackEdition.PUBLIC
+    rows: list[ItemSources] = []
+    for top in agenda.entries:
+        for entry in (top, *top.children):
+            part_two = entry.item.confidential or (entry is not top and top.item.confidential)
+            row = ItemSources(entry=entry, part_two=part_two, withheld=public and part_two)
+            if not row.withheld:
+                generator = GENERATED_SOURCES.get(entry.item.standing or "")
+                if generator is not None and (generator.in_public_edition or not public):
+                    row.sources.extend(generator.for_item(meeting=agenda.meeting, entry=entry, edition=edition))
+                row.sources.extend(_paper_source(entry, p) for p in entry.papers)
+            rows.append(row)
+    return rows

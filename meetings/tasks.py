@@ -1,0 +1,19 @@
+"""Celery tasks for meetings. Thin: take primary keys, call the service, retry only transient errors."""
+
+from celery import shared_task
+from django.db import OperationalError
+
+
+@shared_task(
+    bind=True,
+    autoretry_for=(OperationalError,),
+    retry_backoff=True,
+    retry_backoff_max=60,
+    retry_kwargs={"max_retries": 5},
+    acks_late=True,
+)
+def build_pack_task(self, build_id: int) -> str:
+    """Build a queued agenda pack (see :func:`meetings.packs.services.pack_build`); returns its status."""
+    from .packs.services import pack_build
+
+    return pack_build(build_id=build_id).status

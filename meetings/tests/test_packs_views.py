@@ -1,0 +1,299 @@
+"""The pack pages: the panel (htmx fragment and full page), building with progress, issuing, and who may
+download which PDF."""
+
+from __future__ import annotations
+
+import datetime
+import shutil
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+from django.utils import timezone
+
+from meetings.enums import PackEdition, PackStatus
+from meetings.models import PackBuild
+from meetings.packs import services
+from meetings.tests.factories import VenueFactory, meeting_with_papers
+
+pytestmark = [
+    pytest.mark.django_db,
+    pytest.mark.skipif(shutil.which("pdftotext") is None, reason="needs poppler-utils"),
+]
+
+HTMX = {"HTTP_HX_REQUEST": "true"}
+
+
+@pytest.fixture(autouse=True)
+def _tasks_in_process():
+    """These tests are about packs, not the broker: run tasks in-process even when a broker is configured
+    (test_pack_worker.py covers the real worker)."""
+    from config.celery import app
+
+    previous = app.conf.task_always_eager
+    app.conf.task_always_eager = True
+    yield
+    app.conf.task_always_eager = previous
+
+
+@pytest.fixture
+def meeting(cast):
+    return meeting_with_papers(
+        cast.board, venue=VenueFactory(board=cast.board), contact_officer=cast.coordinator.person
+    )
+
+
+@pytest.fixture
+def packs(meeting):
+    """A built members' pack and a built (not yet issued) public pack."""
+    members = services.pack_build_now(meeting=meeting, edition=PackEdition.MEMBERS)
+    public = services.pack_build_now(meeting=meeting, edition=PackEdition.PUBLIC)
+    assert members.status == public.status == PackStatus.DONE
+    return members, public
+
+
+def login(client, cast, role):
+    user = cast.user(role)
+    if user is not None:
+        client.force_login(user)
+    return user
+
+
+def issue_public(cast, meeting, public):
+    meeting.agenda_published_at = timezone.now()
+    meeting.save()
+    services.pack_issue(user=cast.coordinator, build=public)
+
+
+# --------------------------------------------------------------------------------------------------
+# Downloads: a table of roles x packs
+
+
+DOWNLOAD_CASES = [
+    # (edition, issued, role, expected status)
+    ("members", False, "anonymous", 302),
+    ("members", False, "outsider", 403),
+    ("members", False, "member", 200),
+    ("members", False, "chair", 200),
+    ("members", False, "coordinator", 200),
+    ("members", False, "superuser", 200),
+    ("members", True, "anonymous", 302),
+    ("members", True, "outsider", 403),
+    ("members", True, "member", 200),
+    ("public", False, "anonymous", 302),
+    ("public", False, "outsider", 403),
+    ("public", False, "member", 200),
+    ("public", False, "coordinator", 200),
+    ("public", True, "anonymous", 200),
+    ("public", True, "outsider", 200),
+    ("public", True, "member", 200),
+]
+
+
+@pytest.mark.parametrize(("edition", "issued", "role", "status"), DOWNLOAD_CASES)
+def test_who_may_download_a_pack(client, cast, meeting, packs, edition, issued, role, status):
+    members, public = packs
+    build = members if edition == "members" else public
+    if issued:
+        if edition == "public":
+            issue_public(cast, meeting, public)
+        else:
+            services.pack_issue(user=cast.coordinator, build=members)
+    login(client, cast, role)
+    url = reverse("meetings:pack_download", args=[build.pk])
+    response = client.get(url)
+    assert response.status_code == status
+    if status == 302:
+        assert response["Location"] == f"{reverse('login')}?next={url}"
+    if status == 200:
+        assert response["Content-Type"] == "application/pdf"
+        assert response["Content-Disposition"] == (f'inline; filename="cpb-2030-03-14-agenda-pack-{edition}-v1.pdf"')
+        assert response["Cache-Control"] == "private, no-store"
+        body = b"".join(response.streaming_content)
+        assert body[:5] == b"%PDF-" and len(body) == build.file.size
+
+
+def test_the_issued_public_pack_has_a_stable_address(client, cast, meeting, packs):
+    _, public = packs
+    url = reverse("meetings:pack_issued", args=[meeting.pk, "public"])
+    assert client.get(url).status_code == 404  # not issued yet
+    issue_public(cast, meeting, public)
+    response = client.get(url)
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content) == open(public.file.path, "rb").read()  # noqa: SIM115
+    assert client.get(reverse("meetings:pack_issued", args=[meeting.pk, "members"])).status_code == 404
+
+
+def test_failed_and_unchanged_builds_have_nothing_to_download(client, cast, meeting, packs):
+    again = services.pack_build_now(meeting=meeting, edition=PackEdition.MEMBERS)
+    assert again.status == PackStatus.UNCHANGED
+    client.force_login(cast.member)
+    assert client.get(reverse("meetings:pack_download", args=[again.pk])).status_code == 404
+
+
+def test_pack_files_are_not_under_a_served_url(settings, packs):
+    members, _ = packs
+    assert members.file.url.startswith(settings.MEDIA_URL) and settings.MEDIA_URL == "/media-not-served/"
+    from django.urls import Resolver404, resolve
+
+    with pytest.raises(Resolver404):
+        resolve(members.file.url)
+
+
+# --------------------------------------------------------------------------------------------------
+# The panel
+
+
+@pytest.mark.parametrize(("role", "status"), [("anonymous", 302), ("outsider", 403), ("member", 200)])
+def test_panel_is_for_the_boards_members(client, cast, meeting, role, status):
+    login(client, cast, role)
+    assert client.get(reverse("meetings:pack_panel", args=[meeting.pk]), **HTMX).status_code == status
+    assert client.get(reverse("meetings:packs", args=[meeting.pk])).status_code == status
+
+
+def test_member_sees_versions_and_downloads_but_no_buttons(client, cast, meeting, packs):
+    members, public = packs
+    client.force_login(cast.member)
+    html = client.get(reverse("meetings:pack_panel", args=[meeting.pk]), **HTMX).content.decode()
+    assert "<html" not in html
+    assert f'id="pack-panel-{meeting.pk}"' in html
+    assert reverse("meetings:pack_download", args=[members.pk]) in html
+    assert reverse("meetings:pack_download", args=[public.pk]) in html
+    assert f"<td>{members.page_count}</td>" in html
+    assert "Build pack" not in html and "Yes, issue" not in html
+
+
+def test_coordinator_builds_with_progress_then_gets_the_link(client, cast, meeting, django_capture_on_commit_callbacks):
+    client.force_login(cast.coordinator)
+    panel = client.get(reverse("meetings:pack_panel", args=[meeting.pk]), **HTMX).content.decode()
+    assert "Build pack" in panel and "Not built yet" in panel
+
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        response = client.post(reverse("meetings:pack_build", args=[meeting.pk]), {"edition": "members"}, **HTMX)
+    html = response.content.decode()
+    build = PackBuild.objects.get(meeting=meeting)
+    status_url = reverse("meetings:pack_status", args=[build.pk])
+    assert f'hx-get="{status_url}" hx-trigger="every 1s"' in html
+    assert 'role="status" aria-live="polite"' in html
+    assert f'<progress id="pack-progress-{build.pk}" class="w-100" max="100" value="0">0%</progress>' in html
+    assert f'<label for="pack-progress-{build.pk}"' in html and "Queued" in html
+
+    queued = client.get(status_url, **HTMX).content.decode()
+    assert 'hx-trigger="every 1s"' in queued
+
+    callbacks[0]()  # the task runs (in-process here)
+    done = client.get(status_url, **HTMX).content.decode()
+    build.refresh_from_db()
+    assert build.status == PackStatus.DONE
+    assert "every 1s" not in done
+    assert f"version 1 is ready ({build.page_count} pages)" in done
+    assert reverse("meetings:pack_download", args=[build.pk]) in done
+    assert f'id="pack-summary-{meeting.pk}" hx-swap-oob="true"' in done
+
+
+def test_status_shows_a_failure_naming_the_paper(client, cast, meeting):
+    from pathlib import Path
+
+    from meetings.models import Paper
+    from meetings.tests.factories import pdf_bytes
+
+    Path(Paper.objects.get(title="Youth Justice Plan").file.path).write_bytes(pdf_bytes(0))
+    failed = services.pack_build_now(meeting=meeting, edition="members")
+    client.force_login(cast.coordinator)
+    html = client.get(reverse("meetings:pack_status", args=[failed.pk]), **HTMX).content.decode()
+    assert "could not be built" in html
+    assert "Appendix 6(a) &#x27;Youth Justice Plan&#x27; has no pages" in html
+    panel = client.get(reverse("meetings:pack_panel", args=[meeting.pk]), **HTMX).content.decode()
+    assert "The last build of the members&#x27; edition failed" in panel
+
+
+def test_build_without_javascript_redirects_to_the_packs_page(client, cast, meeting):
+    client.force_login(cast.coordinator)
+    response = client.post(reverse("meetings:pack_build", args=[meeting.pk]), {"edition": "public"})
+    assert response.status_code == 302
+    assert response["Location"] == reverse("meetings:packs", args=[meeting.pk])
+    page = client.get(response["Location"]).content.decode()
+    assert f'href="{meeting.get_absolute_url()}"' in page
+    assert "Agenda packs" in page
+
+
+@pytest.mark.parametrize("role", ["member", "chair", "outsider"])
+def test_only_coordinators_build_and_issue(client, cast, meeting, packs, role):
+    members, _ = packs
+    client.force_login(cast.user(role))
+    assert client.post(reverse("meetings:pack_build", args=[meeting.pk]), {"edition": "members"}).status_code == 403
+    assert client.post(reverse("meetings:pack_issue", args=[members.pk])).status_code == 403
+    members.refresh_from_db()
+    assert members.issued_at is None
+    assert PackBuild.objects.filter(meeting=meeting).count() == 2
+
+
+def test_issue_from_the_panel(client, cast, meeting, packs, django_capture_on_commit_callbacks):
+    members, _ = packs
+    client.force_login(cast.coordinator)
+    panel = client.get(reverse("meetings:pack_panel", args=[meeting.pk]), **HTMX).content.decode()
+    assert "The board's 3 current members will be e-mailed a link to version 1." in panel
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("meetings:pack_issue", args=[members.pk]), **HTMX)
+    html = response.content.decode()
+    assert "Pack version 1 issued: members have been e-mailed a link." in html
+    assert len(mail.outbox) == 1
+    members.refresh_from_db()
+    assert members.issued_at is not None
+    again = client.post(reverse("meetings:pack_issue", args=[members.pk]), **HTMX).content.decode()
+    assert "Version 1 was issued on" in again
+
+
+def test_issue_public_before_the_agenda_is_published_explains_why(client, cast, meeting, packs):
+    _, public = packs
+    client.force_login(cast.coordinator)
+    response = client.post(reverse("meetings:pack_issue", args=[public.pk]))
+    assert response.status_code == 302
+    page = client.get(response["Location"]).content.decode()
+    assert "Publish the agenda before issuing the public pack." in page
+
+
+def test_history_lists_every_version_with_what_changed(
+    client, cast, meeting, packs, django_capture_on_commit_callbacks
+):
+    members, _ = packs
+    services.pack_issue(user=cast.coordinator, build=members)
+    meeting.items.filter(title="Youth Justice Plan").update(title="Youth Justice Plan 2030")
+    second = services.pack_build_now(meeting=meeting, edition="members")
+    services.pack_issue(user=cast.coordinator, build=second)
+    client.force_login(cast.member)
+    html = client.get(reverse("meetings:packs", args=[meeting.pk])).content.decode()
+    assert "All versions of the members&#x27; edition" in html
+    assert "Version 1</a>" in html and "Version 2</a>" in html
+    assert "No papers changed; the agenda was updated." in html
+    assert "(supplement)" in html
+
+
+def test_meeting_page_loads_the_panel(client, cast, meeting):
+    client.force_login(cast.member)
+    html = client.get(meeting.get_absolute_url()).content.decode()
+    assert reverse("meetings:pack_panel", args=[meeting.pk]) in html
+
+
+def test_panel_query_count_does_not_grow_with_versions(client, cast, meeting, django_assert_max_num_queries):
+    client.force_login(cast.coordinator)
+    url = reverse("meetings:pack_panel", args=[meeting.pk])
+    for n in range(1, 4):
+        PackBuild.objects.create(
+            meeting=meeting, edition="members", number=n, status="done", page_count=10, finished_at=timezone.now()
+        )
+    client.get(url, **HTMX)
+    with django_assert_max_num_queries(8) as small:
+        client.get(url, **HTMX)
+    for n in range(4, 12):
+        PackBuild.objects.create(
+            meeting=meeting,
+            edition="public",
+            number=n,
+            status="done",
+            page_count=10,
+            finished_at=timezone.now() - datetime.timedelta(days=1),
+            issued_at=timezone.now(),
+        )
+    with django_assert_max_num_queries(len(small.captured_queries)):
+        client.get(url, **HTMX)
