@@ -19,7 +19,7 @@ from boards.views import apply_validation_error, require_perm
 
 from . import scheduling, selectors, services
 from .agenda import build_agenda
-from .enums import MeetingKind
+from .enums import MeetingKind, PackEdition
 from .forms import (
     AgendaItemForm,
     AgendaTemplateItemForm,
@@ -36,6 +36,7 @@ from .forms import (
     leads_from,
 )
 from .models import AgendaItem, AgendaTemplateItem, Meeting, Paper, WorkProgrammeEntry
+from .packs.selectors import latest_issued_pack
 from .services import AgendaConflict
 from .workdays import long_date, notice_warning
 
@@ -395,6 +396,7 @@ def meeting_public(request, pk):
     """The public face of a meeting: Part I items and papers only, once the agenda is published."""
     meeting = get_object_or_404(selectors.public_meetings(), pk=pk)
     agenda = build_agenda(meeting, include_confidential=False)
+    public_pack = latest_issued_pack(meeting=meeting, edition=PackEdition.PUBLIC)
     return render(
         request,
         "meetings/meeting_public.html",
@@ -402,6 +404,7 @@ def meeting_public(request, pk):
             "meeting": meeting,
             "agenda": agenda,
             "next_meetings": selectors.next_meetings_after(meeting=meeting),
+            "public_pack": public_pack,
         },
     )
 

@@ -14,7 +14,7 @@ from django.utils import timezone
 from meetings.enums import PackEdition, PackStatus
 from meetings.models import PackBuild
 from meetings.packs import services
-from meetings.tests.factories import VenueFactory, meeting_with_papers
+from meetings.tests.factories import PaperFactory, VenueFactory, meeting_with_papers
 
 pytestmark = [
     pytest.mark.django_db,
@@ -297,3 +297,23 @@ def test_panel_query_count_does_not_grow_with_versions(client, cast, meeting, dj
         )
     with django_assert_max_num_queries(len(small.captured_queries)):
         client.get(url, **HTMX)
+
+
+def test_public_page_links_the_issued_public_pack_only(client, cast):
+    from meetings import services as meeting_services
+    from meetings.packs.services import pack_build_now, pack_issue
+
+    meeting = meeting_services.meeting_create(
+        board=cast.board, date=datetime.date(2030, 5, 9), start_time=datetime.time(14)
+    )
+    item = meeting_services.agenda_item_add(meeting=meeting, title="Open report")
+    PaperFactory(item=item, pages=3)
+    meeting_services.agenda_publish(meeting=meeting)
+    url = reverse("meetings:meeting_public", args=[meeting.pk])
+    assert "has not been issued yet" in client.get(url).content.decode()
+    build = pack_build_now(meeting=meeting, edition="public")
+    pack_issue(user=cast.coordinator, build=build)
+    html = client.get(url).content.decode()
+    assert reverse("meetings:pack_issued", args=[meeting.pk, "public"]) in html
+    response = client.get(reverse("meetings:pack_issued", args=[meeting.pk, "public"]))
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
