@@ -159,3 +159,14 @@ def organisation_people(*, organisation: Organisation) -> QuerySet[Person]:
 def current_members_with_roles(*, board: Board, roles) -> QuerySet[Membership]:
     return Membership.objects.current().filter(board=board, role__in=roles).select_related("person")
 
+
+def member_email_addresses(*, board: Board) -> list[str]:
+    """Where to write to the board's current members: each person's own address, or their login's."""
+    addresses = set()
+    for seat in Membership.objects.current().filter(board=board).select_related("person__user"):
+        person = seat.person
+        user = getattr(person, "user", None)
+        address = person.email or (user.email if user else "")
+        if address:
+            addresses.add(address.lower())
+    return sorted(addresses)

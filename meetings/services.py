@@ -15,8 +15,9 @@ from django.db import transaction
 from django.db.models import F, Max
 from django.utils import timezone
 
-from boards.models import Board, Membership, Person
+from boards.models import Board, Person
 from boards.permissions import require_permission
+from boards.selectors import member_email_addresses
 
 from .conversion import CONVERTIBLE, ConversionError, convert_to_pdf
 from .enums import ItemFor, MeetingKind, Standing
@@ -411,17 +412,6 @@ def agenda_item_defer(*, user=None, item: AgendaItem, to_meeting: Meeting) -> Ag
 # Publishing ------------------------------------------------------------------------------------------
 
 
-def _member_addresses(board: Board) -> list[str]:
-    addresses = set()
-    for m in Membership.objects.current().filter(board=board).select_related("person__user"):
-        person = m.person
-        user = getattr(person, "user", None)
-        address = person.email or (user.email if user else "")
-        if address:
-            addresses.add(address)
-    return sorted(addresses)
-
-
 @transaction.atomic
 def agenda_publish(*, user=None, meeting: Meeting) -> Meeting:
     """Publish the agenda to members (e-mail with a link). Re-publishing after changes sends the revision."""
@@ -449,7 +439,7 @@ def agenda_publish(*, user=None, meeting: Meeting) -> Meeting:
             f"The agenda for the {meeting.board.name} meeting on {when} has changed.\n\n"
             f"What has changed since members were last sent it:\n{changes}\n\nRead it here: {url}\n"
         )
-    recipients = _member_addresses(meeting.board)
+    recipients = member_email_addresses(board=meeting.board)
     if recipients:
         transaction.on_commit(
             lambda: EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, bcc=recipients).send(fail_silently=False)

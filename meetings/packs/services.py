@@ -30,7 +30,7 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.core.mail import EmailMessage
 from django.db import OperationalError, transaction
@@ -38,7 +38,8 @@ from django.db.models import Max
 from django.urls import reverse
 from django.utils import timezone
 
-from boards.models import Board, Membership
+from boards.permissions import require_permission
+from boards.selectors import member_email_addresses
 
 from ..agenda import build_agenda
 from ..enums import PackEdition, PackStatus
@@ -55,7 +56,6 @@ __all__ = [
     "pack_build_now",
     "pack_fingerprint",
     "pack_issue",
-    "pack_recipients",
     "pack_request_build",
 ]
 
@@ -84,11 +84,6 @@ UNEXPECTED_ERROR = (
 )
 
 
-def _require(user, perm: str, obj=None) -> None:
-    if user is not None and not user.has_perm(perm, obj):
-        raise PermissionDenied("You do not have permission to do that.")
-
-
 def _edition(value: str) -> PackEdition:
     try:
         return PackEdition(value)
@@ -111,7 +106,7 @@ def pack_request_build(*, user=None, meeting: Meeting, edition: str) -> PackBuil
 
     A build of the same edition already queued or running is returned instead of starting another.
     """
-    _require(user, "meetings.manage_meeting", meeting)
+    require_permission(user, "meetings.manage_meeting", meeting)
     edition = _edition(edition)
     Meeting.objects.select_for_update().filter(pk=meeting.pk).first()  # one request at a time per meeting
     in_flight = (
@@ -141,7 +136,7 @@ def pack_request_build(*, user=None, meeting: Meeting, edition: str) -> PackBuil
 def pack_build_now(*, meeting: Meeting, edition: str = PackEdition.MEMBERS, user=None) -> PackBuild:
     """Build synchronously, in this process (management command, demo data). Returns the finished build:
     DONE, UNCHANGED (carrying the current pack's file and page count) or FAILED (with ``error``)."""
-    _require(user, "meetings.manage_meeting", meeting)
+    require_permission(user, "meetings.manage_meeting", meeting)
     build = PackBuild.objects.create(
         meeting=meeting,
         edition=_edition(edition),
@@ -356,18 +351,6 @@ def _finish_done(
 # Issuing ----------------------------------------------------------------------------------------------
 
 
-def pack_recipients(board: Board) -> list[str]:
-    """E-mail addresses of the board's current members: the person's own, or their login's."""
-    addresses = set()
-    for seat in Membership.objects.current().filter(board=board).select_related("person__user"):
-        person = seat.person
-        user = getattr(person, "user", None)
-        address = person.email or (user.email if user else "")
-        if address:
-            addresses.add(address.lower())
-    return sorted(addresses)
-
-
 def _paper_name(paper: dict[str, Any]) -> str:
     if paper.get("appendix"):
         label = paper["appendix"]
@@ -410,7 +393,7 @@ def pack_issue(*, user=None, build: PackBuild) -> PackBuild:
     edition: it appears on the meeting's public page.  After an earlier issue it is a supplement, and
     says what changed since the version issued before it."""
     meeting = build.meeting
-    _require(user, "meetings.manage_meeting", meeting)
+    require_permission(user, "meetings.manage_meeting", meeting)
     Meeting.objects.select_for_update().filter(pk=meeting.pk).first()
     build = PackBuild.objects.select_for_update().select_related("meeting__board").get(pk=build.pk)
     meeting = build.meeting
@@ -441,7 +424,7 @@ def pack_issue(*, user=None, build: PackBuild) -> PackBuild:
 def _email_members(build: PackBuild, previous: PackBuild | None) -> None:
     meeting = build.meeting
     board = meeting.board
-    recipients = pack_recipients(board)
+    recipients = member_email_addresses(board=board)
     if not recipients:
         return
     when = f"{long_date(meeting.date)} at {meeting.start_time:%H:%M}"
