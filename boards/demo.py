@@ -189,7 +189,9 @@ def _add_item(meeting, row: dict, people, parent=None):
     )
     if row.get("standing"):
         item.standing = row["standing"]
-        item.save(update_fields=["standing"])
+        if row["standing"] == "future_dates":
+            item.intended_outcome = ""  # the portal lists the board's next meetings itself
+        item.save(update_fields=["standing", "intended_outcome"])
     for paper in row["papers"]:
         pdf = demo_paper_pdf(
             title=paper["title"],
@@ -215,7 +217,9 @@ def _meetings(result: DemoResult, board: Board, people) -> None:
     from meetings.models import Meeting
 
     contact = people.get("sarah_ashcroft")
-    for row in data.MEETINGS + data.FUTURE_MEETINGS:
+    # The dates the seed packs list as future meetings become meetings too, so the "future meeting dates"
+    # item of each pack lists what the real pack listed.
+    for row in data.MEETINGS + data.EARLIER_LISTED_MEETINGS + data.FUTURE_MEETINGS:
         day = _date(row["date"])
         if Meeting.objects.filter(board=board, date=day).exists():
             continue
