@@ -9,7 +9,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
@@ -37,6 +36,7 @@ from .forms import (
 )
 from .models import AgendaItem, AgendaTemplateItem, Meeting, Paper, WorkProgrammeEntry
 from .packs.selectors import latest_issued_pack
+from .responses import inline_pdf
 from .services import AgendaConflict
 from .workdays import long_date, notice_warning
 
@@ -366,15 +366,8 @@ def paper_file(request, paper_pk):
         if not request.user.is_authenticated:
             return redirect(f"{reverse('login')}?next={request.path}")
         raise PermissionDenied
-    try:
-        handle = paper.file.open("rb")
-    except FileNotFoundError as exc:
-        raise Http404("The file of this paper is missing.") from exc
     filename = "".join(c if c.isalnum() or c in " -_" else "-" for c in paper.title)[:80].strip() + ".pdf"
-    response = FileResponse(handle, content_type="application/pdf", filename=filename)
-    response["Content-Disposition"] = response["Content-Disposition"].replace("attachment", "inline")
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return inline_pdf(paper.file, filename=filename, missing="The file of this paper is missing.")
 
 
 @login_required

@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.text import slugify
@@ -17,6 +17,7 @@ from boards.views import require_perm
 
 from ..enums import PackEdition, PackStatus
 from ..models import Meeting, PackBuild
+from ..responses import inline_pdf
 from . import selectors, services
 
 PANEL = "meetings/packs/partials/pack_panel.html"
@@ -126,16 +127,9 @@ def _serve(request, build: PackBuild):
         raise PermissionDenied
     if build.status != PackStatus.DONE or not build.file:
         raise Http404("This version of the pack has no file.")
-    try:
-        handle = build.file.open("rb")
-    except FileNotFoundError as exc:
-        raise Http404("The file of this pack is missing.") from exc
     meeting = build.meeting
     name = slugify(f"{meeting.board.display_short_name} {meeting.date:%Y-%m-%d} agenda pack {build.edition}")
-    response = FileResponse(handle, content_type="application/pdf", filename=f"{name}-v{build.number}.pdf")
-    response["Content-Disposition"] = response["Content-Disposition"].replace("attachment", "inline", 1)
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return inline_pdf(build.file, filename=f"{name}-v{build.number}.pdf", missing="The file of this pack is missing.")
 
 
 @require_safe
