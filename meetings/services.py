@@ -499,6 +499,11 @@ def paper_upload(
             pages = inspect_pdf(pdf_path, label=label, max_bytes=limit_mb * 1024 * 1024)
         except PaperError as exc:
             raise ValidationError(str(exc)) from exc
+        digest = _sha256(pdf_path)
+        duplicate = item.papers.filter(sha256=digest).exclude(pk=getattr(replace, "pk", None)).first()
+        if duplicate is not None:
+            # Most often the same form sent twice (a double click, or the browser's back button).
+            raise ValidationError(f"{label} is already on this item, as “{duplicate.title}”: it was not added again.")
         if replace is None:
             paper = Paper(item=item, position=(item.papers.aggregate(m=Max("position"))["m"] or 0) + 1)
             paper.title = Path(name).stem
@@ -509,7 +514,7 @@ def paper_upload(
         paper.author_organisation = author_organisation.strip() or paper.author_organisation
         paper.original_name = name
         paper.page_count = pages
-        paper.sha256 = _sha256(pdf_path)
+        paper.sha256 = digest
         paper.size = pdf_path.stat().st_size
         paper.uploaded_by = user if getattr(user, "pk", None) else None
         with pdf_path.open("rb") as fh:

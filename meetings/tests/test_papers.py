@@ -170,3 +170,11 @@ def test_unpublished_papers_are_for_members_only(client, cast, item):
     paper = upload(item, "draft.pdf", pdf_bytes(1))
     client.force_login(cast.outsider)
     assert client.get(reverse("meetings:paper_file", args=[paper.pk])).status_code == 403
+
+
+def test_the_same_file_sent_twice_is_not_added_twice(item):
+    content = pdf_bytes(2)
+    first = upload(item, "plan.pdf", content, title="Plan")
+    with pytest.raises(ValidationError, match="already on this item, as “Plan”"):
+        upload(item, "plan.pdf", content)
+    assert list(item.papers.all()) == [first]
