@@ -1,0 +1,77 @@
+"""Every meetings page not covered by a flow test, opened in the browser: each passes axe (WCAG 2.2 A/AA)
+and shows its heading, for the coordinator who manages it and for the public where it is public."""
+
+import datetime
+
+import pytest
+from playwright.sync_api import expect
+
+from meetings import services
+from meetings.packs.services import pack_build_now, pack_issue
+from meetings.tests.factories import PaperFactory
+from testsupport.browser import sign_in
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture
+def published(cast):
+    venue = services.venue_save(board=cast.board, building="Civic Centre", room="Wheel Room", postcode="PR25 1DH")
+    meeting = services.meeting_create(
+        board=cast.board,
+        date=datetime.date(2030, 3, 14),
+        start_time=datetime.time(14),
+        venue=venue,
+        end_time=datetime.time(16),
+    )
+    later = services.meeting_create(board=cast.board, date=datetime.date(2030, 6, 13), start_time=datetime.time(10))
+    item = services.agenda_item_add(meeting=meeting, title="Troubled Families", minutes=20)
+    PaperFactory(item=item, pages=3, title="Quarterly update")
+    services.agenda_item_add(meeting=meeting, title="Contract award", confidential=True, exemption_reason="Para 3")
+    services.work_programme_add(board=cast.board, topic="Prevent duty", meeting=later)
+    services.agenda_publish(meeting=meeting)
+    pack_issue(user=cast.coordinator, build=pack_build_now(meeting=meeting, edition="public"))
+    return meeting, item
+
+
+COORDINATOR_PAGES = [
+    ("/boards/cpb/meetings/", "Meetings of the CPB"),
+    ("/boards/cpb/meetings/new/", "New meeting of the CPB"),
+    ("/boards/cpb/meetings/schedule/", "Schedule"),
+    ("/boards/cpb/venues/", "Venues of the CPB"),
+    ("/boards/cpb/standing-items/", "Standing items of the CPB"),
+    ("/boards/cpb/work-programme/", "Work programme of the CPB"),
+    ("/calendar/", "calendar"),
+    ("/meetings/{m}/edit/", "Edit the meeting"),
+    ("/meetings/{m}/timing/", ""),
+    ("/meetings/{m}/cancel/", "Cancel"),
+    ("/meetings/{m}/postpone/", "Postpone"),
+    ("/meetings/{m}/packs/", ""),
+    ("/meetings/{m}/agenda/{i}/edit/", "Edit an agenda item"),
+    ("/meetings/{m}/agenda/{i}/delete/", "Delete “Troubled Families”?"),
+    ("/meetings/{m}/agenda/{i}/defer/", "Defer “Troubled Families”"),
+    ("/meetings/{m}/agenda/{i}/papers/add/", "Add a paper to item"),
+]
+
+
+def test_coordinator_pages_pass_axe(page, cast, published):
+    meeting, item = published
+    sign_in(page, cast.coordinator)
+    for path, heading in COORDINATOR_PAGES:
+        page.goto(path.format(m=meeting.pk, i=item.pk))
+        title = page.get_by_role("heading", level=1)
+        expect(title).to_be_visible()
+        if heading:
+            expect(title).to_contain_text(heading, ignore_case=True)
+        expect(
+            page.get_by_role("navigation", name="Breadcrumb").or_(page.get_by_role("link", name="Back"))
+        ).not_to_have_count(0)
+
+
+def test_public_meeting_page_passes_axe_without_part_two(page, published):
+    meeting, _ = published
+    page.goto(f"/public/meetings/{meeting.pk}/")
+    expect(page.get_by_role("heading", level=1)).to_be_visible()
+    expect(page.get_by_text("Troubled Families")).to_be_visible()
+    expect(page.get_by_text("Contract award")).to_have_count(0)
+    expect(page.get_by_role("link", name="The agenda pack (PDF")).to_be_visible()
