@@ -74,17 +74,7 @@ class MeetingForm(PortalModelForm):
 class AgendaItemForm(PortalModelForm):
     class Meta:
         model = AgendaItem
-        fields = [
-            "title",
-            "item_for",
-            "intended_outcome",
-            "minutes",
-            "verbal_update",
-            "is_heading",
-            "links",
-            "confidential",
-            "exemption_reason",
-        ]
+        fields = list(AgendaItem.EDITABLE_FIELDS)
         widgets = {
             "intended_outcome": forms.Textarea(attrs={"rows": 2}),
             "links": forms.Textarea(attrs={"rows": 2}),

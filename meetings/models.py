@@ -151,6 +151,19 @@ class AgendaItem(models.Model):
 
     history = HistoricalRecords(excluded_fields=["position"])
 
+    #: What a coordinator edits on an item; its place (meeting, parent, position) changes only by moving it.
+    EDITABLE_FIELDS = (
+        "title",
+        "item_for",
+        "intended_outcome",
+        "minutes",
+        "verbal_update",
+        "is_heading",
+        "links",
+        "confidential",
+        "exemption_reason",
+    )
+
     class Meta:
         ordering = ["position", "pk"]
         constraints = [

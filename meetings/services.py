@@ -238,17 +238,7 @@ def _set_leads(item: AgendaItem, leads) -> None:
         ItemLead.objects.create(item=item, position=i, **values)
 
 
-ITEM_FIELDS = (
-    "title",
-    "item_for",
-    "intended_outcome",
-    "minutes",
-    "verbal_update",
-    "is_heading",
-    "links",
-    "confidential",
-    "exemption_reason",
-)
+ITEM_FIELDS = AgendaItem.EDITABLE_FIELDS
 
 
 @transaction.atomic

@@ -47,6 +47,12 @@ def _meeting(request, pk, perm="meetings.view_meeting") -> Meeting:
     return meeting
 
 
+def _board(request, slug, perm: str) -> Board:
+    board = get_object_or_404(Board, slug=slug)
+    require_perm(request.user, perm, board)
+    return board
+
+
 def _version(request) -> int | None:
     value = request.POST.get("agenda_version")
     return int(value) if value and value.isdigit() else None
@@ -57,8 +63,7 @@ def _version(request) -> int | None:
 
 @login_required
 def board_meetings(request, slug):
-    board = get_object_or_404(Board, slug=slug)
-    require_perm(request.user, "boards.view_board_members", board)
+    board = _board(request, slug, "boards.view_board_members")
     upcoming, past = selectors.board_meetings(user=request.user, board=board)
     return render(request, "meetings/board_meetings.html", {"board": board, "upcoming": upcoming, "past": past})
 
@@ -66,8 +71,7 @@ def board_meetings(request, slug):
 @login_required
 @require_http_methods(["GET", "POST"])
 def meeting_create(request, slug):
-    board = get_object_or_404(Board, slug=slug)
-    require_perm(request.user, "meetings.manage_meeting", board)
+    board = _board(request, slug, "meetings.manage_meeting")
     form = MeetingForm(request.POST or None, board=board)
     if request.method == "POST" and form.is_valid():
         try:
@@ -408,8 +412,7 @@ def meeting_public(request, pk):
 @login_required
 @require_http_methods(["GET", "POST"])
 def venues(request, slug):
-    board = get_object_or_404(Board, slug=slug)
-    require_perm(request.user, "meetings.manage_meeting", board)
+    board = _board(request, slug, "meetings.manage_meeting")
     form = VenueForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         venue = services.venue_save(user=request.user, board=board, **form.cleaned_data)
@@ -421,8 +424,7 @@ def venues(request, slug):
 @login_required
 @require_http_methods(["GET", "POST"])
 def work_programme(request, slug):
-    board = get_object_or_404(Board, slug=slug)
-    require_perm(request.user, "boards.view_board_members", board)
+    board = _board(request, slug, "boards.view_board_members")
     can_manage = request.user.has_perm("meetings.manage_meeting", board)
     form = WorkProgrammeForm(request.POST or None, board=board)
     if request.method == "POST":
@@ -466,8 +468,7 @@ def work_programme_pull(request, pk, entry_pk):
 @login_required
 @require_http_methods(["GET", "POST"])
 def agenda_template(request, slug):
-    board = get_object_or_404(Board, slug=slug)
-    require_perm(request.user, "meetings.manage_meeting", board)
+    board = _board(request, slug, "meetings.manage_meeting")
     form = AgendaTemplateItemForm(request.POST or None)
     if request.method == "POST":
         action, _, row_pk = request.POST.get("action", "").partition(":")
@@ -497,8 +498,7 @@ def agenda_template(request, slug):
 @require_http_methods(["GET", "POST"])
 def schedule_series(request, slug):
     """Fill in the pattern, check the dates in a preview, then confirm."""
-    board = get_object_or_404(Board, slug=slug)
-    require_perm(request.user, "meetings.manage_meeting", board)
+    board = _board(request, slug, "meetings.manage_meeting")
     initial = {"contact_officer": request.user.person_id}
     form = SeriesForm(request.POST or None, board=board, initial=initial)
     if request.method == "POST" and "edit" not in request.POST and form.is_valid():
