@@ -8,6 +8,7 @@ from boards.models import Board, Membership, Person, User
 from boards.selectors import chair_on
 from meetings.agenda import build_agenda
 from meetings.models import Meeting
+from testsupport.shared import check_pack
 
 pytestmark = pytest.mark.django_db
 
@@ -54,19 +55,12 @@ def test_demo_coordinator_sees_members_by_organisation_with_chair_marked(client,
 
 
 def test_demo_builds_the_17_september_2015_pack_and_the_checker_accepts_it(settings):
-    import subprocess
-    import sys
-    from pathlib import Path
-
     from meetings.models import PackBuild
 
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     call_command("load_demo", verbosity=0)
     build = PackBuild.objects.get(meeting__date=datetime.date(2015, 9, 17), status="done")
     assert build.page_count > 40
-    checker = Path(settings.BASE_DIR).parent / "shared" / "tools" / "check_pack.py"
-    if not checker.exists():
-        pytest.skip("the shared pack checker is not beside the repository")
-    result = subprocess.run([sys.executable, str(checker), build.file.path], capture_output=True, text=True)
+    result = check_pack(build.file.path)
     assert result.returncode == 0, result.stdout
     assert "page references all correct" in result.stdout

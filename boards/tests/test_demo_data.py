@@ -6,13 +6,11 @@ Run on its own with:  .venv/bin/pytest -p no:django boards/tests/test_demo_data.
 import datetime
 import itertools
 import re
-from pathlib import Path
 
 import pytest
 
 from boards import demo_data as dd
-
-SEEDS = Path("/work/shared/seeds")
+from testsupport.shared import SEEDS
 
 SECTORS = {"local_authority", "police", "health", "education", "probation", "voluntary", "other"}
 ROLES = {

@@ -30,8 +30,14 @@ def _site_url(settings):
 
 @pytest.fixture
 def venue(cast):
-    return Venue.objects.create(board=cast.board, room="Committee Room 1", building="Chorley Town Hall",
-                                address="Market Street\nChorley", postcode="PR7 1DP", access_notes="Lift available")
+    return Venue.objects.create(
+        board=cast.board,
+        room="Committee Room 1",
+        building="Chorley Town Hall",
+        address="Market Street\nChorley",
+        postcode="PR7 1DP",
+        access_notes="Lift available",
+    )
 
 
 @pytest.fixture
@@ -91,8 +97,15 @@ def test_published_meeting_links_to_its_public_page(client, cast, meeting):
 
 def test_uid_is_stable_and_sequence_bumps_when_the_meeting_moves(client, cast, meeting, venue):
     before = board_feed(client, cast.board)
-    scheduling.meeting_update_timing(user=cast.coordinator, meeting=meeting, date=D(2030, 7, 25), start_time=T(10),
-                                     end_time=T(12), venue=None, online_link="https://teams.example.org/cpb")
+    scheduling.meeting_update_timing(
+        user=cast.coordinator,
+        meeting=meeting,
+        date=D(2030, 7, 25),
+        start_time=T(10),
+        end_time=T(12),
+        venue=None,
+        online_link="https://teams.example.org/cpb",
+    )
     after = board_feed(client, cast.board)
     assert list(after) == list(before) == [f"{meeting.uid}@board-portal"]
     event = after[f"{meeting.uid}@board-portal"]
@@ -201,9 +214,14 @@ def test_user_without_a_person_is_told_why_there_is_no_calendar(client, cast):
 def _add_meetings(board, n, start):
     for i in range(n):
         venue = Venue.objects.create(board=board, building=f"Building {start + i}", access_notes="Hearing loop")
-        Meeting.objects.create(board=board, date=D(2030, 1, 1) + datetime.timedelta(days=7 * (start + i)),
-                               start_time=T(14), end_time=T(16), venue=venue,
-                               status=[MeetingStatus.SCHEDULED, MeetingStatus.CANCELLED][i % 2])
+        Meeting.objects.create(
+            board=board,
+            date=D(2030, 1, 1) + datetime.timedelta(days=7 * (start + i)),
+            start_time=T(14),
+            end_time=T(16),
+            venue=venue,
+            status=[MeetingStatus.SCHEDULED, MeetingStatus.CANCELLED][i % 2],
+        )
 
 
 def test_board_feed_query_count_does_not_grow_with_meetings(client, cast, django_assert_num_queries):

@@ -9,7 +9,6 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
-import sys
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -28,8 +27,7 @@ from meetings.packs.assembly import (
     inspect_pdf,
     plan_pack,
 )
-
-CHECKER = Path("/work/shared/tools/check_pack.py")
+from testsupport.shared import check_pack
 
 pytestmark = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="needs poppler-utils (pdftotext)")
 
@@ -174,7 +172,7 @@ def test_plan_inspects_unknown_page_counts(tmp_path: Path) -> None:
 def test_duplex_pack_passes_checker_and_is_stamped(tmp_path: Path, items: list[ItemPapers]) -> None:
     plan, output, total = build(tmp_path, items, duplex=True)
 
-    result = subprocess.run([sys.executable, str(CHECKER), str(output)], capture_output=True, text=True)
+    result = check_pack(output)
     assert result.returncode == 0, result.stdout + result.stderr
 
     pages = pdf_pages_text(output)
@@ -216,7 +214,7 @@ def test_odd_front_matter_gets_an_unnumbered_filler(tmp_path: Path, items: list[
     assert footer_number(pages[4]) == 1
     with pikepdf.open(output) as pdf:
         assert [pdf.pages[i].label for i in (0, 3, 4, 5)] == ["i", "iv", "1", "2"]
-    result = subprocess.run([sys.executable, str(CHECKER), str(output)], capture_output=True, text=True)
+    result = check_pack(output)
     assert result.returncode == 0, result.stdout
 
 
@@ -335,7 +333,7 @@ def test_rotated_and_offset_pages_get_upright_stamps(
     assert page_lines[0] == "Agenda Item 2"
     assert page_lines[-1] == "Page 1"
     assert page_lines[1:-1] == [f"Paper text rotated {rotate}", "Paper closing line"]
-    result = subprocess.run([sys.executable, str(CHECKER), str(output)], capture_output=True, text=True)
+    result = check_pack(output)
     assert result.returncode == 0, result.stdout
 
 

@@ -12,7 +12,6 @@ import io
 import re
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pikepdf
@@ -39,8 +38,7 @@ from meetings.tests.factories import (
     meeting_with_papers,
     pdf_bytes,
 )
-
-CHECKER = Path("/work/shared/tools/check_pack.py")
+from testsupport.shared import check_pack
 
 pytestmark = [
     pytest.mark.django_db,
@@ -84,7 +82,7 @@ def header_item(text: str) -> str | None:
 
 
 def check(path) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, str(CHECKER), str(path)], capture_output=True, text=True)
+    return check_pack(path)
 
 
 def stamped(path) -> dict[str, list[int]]:

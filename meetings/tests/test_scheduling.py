@@ -23,51 +23,74 @@ T = datetime.time
 
 
 def test_quarterly_third_thursday_from_15_january_2026():
-    dates = series_dates(first_date=D(2026, 1, 15), frequency=SeriesFrequency.QUARTERLY, count=4,
-                         weekday_rule=SeriesRule.NTH_WEEKDAY)
+    dates = series_dates(
+        first_date=D(2026, 1, 15), frequency=SeriesFrequency.QUARTERLY, count=4, weekday_rule=SeriesRule.NTH_WEEKDAY
+    )
     assert dates == [D(2026, 1, 15), D(2026, 4, 16), D(2026, 7, 16), D(2026, 10, 15)]
     assert {d.strftime("%A") for d in dates} == {"Thursday"}
 
 
 def test_last_weekday_of_the_month():
-    dates = series_dates(first_date=D(2026, 1, 29), frequency=SeriesFrequency.MONTHLY, count=4,
-                         weekday_rule=SeriesRule.LAST_WEEKDAY)
+    dates = series_dates(
+        first_date=D(2026, 1, 29), frequency=SeriesFrequency.MONTHLY, count=4, weekday_rule=SeriesRule.LAST_WEEKDAY
+    )
     assert dates == [D(2026, 1, 29), D(2026, 2, 26), D(2026, 3, 26), D(2026, 4, 30)]
 
 
 def test_same_date_clamps_to_the_end_of_short_months_without_drifting():
-    dates = series_dates(first_date=D(2026, 1, 31), frequency=SeriesFrequency.MONTHLY, count=4,
-                         weekday_rule=SeriesRule.SAME_DATE)
+    dates = series_dates(
+        first_date=D(2026, 1, 31), frequency=SeriesFrequency.MONTHLY, count=4, weekday_rule=SeriesRule.SAME_DATE
+    )
     assert dates == [D(2026, 1, 31), D(2026, 2, 28), D(2026, 3, 31), D(2026, 4, 30)]
 
 
 def test_every_frequency_steps_the_right_number_of_months():
     steps = {
-        SeriesFrequency.MONTHLY: D(2026, 2, 19), SeriesFrequency.BIMONTHLY: D(2026, 3, 19),
-        SeriesFrequency.QUARTERLY: D(2026, 4, 16), SeriesFrequency.TERMLY: D(2026, 5, 21),
+        SeriesFrequency.MONTHLY: D(2026, 2, 19),
+        SeriesFrequency.BIMONTHLY: D(2026, 3, 19),
+        SeriesFrequency.QUARTERLY: D(2026, 4, 16),
+        SeriesFrequency.TERMLY: D(2026, 5, 21),
         SeriesFrequency.HALF_YEARLY: D(2026, 7, 16),
     }
     for frequency, second in steps.items():
-        assert series_dates(first_date=D(2026, 1, 15), frequency=frequency, count=2,
-                            weekday_rule=SeriesRule.NTH_WEEKDAY)[1] == second
+        assert (
+            series_dates(first_date=D(2026, 1, 15), frequency=frequency, count=2, weekday_rule=SeriesRule.NTH_WEEKDAY)[
+                1
+            ]
+            == second
+        )
 
 
 def test_rules_that_cannot_follow_from_the_first_date_are_refused_in_words():
     with pytest.raises(ValueError, match="fifth Thursday"):
-        series_dates(first_date=D(2026, 1, 29), frequency=SeriesFrequency.MONTHLY, count=2,
-                     weekday_rule=SeriesRule.NTH_WEEKDAY)
+        series_dates(
+            first_date=D(2026, 1, 29), frequency=SeriesFrequency.MONTHLY, count=2, weekday_rule=SeriesRule.NTH_WEEKDAY
+        )
     with pytest.raises(ValueError, match="not the last Thursday of January"):
-        series_dates(first_date=D(2026, 1, 15), frequency=SeriesFrequency.MONTHLY, count=2,
-                     weekday_rule=SeriesRule.LAST_WEEKDAY)
+        series_dates(
+            first_date=D(2026, 1, 15), frequency=SeriesFrequency.MONTHLY, count=2, weekday_rule=SeriesRule.LAST_WEEKDAY
+        )
 
 
 def test_describe_series():
-    assert describe_series(first_date=D(2026, 1, 15), frequency=SeriesFrequency.QUARTERLY,
-                           weekday_rule=SeriesRule.NTH_WEEKDAY) == "the third Thursday of every third month"
-    assert describe_series(first_date=D(2026, 1, 29), frequency=SeriesFrequency.MONTHLY,
-                           weekday_rule=SeriesRule.LAST_WEEKDAY) == "the last Thursday of every month"
-    assert describe_series(first_date=D(2026, 1, 22), frequency=SeriesFrequency.HALF_YEARLY,
-                           weekday_rule=SeriesRule.SAME_DATE) == "the 22nd of every sixth month"
+    assert (
+        describe_series(
+            first_date=D(2026, 1, 15), frequency=SeriesFrequency.QUARTERLY, weekday_rule=SeriesRule.NTH_WEEKDAY
+        )
+        == "the third Thursday of every third month"
+    )
+    assert (
+        describe_series(
+            first_date=D(2026, 1, 29), frequency=SeriesFrequency.MONTHLY, weekday_rule=SeriesRule.LAST_WEEKDAY
+        )
+        == "the last Thursday of every month"
+    )
+    assert (
+        describe_series(
+            first_date=D(2026, 1, 22), frequency=SeriesFrequency.HALF_YEARLY, weekday_rule=SeriesRule.SAME_DATE
+        )
+        == "the 22nd of every sixth month"
+    )
 
 
 # Services ----------------------------------------------------------------------------------------------
@@ -76,18 +99,27 @@ def test_describe_series():
 @pytest.fixture
 def venues(cast):
     return [
-        Venue.objects.create(board=cast.board, room="Committee Room 1", building="Chorley Town Hall",
-                             postcode="PR7 1DP"),
-        Venue.objects.create(board=cast.board, room="Shield Room", building="Civic Centre, Leyland",
-                             postcode="PR25 1DH"),
+        Venue.objects.create(
+            board=cast.board, room="Committee Room 1", building="Chorley Town Hall", postcode="PR7 1DP"
+        ),
+        Venue.objects.create(
+            board=cast.board, room="Shield Room", building="Civic Centre, Leyland", postcode="PR25 1DH"
+        ),
     ]
 
 
 def schedule(cast, venues, **kw):
     args = {
-        "user": cast.coordinator, "board": cast.board, "first_date": D(2026, 1, 15),
-        "frequency": SeriesFrequency.QUARTERLY, "count": 4, "start_time": T(14), "end_time": T(16),
-        "venues": venues, "kind": MeetingKind.ORDINARY, "weekday_rule": SeriesRule.NTH_WEEKDAY,
+        "user": cast.coordinator,
+        "board": cast.board,
+        "first_date": D(2026, 1, 15),
+        "frequency": SeriesFrequency.QUARTERLY,
+        "count": 4,
+        "start_time": T(14),
+        "end_time": T(16),
+        "venues": venues,
+        "kind": MeetingKind.ORDINARY,
+        "weekday_rule": SeriesRule.NTH_WEEKDAY,
     }
     args.update(kw)
     return scheduling.meeting_schedule_series(**args)
@@ -160,7 +192,10 @@ def test_cancel_records_the_reason_and_bumps_the_sequence(cast, meeting):
     scheduling.meeting_cancel(user=cast.coordinator, meeting=meeting, reason="Not enough business")
     meeting.refresh_from_db()
     assert (meeting.status, meeting.status_reason, meeting.calendar_sequence, meeting.uid) == (
-        MeetingStatus.CANCELLED, "Not enough business", 1, uid
+        MeetingStatus.CANCELLED,
+        "Not enough business",
+        1,
+        uid,
     )
     assert meeting.history.first().history_change_reason == "Cancelled: Not enough business"
     with pytest.raises(ValidationError, match="already cancelled"):
@@ -184,8 +219,15 @@ def test_cancel_needs_a_reason_and_a_coordinator(cast, meeting):
 def test_postpone_then_give_a_new_date(cast, meeting, venues):
     scheduling.meeting_postpone(user=cast.coordinator, meeting=meeting, reason="Chair unavailable")
     assert (meeting.status, meeting.calendar_sequence) == (MeetingStatus.POSTPONED, 1)
-    scheduling.meeting_update_timing(user=cast.coordinator, meeting=meeting, date=D(2030, 1, 24), start_time=T(10),
-                                     end_time=T(12), venue=venues[1], online_link="")
+    scheduling.meeting_update_timing(
+        user=cast.coordinator,
+        meeting=meeting,
+        date=D(2030, 1, 24),
+        start_time=T(10),
+        end_time=T(12),
+        venue=venues[1],
+        online_link="",
+    )
     meeting.refresh_from_db()
     assert (meeting.status, meeting.status_reason, meeting.calendar_sequence) == (MeetingStatus.SCHEDULED, "", 2)
     assert (meeting.date, meeting.start_time, meeting.venue) == (D(2030, 1, 24), T(10), venues[1])
@@ -194,12 +236,23 @@ def test_postpone_then_give_a_new_date(cast, meeting, venues):
 
 @pytest.mark.django_db
 def test_every_calendar_visible_change_bumps_the_sequence_and_nothing_else_does(cast, meeting, venues):
-    base = {"date": meeting.date, "start_time": meeting.start_time, "end_time": meeting.end_time,
-            "venue": meeting.venue, "online_link": meeting.online_link}
+    base = {
+        "date": meeting.date,
+        "start_time": meeting.start_time,
+        "end_time": meeting.end_time,
+        "venue": meeting.venue,
+        "online_link": meeting.online_link,
+    }
     scheduling.meeting_update_timing(user=cast.coordinator, meeting=meeting, **base)
     assert meeting.calendar_sequence == 0
-    changes = [{"start_time": T(13)}, {"end_time": T(17)}, {"venue": venues[1]}, {"venue": None},
-               {"online_link": "https://teams.example.org/x"}, {"date": D(2030, 1, 18)}]
+    changes = [
+        {"start_time": T(13)},
+        {"end_time": T(17)},
+        {"venue": venues[1]},
+        {"venue": None},
+        {"online_link": "https://teams.example.org/x"},
+        {"date": D(2030, 1, 18)},
+    ]
     for n, change in enumerate(changes, start=1):
         base.update(change)
         scheduling.meeting_update_timing(user=cast.coordinator, meeting=meeting, **base)
@@ -211,8 +264,14 @@ def test_every_calendar_visible_change_bumps_the_sequence_and_nothing_else_does(
 def test_a_hand_set_issue_date_is_kept_when_the_meeting_moves(cast, meeting):
     meeting.pack_issue_date = D(2030, 1, 2)
     meeting.save()
-    scheduling.meeting_update_timing(user=cast.coordinator, meeting=meeting, date=D(2030, 2, 21), start_time=T(14),
-                                     end_time=T(16), venue=meeting.venue)
+    scheduling.meeting_update_timing(
+        user=cast.coordinator,
+        meeting=meeting,
+        date=D(2030, 2, 21),
+        start_time=T(14),
+        end_time=T(16),
+        venue=meeting.venue,
+    )
     assert meeting.pack_issue_date == D(2030, 1, 2)
 
 
@@ -249,8 +308,9 @@ def test_others_cannot_post_a_cancellation_or_a_series(client, cast, meeting, ro
         client.force_login(cast.user(role))
     response = client.post(reverse("meetings:meeting_cancel", args=[meeting.pk]), {"reason": "No"})
     assert response.status_code == (LOGIN if role == "anonymous" else DENIED)
-    response = client.post(reverse("meetings:schedule_series", args=[cast.board.slug]),
-                           {**series_post(), "confirm": "1"})
+    response = client.post(
+        reverse("meetings:schedule_series", args=[cast.board.slug]), {**series_post(), "confirm": "1"}
+    )
     assert response.status_code == (LOGIN if role == "anonymous" else DENIED)
     meeting.refresh_from_db()
     assert meeting.status == MeetingStatus.SCHEDULED
@@ -258,9 +318,18 @@ def test_others_cannot_post_a_cancellation_or_a_series(client, cast, meeting, ro
 
 
 def series_post(**kw):
-    data = {"first_date": "2030-01-17", "weekday_rule": SeriesRule.NTH_WEEKDAY, "frequency": "quarterly",
-            "count": "4", "start_time": "14:00", "end_time": "16:00", "online_link": "", "kind": "ordinary",
-            "contact_officer": "", "issue_notice": "on"}
+    data = {
+        "first_date": "2030-01-17",
+        "weekday_rule": SeriesRule.NTH_WEEKDAY,
+        "frequency": "quarterly",
+        "count": "4",
+        "start_time": "14:00",
+        "end_time": "16:00",
+        "online_link": "",
+        "kind": "ordinary",
+        "contact_officer": "",
+        "issue_notice": "on",
+    }
     data.update(kw)
     return data
 
@@ -271,14 +340,20 @@ def test_schedule_page_labels_every_field(client, cast, venues):
     html = client.get(reverse("meetings:schedule_series", args=[cast.board.slug])).content.decode()
     html = re.sub(r"\s+", " ", html)
     labels = {
-        "first_date": "Date of the first meeting", "weekday_rule": "Later meetings fall on", "frequency": "How often",
-        "count": "Number of meetings", "start_time": "Start time", "end_time": "End time",
-        "online_link": "Online meeting link", "kind": "Kind of meeting", "contact_officer": "Contact officer",
+        "first_date": "Date of the first meeting",
+        "weekday_rule": "Later meetings fall on",
+        "frequency": "How often",
+        "count": "Number of meetings",
+        "start_time": "Start time",
+        "end_time": "End time",
+        "online_link": "Online meeting link",
+        "kind": "Kind of meeting",
+        "contact_officer": "Contact officer",
         "issue_notice": "Plan each pack's issue date",
     }
     for name, label in labels.items():
         assert re.search(rf'<label for="id_{name}"[^>]*> ?{re.escape(escape(label))}', html), name
-    assert re.search(r'<legend[^>]*> ?Venues', html)
+    assert re.search(r"<legend[^>]*> ?Venues", html)
     assert '<label for="id_venues_0"' in html or 'for="id_venues_0"' in html
     assert 'aria-label="Breadcrumb"' in html and cast.board.get_absolute_url() in html
     assert "Committee Room 1, Chorley Town Hall" in html
@@ -291,8 +366,12 @@ def test_preview_lists_the_dates_then_confirm_creates_them(client, cast, venues)
     data = series_post(venues=[v.pk for v in venues])
     html = client.post(url, {**data, "preview": "1"}).content.decode()
     assert Meeting.objects.count() == 0
-    for day in ["Thursday 17 January 2030", "Thursday 18 April 2030", "Thursday 18 July 2030",
-                "Thursday 17 October 2030"]:
+    for day in [
+        "Thursday 17 January 2030",
+        "Thursday 18 April 2030",
+        "Thursday 18 July 2030",
+        "Thursday 17 October 2030",
+    ]:
         assert day in html
     assert "4 ordinary meetings on the third Thursday of every third month" in " ".join(html.split())
     assert "Wednesday 9 January 2030" in html  # the first pack's issue date
@@ -315,8 +394,9 @@ def test_preview_warns_of_bank_holidays_clashes_and_passed_deadlines(client, cas
     client.force_login(cast.coordinator)
     url = reverse("meetings:schedule_series", args=[cast.board.slug])
     Meeting.objects.create(board=cast.board, date=D(2030, 12, 26), start_time=T(10))
-    html = client.post(url, {**series_post(first_date="2030-12-26", weekday_rule=SeriesRule.SAME_DATE, count="1"),
-                             "preview": "1"}).content.decode()
+    html = client.post(
+        url, {**series_post(first_date="2030-12-26", weekday_rule=SeriesRule.SAME_DATE, count="1"), "preview": "1"}
+    ).content.decode()
     assert "This is a bank holiday (Boxing Day)." in html
     assert "The board already has a meeting on Thursday 26 December 2030." in html
     html = client.post(url, {**series_post(first_date="2017-03-16", count="1"), "preview": "1"}).content.decode()
@@ -356,7 +436,9 @@ def test_cancel_page_explains_and_cancels(client, cast, meeting):
     assert response.status_code == 302 and response.url == meeting.get_absolute_url()
     meeting.refresh_from_db()
     assert (meeting.status, meeting.status_reason, meeting.calendar_sequence) == (
-        MeetingStatus.CANCELLED, "Not enough business", 1
+        MeetingStatus.CANCELLED,
+        "Not enough business",
+        1,
     )
 
 
@@ -366,9 +448,16 @@ def test_postpone_and_timing_pages(client, cast, meeting):
     client.post(reverse("meetings:meeting_postpone", args=[meeting.pk]), {"reason": "Chair unavailable"})
     meeting.refresh_from_db()
     assert (meeting.status, meeting.calendar_sequence) == (MeetingStatus.POSTPONED, 1)
-    response = client.post(reverse("meetings:meeting_timing", args=[meeting.pk]), {
-        "date": "2030-02-21", "start_time": "14:00", "end_time": "16:00", "venue": meeting.venue_id, "online_link": "",
-    })
+    response = client.post(
+        reverse("meetings:meeting_timing", args=[meeting.pk]),
+        {
+            "date": "2030-02-21",
+            "start_time": "14:00",
+            "end_time": "16:00",
+            "venue": meeting.venue_id,
+            "online_link": "",
+        },
+    )
     assert response.status_code == 302
     meeting.refresh_from_db()
     assert (meeting.date, meeting.status, meeting.calendar_sequence) == (D(2030, 2, 21), MeetingStatus.SCHEDULED, 2)
