@@ -1,7 +1,7 @@
 """The demo board: the Chorley, South Ribble & West Lancashire Children's Partnership Board (CPB).
 
 Pure data, no Django: plain dicts and lists that a loader (management command, fixture builder)
-turns into rows. Everything here is taken from two public agenda packs in ``/work/shared/seeds/``:
+turns into rows. Everything here is taken from two public agenda packs in ``../shared/seeds/``:
 
 - ``cpb-pack-2015-09-17.txt`` (the "2015 pack"): the agenda of 17 September 2015, the notes of
   21 May 2015 and the papers. Source of the 2015 people, the 21 May and 17 September meetings,
