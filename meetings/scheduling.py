@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from dateutil.relativedelta import relativedelta, weekday
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 
 from boards.models import Board, Person
 from boards.permissions import require_permission
@@ -311,5 +312,24 @@ def meeting_update_timing(
     meeting.calendar_sequence += 1
     meeting.full_clean()
     _audit(meeting, user, f"Moved from {long_date(old_date)}" if "date" in changed else "Time or place changed")
+    meeting.save()
+    return meeting
+
+
+@transaction.atomic
+def meeting_mark_held(*, user, meeting: Meeting) -> Meeting:
+    """Record that the meeting took place (its minutes and attendance follow from here)."""
+    require_permission(user, "meetings.manage_meeting", meeting)
+    _lock(meeting)
+    if meeting.status == MeetingStatus.HELD:
+        raise ValidationError("This meeting is already recorded as held.")
+    if meeting.status == MeetingStatus.CANCELLED:
+        raise ValidationError("This meeting was cancelled, so it cannot be recorded as held.")
+    if meeting.date > timezone.localdate():
+        raise ValidationError(f"The meeting is on {long_date(meeting.date)}: it can be recorded as held from that day.")
+    meeting.status = MeetingStatus.HELD
+    meeting.status_reason = ""
+    meeting.calendar_sequence += 1
+    _audit(meeting, user, "Held")
     meeting.save()
     return meeting

@@ -11,6 +11,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from boards.models import Board
@@ -115,6 +116,7 @@ def meeting_detail(request, pk):
             "next_meetings": selectors.next_meetings_after(meeting=meeting),
             "revisions": list(meeting.revisions.order_by("-number")),
             "notice_warning": notice_warning(meeting),
+            "today": timezone.localdate(),
         },
     )
 
@@ -633,3 +635,16 @@ def meeting_timing_page(request, pk):
     return render(
         request, "meetings/scheduling/meeting_timing.html", {"meeting": meeting, "board": meeting.board, "form": form}
     )
+
+
+@login_required
+@require_POST
+def meeting_mark_held(request, pk):
+    meeting = _meeting(request, pk, "meetings.manage_meeting")
+    try:
+        scheduling.meeting_mark_held(user=request.user, meeting=meeting)
+    except ValidationError as e:
+        messages.error(request, " ".join(e.messages))
+    else:
+        messages.success(request, "The meeting is recorded as held.")
+    return redirect(meeting)

@@ -461,3 +461,22 @@ def test_postpone_and_timing_pages(client, cast, meeting):
     assert response.status_code == 302
     meeting.refresh_from_db()
     assert (meeting.date, meeting.status, meeting.calendar_sequence) == (D(2030, 2, 21), MeetingStatus.SCHEDULED, 2)
+
+
+def test_a_past_meeting_is_recorded_as_held_from_its_page(client, cast):
+    from meetings import services
+
+    past = services.meeting_create(board=cast.board, date=datetime.date(2020, 1, 16), start_time=datetime.time(14))
+    future = services.meeting_create(board=cast.board, date=datetime.date(2040, 1, 19), start_time=datetime.time(14))
+    client.force_login(cast.member)
+    assert client.post(reverse("meetings:meeting_mark_held", args=[past.pk])).status_code == 403
+    client.force_login(cast.coordinator)
+    assert "Record as held" in client.get(past.get_absolute_url()).content.decode()
+    assert "Record as held" not in client.get(future.get_absolute_url()).content.decode()
+    client.post(reverse("meetings:meeting_mark_held", args=[past.pk]))
+    past.refresh_from_db()
+    assert past.status == "held" and past.calendar_sequence == 1
+    response = client.post(reverse("meetings:meeting_mark_held", args=[future.pk]), follow=True)
+    assert "it can be recorded as held from that day" in response.content.decode()
+    future.refresh_from_db()
+    assert future.status == "scheduled"
