@@ -38,9 +38,20 @@ class BoardForm(PortalModelForm):
     class Meta:
         model = Board
         fields = [
-            "name", "short_name", "kind", "parent", "description", "areas_covered", "terms_of_reference",
-            "meeting_frequency", "quorum_members", "quorum_organisations", "notice_days", "numbering_style",
+            "name",
+            "short_name",
+            "kind",
+            "parent",
+            "description",
+            "areas_covered",
+            "terms_of_reference",
+            "meeting_frequency",
+            "quorum_members",
+            "quorum_organisations",
+            "notice_days",
+            "numbering_style",
             "duplex",
+            "pack_contents_page",
         ]
         widgets = {"description": forms.Textarea(attrs={"rows": 3})}
 
@@ -120,8 +131,19 @@ class AddMemberForm(MembershipFieldsMixin, PortalForm):
     email = forms.EmailField(label="E-mail address", required=False)
 
     field_order = [
-        "existing_person", "honorific", "first_name", "last_name", "initials", "job_title", "person_organisation",
-        "email", "role", "co_opted_type", "organisation", "voting", "start_date",
+        "existing_person",
+        "honorific",
+        "first_name",
+        "last_name",
+        "initials",
+        "job_title",
+        "person_organisation",
+        "email",
+        "role",
+        "co_opted_type",
+        "organisation",
+        "voting",
+        "start_date",
     ]
 
     def clean(self):
@@ -129,9 +151,7 @@ class AddMemberForm(MembershipFieldsMixin, PortalForm):
         if not data.get("existing_person") and not data.get("last_name"):
             raise forms.ValidationError("Choose an existing person, or give at least the new person's last name.")
         if data.get("existing_person") and data.get("last_name"):
-            raise forms.ValidationError(
-                "You chose an existing person and also typed a new one: clear one of them."
-            )
+            raise forms.ValidationError("You chose an existing person and also typed a new one: clear one of them.")
         return data
 
 
@@ -157,4 +177,3 @@ class DeputyForm(PortalForm):
 
 class SearchForm(forms.Form):
     q = forms.CharField(label="Search", required=False)
-

@@ -151,26 +151,23 @@ class Board(models.Model):
     )
     description = models.TextField("public description", blank=True)
     areas_covered = models.CharField("areas covered", max_length=300, blank=True)
-    terms_of_reference = models.FileField(
-        "terms of reference", upload_to="boards/terms/", blank=True
-    )
-    meeting_frequency = models.CharField(
-        "meeting frequency", max_length=100, blank=True, help_text="e.g. Quarterly"
-    )
-    quorum_members = models.PositiveSmallIntegerField(
-        "quorum: voting members present", null=True, blank=True
-    )
+    terms_of_reference = models.FileField("terms of reference", upload_to="boards/terms/", blank=True)
+    meeting_frequency = models.CharField("meeting frequency", max_length=100, blank=True, help_text="e.g. Quarterly")
+    quorum_members = models.PositiveSmallIntegerField("quorum: voting members present", null=True, blank=True)
     quorum_organisations = models.PositiveSmallIntegerField(
         "quorum: from at least this many organisations", null=True, blank=True
     )
-    notice_days = models.PositiveSmallIntegerField(
-        "notice period (clear working days)", default=5
-    )
+    notice_days = models.PositiveSmallIntegerField("notice period (clear working days)", default=5)
     numbering_style = models.CharField(
         "sub-item numbering", max_length=10, choices=NumberingStyle.choices, default=NumberingStyle.LETTERS
     )
     duplex = models.BooleanField(
         "print packs double-sided", default=True, help_text="Each item's papers start on an odd page."
+    )
+    pack_contents_page = models.BooleanField(
+        "contents page in packs",
+        default=False,
+        help_text="A page after the agenda listing every paper with its page number (bookmarks always do).",
     )
 
     history = HistoricalRecords()
@@ -248,9 +245,7 @@ class Membership(models.Model):
                 condition=Q(end_date__isnull=True) | Q(end_date__gte=models.F("start_date")),
                 name="membership_ends_after_it_starts",
             ),
-            models.CheckConstraint(
-                condition=~Q(deputy=models.F("person")), name="membership_deputy_is_someone_else"
-            ),
+            models.CheckConstraint(condition=~Q(deputy=models.F("person")), name="membership_deputy_is_someone_else"),
         ]
 
     def __str__(self) -> str:

@@ -91,10 +91,10 @@ def _edition(value: str) -> PackEdition:
         raise ValidationError(f"“{value}” is not a pack edition: choose members or public.") from None
 
 
-def _contents_page() -> bool:
-    """Whether packs get a contents page after the agenda (``settings.PACK_CONTENTS_PAGE``; off by default:
-    the PDF's bookmarks already list every item and paper)."""
-    return bool(getattr(settings, "PACK_CONTENTS_PAGE", False))
+def _contents_page(meeting: Meeting) -> bool:
+    """Whether the pack gets a contents page after the agenda: the board's setting (off by default, as the
+    PDF bookmarks already list every paper), or ``settings.PACK_CONTENTS_PAGE`` for every board."""
+    return meeting.board.pack_contents_page or bool(getattr(settings, "PACK_CONTENTS_PAGE", False))
 
 
 # Requesting a build -----------------------------------------------------------------------------------
@@ -187,7 +187,7 @@ def pack_fingerprint(*, meeting: Meeting, edition: str, rows: list[ItemSources],
         "layout": layout_fingerprint(),
         "edition": str(edition),
         "duplex": meeting.board.duplex,
-        "contents": _contents_page(),
+        "contents": _contents_page(meeting),
         "front": front,
         "sources": [[row.number, [s.fingerprint_part() for s in row.sources]] for row in rows],
     }
@@ -282,7 +282,7 @@ def _build(build: PackBuild, progress: _Progress) -> None:
         # 2. Rendering the agenda, with the page references from the plan.
         progress(STAGE_RENDERING, 0)
         front_matter = render_front_matter(
-            front, plan=plan, rows=rows, output=Path(tmp) / "front.pdf", contents=_contents_page()
+            front, plan=plan, rows=rows, output=Path(tmp) / "front.pdf", contents=_contents_page(meeting)
         )
         progress(STAGE_RENDERING, 100)
 

@@ -621,3 +621,14 @@ def test_a_generated_document_goes_in_like_a_paper_and_is_rendered_once(meeting,
     meeting.items.filter(title="Youth Justice Plan").update(title="Youth Justice Plan 2030")
     assert build(meeting).number == 2
     assert FakeActionLog.renders == 1
+
+
+def test_a_board_can_ask_for_a_contents_page(cast, meeting):
+    without = build(meeting)
+    cast.board.pack_contents_page = True
+    cast.board.save()
+    meeting.board.refresh_from_db()
+    with_contents = build(meeting)
+    assert with_contents.number == without.number + 1  # a changed setting is a changed input
+    assert "CONTENTS" in front_matter(with_contents.file.path)
+    assert "Contents" in [title for title, _, _ in outline(with_contents.file.path)]
