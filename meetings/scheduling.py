@@ -14,12 +14,15 @@ import uuid
 from dataclasses import dataclass, field
 
 from dateutil.relativedelta import relativedelta, weekday
+from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.mail import EmailMessage
 from django.db import transaction
 from django.utils import timezone
 
 from boards.models import Board, Person
 from boards.permissions import require_permission
+from boards.selectors import member_email_addresses
 
 from .enums import SERIES_MONTHS, MeetingKind, MeetingStatus, SeriesFrequency, SeriesRule
 from .models import Meeting, Venue
@@ -235,6 +238,19 @@ def meeting_schedule_series(
     return created
 
 
+def _tell_members(meeting: Meeting, *, subject: str, lines: list[str]) -> None:
+    """E-mail the board's current members about a change to a meeting, once the change is committed."""
+    recipients = member_email_addresses(board=meeting.board)
+    if not recipients:
+        return
+    url = settings.SITE_URL.rstrip("/") + meeting.get_absolute_url()
+    body = "\n\n".join([*lines, f"The meeting's page: {url}"]) + "\n"
+    subject = f"{meeting.board.display_short_name} meeting of {long_date(meeting.date)}: {subject}"
+    transaction.on_commit(
+        lambda: EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, bcc=recipients).send(fail_silently=False)
+    )
+
+
 def _change_status(*, user, meeting: Meeting, status: str, reason: str, verb: str) -> Meeting:
     require_permission(user, "meetings.manage_meeting", meeting)
     reason = (reason or "").strip()
@@ -253,6 +269,14 @@ def _change_status(*, user, meeting: Meeting, status: str, reason: str, verb: st
     meeting.full_clean()
     _audit(meeting, user, f"{verb.capitalize()}: {reason}")
     meeting.save()
+    _tell_members(
+        meeting,
+        subject=verb,
+        lines=[
+            f"The {meeting.board.name} meeting on {long_date(meeting.date)} has been {verb}.",
+            f"Reason: {reason}",
+        ],
+    )
     return meeting
 
 
@@ -313,6 +337,17 @@ def meeting_update_timing(
     meeting.full_clean()
     _audit(meeting, user, f"Moved from {long_date(old_date)}" if "date" in changed else "Time or place changed")
     meeting.save()
+    end = f" to {meeting.end_time:%H:%M}" if meeting.end_time else ""
+    place = meeting.venue.full_address if meeting.venue_id else (meeting.online_link or "to be confirmed")
+    _tell_members(
+        meeting,
+        subject="new date, time or place" if "date" in changed else "new time or place",
+        lines=[
+            f"The {meeting.board.name} meeting that was on {long_date(old_date)} is now on "
+            f"{long_date(meeting.date)}, {meeting.start_time:%H:%M}{end}.",
+            f"Where: {place}",
+        ],
+    )
     return meeting
 
 

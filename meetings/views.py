@@ -561,9 +561,12 @@ STATUS_PAGES = {
         "explain": [
             "The meeting stays on the board's meetings page, marked as cancelled, with your reason.",
             "Members' calendars that subscribe to the portal show it as cancelled the next time they refresh.",
-            "Its agenda and papers are kept. Members are not sent an e-mail by this step.",
+            "Its agenda and papers are kept. The board's members are e-mailed the news with your reason.",
         ],
-        "done": "The meeting on {date} is cancelled. Members' calendars will show it as cancelled.",
+        "done": (
+            "The meeting on {date} is cancelled. Members have been e-mailed, and their calendars will show it as "
+            "cancelled."
+        ),
     },
     "postpone": {
         "service": scheduling.meeting_postpone,
@@ -573,9 +576,11 @@ STATUS_PAGES = {
         "explain": [
             "The meeting is marked as postponed, with your reason, until you give it a new date.",
             "Members' calendars that subscribe to the portal show it as tentative until then.",
-            "Its agenda and papers are kept. Members are not sent an e-mail by this step.",
+            "Its agenda and papers are kept. The board's members are e-mailed the news with your reason.",
         ],
-        "done": "The meeting on {date} is postponed. Give it a new date when one is agreed.",
+        "done": (
+            "The meeting on {date} is postponed and members have been e-mailed. Give it a new date when one is agreed."
+        ),
     },
 }
 
@@ -626,7 +631,7 @@ def meeting_timing_page(request, pk):
             messages.success(
                 request,
                 f"The meeting is now on {long_date(meeting.date)}, "
-                f"{meeting.start_time:%H:%M}. Members' calendars will update.",
+                f"{meeting.start_time:%H:%M}. Members have been e-mailed and their calendars will update.",
             )
             warning = notice_warning(meeting)
             if warning:

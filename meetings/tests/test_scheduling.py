@@ -480,3 +480,30 @@ def test_a_past_meeting_is_recorded_as_held_from_its_page(client, cast):
     assert "it can be recorded as held from that day" in response.content.decode()
     future.refresh_from_db()
     assert future.status == "scheduled"
+
+
+def test_members_are_emailed_when_a_meeting_is_cancelled_or_moved(cast, django_capture_on_commit_callbacks):
+    from django.core import mail
+
+    from meetings import scheduling, services
+
+    meeting = services.meeting_create(board=cast.board, date=datetime.date(2030, 3, 14), start_time=datetime.time(14))
+    with django_capture_on_commit_callbacks(execute=True):
+        scheduling.meeting_update_timing(
+            user=cast.coordinator,
+            meeting=meeting,
+            date=datetime.date(2030, 3, 21),
+            start_time=datetime.time(10),
+            end_time=None,
+            venue=None,
+        )
+    moved = mail.outbox[-1]
+    assert "is now on Thursday 21 March 2030, 10:00" in moved.body
+    assert set(moved.bcc) == {cast.coordinator.email, cast.chair.email, cast.member.email}
+    with django_capture_on_commit_callbacks(execute=True):
+        scheduling.meeting_cancel(user=cast.coordinator, meeting=meeting, reason="The chair is unwell")
+    cancelled = mail.outbox[-1]
+    assert cancelled.subject.endswith("cancelled")
+    assert "Reason: The chair is unwell" in cancelled.body
+    assert meeting.get_absolute_url() in cancelled.body
+    assert len(mail.outbox) == 2
