@@ -19,7 +19,7 @@ from django.contrib.auth.decorators import login_required
 from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_safe
 from icalendar import Calendar, Event, vDuration
@@ -52,12 +52,9 @@ def event_uid(meeting: Meeting) -> str:
 
 
 def _public_url(meeting: Meeting) -> str:
-    """The public page once the agenda is published (when the portal has one), else the members' page."""
+    """The public page once the agenda is published, else the members' page."""
     if meeting.is_published:
-        try:
-            return reverse("meetings:meeting_public", args=[meeting.pk])
-        except NoReverseMatch:
-            pass
+        return reverse("meetings:meeting_public", args=[meeting.pk])
     return meeting.get_absolute_url()
 
 
