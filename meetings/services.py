@@ -222,7 +222,31 @@ def _clean_item(item: AgendaItem) -> None:
         item.exemption_reason = ""
     if item.parent_id and item.parent.parent_id:
         raise ValidationError("Sub-items cannot have sub-items of their own: agendas have one level of sub-items.")
+    for link in item.link_list:
+        if not link.lower().startswith(("https://", "http://")):
+            raise ValidationError({"links": f"“{link}” is not a web address: each line must start with https://"})
+    if item.parent_id and item.parent.confidential and not item.confidential:
+        # A sub-item of a Part II item is Part II too, and stays so if it is later moved out from under it.
+        item.confidential, item.exemption_reason = True, item.parent.exemption_reason
     item.full_clean(exclude=["meeting", "parent"])
+
+
+def _keep_part_two(meeting: Meeting) -> None:
+    """Make every sub-item of a Part II item Part II itself (after moves, or when its parent became Part II)."""
+    children = AgendaItem.objects.filter(meeting=meeting, parent__confidential=True, confidential=False)
+    for child in children.select_related("parent"):
+        child.confidential, child.exemption_reason = True, child.parent.exemption_reason
+        child.save(update_fields=["confidential", "exemption_reason"])
+
+
+def _lead_rows(leads) -> list[dict]:
+    """Leads as the rows they are stored as, leaving out empty ones."""
+    rows = []
+    for lead in leads or []:
+        values = {k: lead.get(k) or ("" if k != "person" else None) for k in LEAD_FIELDS}
+        if values["person"] is not None or values["office"] or values["guest_name"]:
+            rows.append(values)
+    return rows
 
 
 LEAD_FIELDS = ("person", "office", "guest_name", "guest_title", "guest_organisation")
@@ -231,11 +255,19 @@ LEAD_FIELDS = ("person", "office", "guest_name", "guest_title", "guest_organisat
 def _set_leads(item: AgendaItem, leads) -> None:
     """Replace the item's leads with the given list of dicts (person / office / guest fields)."""
     item.leads.all().delete()
-    for i, lead in enumerate(leads or []):
-        values = {k: lead.get(k) or ("" if k != "person" else None) for k in LEAD_FIELDS}
-        if values["person"] is None and not values["office"] and not values["guest_name"]:
-            continue
+    for i, values in enumerate(_lead_rows(leads)):
         ItemLead.objects.create(item=item, position=i, **values)
+
+
+def _item_unchanged(item: AgendaItem, fields: dict, leads, uploaders) -> bool:
+    """True when saving would change nothing: no version bump and no revision for a form sent unchanged."""
+    if any(getattr(item, name) != value for name, value in fields.items() if name in ITEM_FIELDS):
+        return False
+    if leads is not None:
+        stored = [{k: getattr(lead, k) for k in LEAD_FIELDS} for lead in item.leads.all()]
+        if stored != _lead_rows(leads):
+            return False
+    return uploaders is None or {p.pk for p in uploaders} == set(item.uploaders.values_list("pk", flat=True))
 
 
 ITEM_FIELDS = AgendaItem.EDITABLE_FIELDS
@@ -277,6 +309,9 @@ def agenda_item_add(
 def agenda_item_update(
     *, user=None, item: AgendaItem, expected_version: int | None = None, leads=None, uploaders=None, **fields
 ) -> AgendaItem:
+    if _item_unchanged(item, fields, leads, uploaders):
+        require_permission(user, "meetings.manage_meeting", item.meeting)
+        return item
     _claim_agenda(item.meeting, expected_version, user)
     for name, value in fields.items():
         if name in ITEM_FIELDS:
@@ -287,6 +322,7 @@ def agenda_item_update(
         _set_leads(item, leads)
     if uploaders is not None:
         item.uploaders.set(uploaders)
+    _keep_part_two(item.meeting)
     _record_revision(item.meeting, f"Item changed: {item.title}", user)
     return item
 
@@ -342,6 +378,7 @@ def agenda_item_move(*, user=None, item: AgendaItem, direction: str, expected_ve
         _renumber(top)
     else:
         raise ValidationError("Unknown move.")
+    _keep_part_two(meeting)
     _record_revision(meeting, f"Item moved: {item.title}", user)
     return item
 
@@ -351,6 +388,9 @@ def agenda_reorder(
     *, user=None, meeting: Meeting, layout: list[tuple[int, int | None]], expected_version: int | None = None
 ) -> None:
     """Apply a whole new order from drag and drop: ``layout`` lists (item id, parent id) in agenda order."""
+    if list(layout) == _layout(meeting):
+        require_permission(user, "meetings.manage_meeting", meeting)
+        return  # dropped where it was: nothing to save, no revision
     _claim_agenda(meeting, expected_version, user)
     items = {i.pk: i for i in AgendaItem.objects.filter(meeting=meeting)}
     if sorted(pk for pk, _ in layout) != sorted(items):
@@ -368,7 +408,19 @@ def agenda_reorder(
         item.parent_id = parent
         item.position = counters[parent] * POSITION_STEP
     AgendaItem.objects.bulk_update(items.values(), ["parent", "position"])
+    _keep_part_two(meeting)
     _record_revision(meeting, "Agenda reordered", user)
+
+
+def _layout(meeting: Meeting) -> list[tuple[int, int | None]]:
+    """The agenda's order as drag and drop sends it: (item id, parent id), each main item then its sub-items."""
+    rows = list(AgendaItem.objects.filter(meeting=meeting).order_by("position", "pk").values_list("pk", "parent_id"))
+    out = []
+    for pk, parent in rows:
+        if parent is None:
+            out.append((pk, None))
+            out.extend((child, pk) for child, child_parent in rows if child_parent == pk)
+    return out
 
 
 @transaction.atomic

@@ -253,3 +253,38 @@ def test_meeting_page_query_count_constant(client, cast, meeting, django_assert_
         add(meeting, f"Item {n}", leads=[{"office": "Chair"}])
     with django_assert_num_queries(len(small.captured_queries)):
         client.get(meeting.get_absolute_url())
+
+
+def test_a_part_two_items_sub_items_stay_part_two_when_moved_out(meeting):
+    contract = add(meeting, "Contract award", confidential=True, exemption_reason="Paragraph 3")
+    child = add(meeting, "Tender scores", parent=contract)
+    assert (child.confidential, child.exemption_reason) == (True, "Paragraph 3")
+    services.agenda_item_move(item=AgendaItem.objects.get(pk=child.pk), direction="outdent")
+    assert AgendaItem.objects.get(pk=child.pk).confidential
+    open_item = add(meeting, "Open item")
+    later_child = add(meeting, "Detail", parent=open_item)
+    meeting.refresh_from_db()
+    services.agenda_item_update(item=open_item, confidential=True, exemption_reason="Paragraph 1")
+    assert AgendaItem.objects.get(pk=later_child.pk).exemption_reason == "Paragraph 1"
+    public = [e.item.title for e in build_agenda(meeting, include_confidential=False).flat()]
+    assert not {"Contract award", "Tender scores", "Open item", "Detail"} & set(public)
+
+
+def test_links_must_be_web_addresses(meeting):
+    with pytest.raises(ValidationError, match="is not a web address"):
+        add(meeting, "Links", links="https://example.org\njavascript:alert(1)")
+
+
+def test_unchanged_saves_and_drops_make_no_revision(meeting, cast):
+    item = add(meeting, "Item", leads=[{"office": "Chair"}])
+    services.agenda_publish(meeting=Meeting.objects.get(pk=meeting.pk))
+    meeting.refresh_from_db()
+    version = meeting.agenda_version
+    services.agenda_item_update(item=AgendaItem.objects.get(pk=item.pk), title="Item", leads=[{"office": "Chair"}])
+    layout = services._layout(meeting)
+    services.agenda_reorder(meeting=meeting, layout=layout)
+    meeting.refresh_from_db()
+    assert (meeting.agenda_version, meeting.agenda_revision) == (version, 0)
+    services.agenda_item_update(item=AgendaItem.objects.get(pk=item.pk), title="Item renamed")
+    meeting.refresh_from_db()
+    assert meeting.agenda_revision == 1

@@ -106,7 +106,15 @@
         const hasChildren = dragged.querySelector(".sub-list > .agenda-node") !== null;
         return !hasChildren && event.to.closest(".agenda-node") !== dragged;
       },
-      onEnd: () => sendOrder(agenda),
+      onStart: () => {
+        agenda.dataset.orderBefore = layoutOf(agenda).join(",");
+      },
+      onEnd: () => {
+        // Dropped back where it was: nothing to send.
+        if (layoutOf(agenda).join(",") !== agenda.dataset.orderBefore) {
+          sendOrder(agenda);
+        }
+      },
     };
     agenda.querySelectorAll("#agenda-list, .sub-list").forEach((list) => new window.Sortable(list, options));
   }
