@@ -48,6 +48,13 @@ class BoardAdmin(SimpleHistoryAdmin):
     prepopulated_fields = {"slug": ("short_name",)}
     inlines = [MembershipInline]
 
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if not change:  # as the board_create service does, a new board starts with the standard standing items
+            from meetings.services import agenda_template_install_default
+
+            agenda_template_install_default(board=obj)
+
 
 @admin.register(Membership)
 class MembershipAdmin(SimpleHistoryAdmin):

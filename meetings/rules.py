@@ -8,6 +8,8 @@ import rules
 
 from boards.rules import is_board_coordinator, is_board_member
 
+from .packs.selectors import latest_issued_pack
+
 
 def _board(obj):
     """Accept a board, a meeting, an agenda item or a paper and return the board it belongs to."""
@@ -58,17 +60,21 @@ rules.add_perm("meetings.view_public_meeting", agenda_is_published)
 
 
 @rules.predicate
-def pack_is_issued_public_edition(user, build) -> bool:
-    """A public edition pack, once issued, is for anyone: it is what the meeting's public page links to."""
-    return (
+def pack_is_current_public_edition(user, build) -> bool:
+    """The public edition's latest issued version is for anyone: it is what the meeting's public page links
+    to.  Earlier issued versions are not: an item may since have become Part II or a paper been withdrawn."""
+    if not (
         build is not None
         and build.edition == "public"
         and build.status == "done"
         and build.issued_at is not None
         and build.meeting.agenda_published_at is not None
-    )
+    ):
+        return False
+    current = latest_issued_pack(meeting=build.meeting, edition="public")
+    return current is not None and current.pk == build.pk
 
 
 # A built pack (PackBuild): the members' edition to the board's members; the public edition to members
-# before it is issued and to everyone after.
-rules.add_perm("meetings.view_pack", rules.is_superuser | is_member_of_board | pack_is_issued_public_edition)
+# (every version) and, once issued, its latest issued version to everyone.
+rules.add_perm("meetings.view_pack", rules.is_superuser | is_member_of_board | pack_is_current_public_edition)

@@ -16,16 +16,16 @@ from dataclasses import dataclass, field
 from dateutil.relativedelta import relativedelta, weekday
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.mail import EmailMessage
 from django.db import transaction
 from django.utils import timezone
 
+from boards.mail import email_board_members
 from boards.models import Board, Person
 from boards.permissions import require_permission
-from boards.selectors import member_email_addresses
 
 from .enums import SERIES_MONTHS, MeetingKind, MeetingStatus, SeriesFrequency, SeriesRule
 from .models import Meeting, Venue
+from .services import meeting_agenda_from_template
 from .workdays import bank_holiday_name, latest_issue_date, long_date
 
 MAX_SERIES = 24
@@ -209,11 +209,6 @@ def meeting_schedule_series(
     except ValueError as e:
         raise ValidationError({"weekday_rule": str(e)}) from e
 
-    try:
-        from .services import meeting_agenda_from_template
-    except ImportError:  # the standing-items service is optional
-        meeting_agenda_from_template = None
-
     series = uuid.uuid4()
     created = []
     for i, day in enumerate(dates):
@@ -232,22 +227,18 @@ def meeting_schedule_series(
         meeting.full_clean()
         _audit(meeting, user, f"Scheduled in a series of {count}")
         meeting.save()
-        if meeting_agenda_from_template is not None:
-            meeting_agenda_from_template(meeting=meeting)
+        meeting_agenda_from_template(meeting=meeting)
         created.append(meeting)
     return created
 
 
 def _tell_members(meeting: Meeting, *, subject: str, lines: list[str]) -> None:
     """E-mail the board's current members about a change to a meeting, once the change is committed."""
-    recipients = member_email_addresses(board=meeting.board)
-    if not recipients:
-        return
     url = settings.SITE_URL.rstrip("/") + meeting.get_absolute_url()
-    body = "\n\n".join([*lines, f"The meeting's page: {url}"]) + "\n"
-    subject = f"{meeting.board.display_short_name} meeting of {long_date(meeting.date)}: {subject}"
-    transaction.on_commit(
-        lambda: EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, bcc=recipients).send(fail_silently=False)
+    email_board_members(
+        board=meeting.board,
+        subject=f"{meeting.board.display_short_name} meeting of {long_date(meeting.date)}: {subject}",
+        body="\n\n".join([*lines, f"The meeting's page: {url}"]) + "\n",
     )
 
 
@@ -311,6 +302,8 @@ def meeting_update_timing(
     _lock(meeting)
     if meeting.status == MeetingStatus.CANCELLED:
         raise ValidationError("This meeting is cancelled: schedule a new meeting instead.")
+    if meeting.status == MeetingStatus.HELD:
+        raise ValidationError("This meeting has been held: its date, time and place are part of the record.")
     if end_time is not None and end_time <= start_time:
         raise ValidationError({"end_time": "The meeting must end after it starts."})
     _check_place(meeting.board, [venue], "venue")

@@ -3,26 +3,25 @@
 from __future__ import annotations
 
 import datetime
-import hashlib
 import tempfile
 from pathlib import Path
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files import File
-from django.core.mail import EmailMessage
 from django.db import transaction
 from django.db.models import F, Max
 from django.utils import timezone
 
+from boards.mail import email_board_members
 from boards.models import Board, Person
 from boards.permissions import require_permission
-from boards.selectors import member_email_addresses
 
 from .conversion import CONVERTIBLE, ConversionError, convert_to_pdf
 from .enums import ItemFor, MeetingKind, Standing
 from .models import AgendaItem, AgendaRevision, AgendaTemplateItem, ItemLead, Meeting, Paper, Venue, WorkProgrammeEntry
 from .packs.assembly import PaperError, inspect_pdf
+from .packs.sources import file_sha256
 
 DEFAULT_TEMPLATE = [
     # (title, item for, intended outcome, minutes, standing, after the business items)
@@ -146,9 +145,7 @@ def meeting_update(*, user=None, meeting: Meeting, **fields) -> Meeting:
 @transaction.atomic
 def meeting_agenda_from_template(*, meeting: Meeting) -> list[AgendaItem]:
     """Insert the board's standing items: opening items first, closing ones (AOB, future dates) last."""
-    template = list(meeting.board.agenda_template.all())
-    if not template:
-        template = agenda_template_install_default(board=meeting.board)
+    template = list(meeting.board.agenda_template.all())  # a board that removed them all starts empty
     start = (meeting.items.aggregate(m=Max("position"))["m"] or 0) + 1
     created = []
     for offset, row in enumerate(sorted(template, key=lambda r: (r.at_end, r.position))):
@@ -481,23 +478,11 @@ def agenda_publish(*, user=None, meeting: Meeting) -> Meeting:
             f"The agenda for the {meeting.board.name} meeting on {when} has changed.\n\n"
             f"What has changed since members were last sent it:\n{changes}\n\nRead it here: {url}\n"
         )
-    recipients = member_email_addresses(board=meeting.board)
-    if recipients:
-        transaction.on_commit(
-            lambda: EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, bcc=recipients).send(fail_silently=False)
-        )
+    email_board_members(board=meeting.board, subject=subject, body=body)
     return meeting
 
 
 # Papers ----------------------------------------------------------------------------------------------
-
-
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as fh:
-        for chunk in iter(lambda: fh.read(1024 * 1024), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
 
 
 @transaction.atomic
@@ -541,7 +526,7 @@ def paper_upload(
             pages = inspect_pdf(pdf_path, label=label, max_bytes=limit_mb * 1024 * 1024)
         except PaperError as exc:
             raise ValidationError(str(exc)) from exc
-        digest = _sha256(pdf_path)
+        digest = file_sha256(pdf_path)
         duplicate = item.papers.filter(sha256=digest).exclude(pk=getattr(replace, "pk", None)).first()
         if duplicate is not None:
             # Most often the same form sent twice (a double click, or the browser's back button).
@@ -579,12 +564,6 @@ def paper_delete(*, user=None, paper: Paper) -> None:
     title, meeting = paper.title, paper.item.meeting
     paper.delete()
     _record_revision(meeting, f"Paper removed: {title}", user)
-
-
-@transaction.atomic
-def item_allow_uploader(*, user=None, item: AgendaItem, person: Person) -> None:
-    require_permission(user, "meetings.manage_meeting", item.meeting)
-    item.uploaders.add(person)
 
 
 # The work programme ----------------------------------------------------------------------------------

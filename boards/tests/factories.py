@@ -48,11 +48,20 @@ class UserFactory(factory.django.DjangoModelFactory):
 class BoardFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Board
+        skip_postgeneration_save = True
 
     name = factory.Sequence(lambda n: f"Children's Partnership Board {n}")
     short_name = factory.Sequence(lambda n: f"CPB{n}")
     slug = factory.Sequence(lambda n: f"cpb-{n}")
     description = "Brings partners together to improve outcomes for children."
+
+    @factory.post_generation
+    def standing_items(self, create, extracted, **kwargs):
+        """Like boards made through the board_create service, a new board has the standard standing items."""
+        if create and extracted is not False:
+            from meetings.services import agenda_template_install_default
+
+            agenda_template_install_default(board=self)
 
 
 class MembershipFactory(factory.django.DjangoModelFactory):

@@ -206,6 +206,9 @@ def front_data(meeting: Meeting, rows: list[ItemSources], *, edition: str) -> di
     timed = any(r.entry.item.minutes for r in rows)
     future = [_future_meeting(m) for m in next_meetings_after(meeting=meeting)]
     venue = meeting.venue if meeting.venue_id else None
+    noted = meeting.status in _NOTED_STATUSES
+    # The joining link and the reason for a postponement or cancellation are for members only.
+    public = edition == PackEdition.PUBLIC
     return {
         "board": {"name": board.name, "short_name": board.display_short_name},
         "edition": edition,
@@ -218,9 +221,9 @@ def front_data(meeting: Meeting, rows: list[ItemSources], *, edition: str) -> di
             "end": clock(meeting.end_time),
             "place": meeting.place,
             "access_notes": venue.access_notes if venue else "",
-            "online_link": meeting.online_link,
-            "status": meeting.get_status_display() if meeting.status in _NOTED_STATUSES else "",
-            "status_reason": meeting.status_reason if meeting.status in _NOTED_STATUSES else "",
+            "online_link": "" if public else meeting.online_link,
+            "status": meeting.get_status_display() if noted else "",
+            "status_reason": meeting.status_reason if noted and not public else "",
         },
         "to": _to_list(meeting),
         "issue_date": meeting.pack_issue_date.isoformat() if meeting.pack_issue_date else None,

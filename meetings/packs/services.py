@@ -32,20 +32,20 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
-from django.core.mail import EmailMessage
 from django.db import OperationalError, transaction
 from django.db.models import Max
 from django.urls import reverse
 from django.utils import timezone
 
+from boards.mail import email_board_members
 from boards.permissions import require_permission
-from boards.selectors import member_email_addresses
 
 from ..agenda import build_agenda
 from ..enums import PackEdition, PackStatus
 from ..models import Meeting, PackBuild, pack_upload_to
 from .assembly import ItemPapers, PaperError, assemble_pack, plan_pack
 from .render import front_data, layout_fingerprint, long_date, render_front_matter
+from .selectors import latest_pack
 from .sources import ItemSources, file_sha256, gather
 
 logger = logging.getLogger(__name__)
@@ -195,12 +195,6 @@ def pack_fingerprint(*, meeting: Meeting, edition: str, rows: list[ItemSources],
     return hashlib.sha256(blob).hexdigest()
 
 
-def _latest_done(meeting: Meeting, edition: str) -> PackBuild | None:
-    return (
-        PackBuild.objects.filter(meeting=meeting, edition=edition, status=PackStatus.DONE).order_by("-number").first()
-    )
-
-
 def _pack_title(meeting: Meeting, edition: str) -> str:
     label = "members' edition" if edition == PackEdition.MEMBERS else "public edition"
     return f"{meeting.board.display_short_name} agenda pack, {meeting.date.day} {meeting.date:%B %Y} ({label})"
@@ -261,7 +255,7 @@ def _build(build: PackBuild, progress: _Progress) -> None:
         progress(STAGE_COUNTING, 100 * k / len(sources))
     front = front_data(meeting, rows, edition=edition)
     fingerprint = pack_fingerprint(meeting=meeting, edition=edition, rows=rows, front=front)
-    previous = _latest_done(meeting, edition)
+    previous = latest_pack(meeting=meeting, edition=edition)
     unchanged = previous is not None and previous.fingerprint == fingerprint and bool(previous.file)
     if unchanged and default_storage.exists(previous.file.name):
         _finish_unchanged(build, previous)
@@ -401,7 +395,7 @@ def pack_issue(*, user=None, build: PackBuild) -> PackBuild:
         raise ValidationError("Only a built pack can be issued: build the pack first.")
     if build.issued_at is not None:
         raise ValidationError(f"Version {build.number} was issued on {build.issued_at:%-d %B %Y}.")
-    latest = _latest_done(meeting, build.edition)
+    latest = latest_pack(meeting=meeting, edition=build.edition)
     if latest is not None and latest.pk != build.pk:
         raise ValidationError(f"Version {build.number} is not the latest: issue version {latest.number} instead.")
     if build.edition == PackEdition.PUBLIC and meeting.agenda_published_at is None:
@@ -424,9 +418,6 @@ def pack_issue(*, user=None, build: PackBuild) -> PackBuild:
 def _email_members(build: PackBuild, previous: PackBuild | None) -> None:
     meeting = build.meeting
     board = meeting.board
-    recipients = member_email_addresses(board=board)
-    if not recipients:
-        return
     when = f"{long_date(meeting.date)} at {meeting.start_time:%H:%M}"
     link = pack_download_url(build)
     if previous is None:
@@ -448,5 +439,4 @@ def _email_members(build: PackBuild, previous: PackBuild | None) -> None:
             + f"\n\nRead or download it here: {link}\n"
         )
     body += f"\nThe meeting: {settings.SITE_URL.rstrip('/')}{meeting.get_absolute_url()}\n"
-    message = EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, bcc=recipients)
-    transaction.on_commit(lambda: message.send(fail_silently=False))
+    email_board_members(board=board, subject=subject, body=body)

@@ -285,6 +285,22 @@ def test_public_edition_lists_part_two_items_but_carries_none_of_their_papers(me
     assert public.number == 1 and public.edition == PackEdition.PUBLIC
 
 
+def test_public_edition_leaves_out_the_joining_link_and_the_reason_for_a_postponement(meeting):
+    from meetings.enums import MeetingStatus
+
+    meeting.online_link = "https://meet.example.org/cpb-private-room"
+    meeting.status = MeetingStatus.POSTPONED
+    meeting.status_reason = "the chair is in hospital"
+    meeting.save()
+    public = front_words(build(meeting, PackEdition.PUBLIC).file.path)
+    assert "This meeting is postponed." in public
+    assert "meet.example.org" not in public and "Join online" not in public
+    assert "hospital" not in public
+    members = front_words(build(meeting).file.path)
+    assert "Join online: https://meet.example.org/cpb-private-room" in members
+    assert "This meeting is postponed: the chair is in hospital." in members
+
+
 def test_a_sub_item_of_a_part_two_item_is_part_two(meeting):
     parent = meeting.items.get(title="Commissioning")
     child = AgendaItemFactory(meeting=meeting, parent=parent, title="Contract award")
@@ -584,6 +600,19 @@ def test_issue_reaches_people_without_logins_by_their_own_address(cast, meeting,
     with django_capture_on_commit_callbacks(execute=True):
         services.pack_issue(user=cast.coordinator, build=build(meeting))
     assert "noreply.member@example.org" in mail.outbox[0].bcc
+
+
+def test_issue_emails_current_members_only(cast, meeting, django_capture_on_commit_callbacks):
+    MembershipFactory(
+        board=cast.board,
+        person=PersonFactory(email="former.member@example.org"),
+        start_date=datetime.date(2020, 1, 1),
+        end_date=datetime.date(2021, 1, 1),
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        services.pack_issue(user=cast.coordinator, build=build(meeting))
+    assert len(mail.outbox) == 1
+    assert set(mail.outbox[0].bcc) == {"coordinator@example.org", "chair@example.org", "member@example.org"}
 
 
 # --------------------------------------------------------------------------------------------------

@@ -113,6 +113,33 @@ def test_who_may_download_a_pack(client, cast, meeting, packs, edition, issued, 
         assert body[:5] == b"%PDF-" and len(body) == build.file.size
 
 
+@pytest.mark.parametrize(
+    ("role", "old_status", "new_status"),
+    [
+        ("anonymous", 302, 200),
+        ("outsider", 403, 200),
+        ("member", 200, 200),
+        ("coordinator", 200, 200),
+        ("superuser", 200, 200),
+    ],
+)
+def test_only_members_may_download_an_earlier_issued_public_version(
+    client, cast, meeting, packs, role, old_status, new_status
+):
+    _, first = packs
+    issue_public(cast, meeting, first)
+    # The item becomes Part II: version 2 withholds its papers, which version 1 still carries.
+    meeting.items.filter(title="Youth Justice Plan").update(
+        confidential=True, exemption_reason="Paragraph 1: information about an individual"
+    )
+    second = services.pack_build_now(meeting=meeting, edition=PackEdition.PUBLIC)
+    assert second.status == PackStatus.DONE and second.number == 2
+    services.pack_issue(user=cast.coordinator, build=second)
+    login(client, cast, role)
+    assert client.get(reverse("meetings:pack_download", args=[first.pk])).status_code == old_status
+    assert client.get(reverse("meetings:pack_download", args=[second.pk])).status_code == new_status
+
+
 def test_the_issued_public_pack_has_a_stable_address(client, cast, meeting, packs):
     _, public = packs
     url = reverse("meetings:pack_issued", args=[meeting.pk, "public"])

@@ -125,7 +125,7 @@ def test_lead_may_upload_to_own_item_but_not_others(client, cast, meeting, item)
     assert response.status_code == 302
     assert item.papers.get().title == "Plan"
     assert client.get(reverse("meetings:paper_upload", args=[meeting.pk, other.pk])).status_code == 403
-    services.item_allow_uploader(item=other, person=lead)
+    services.agenda_item_update(item=other, uploaders=[lead])
     assert client.get(reverse("meetings:paper_upload", args=[meeting.pk, other.pk])).status_code == 200
 
 
