@@ -485,7 +485,6 @@ def agenda_publish(*, user=None, meeting: Meeting) -> Meeting:
 # Papers ----------------------------------------------------------------------------------------------
 
 
-@transaction.atomic
 def paper_upload(
     *,
     user=None,
@@ -527,31 +526,65 @@ def paper_upload(
         except PaperError as exc:
             raise ValidationError(str(exc)) from exc
         digest = file_sha256(pdf_path)
-        duplicate = item.papers.filter(sha256=digest).exclude(pk=getattr(replace, "pk", None)).first()
-        if duplicate is not None:
-            # Most often the same form sent twice (a double click, or the browser's back button).
-            raise ValidationError(f"{label} is already on this item, as “{duplicate.title}”: it was not added again.")
-        if replace is None:
-            paper = Paper(item=item, position=(item.papers.aggregate(m=Max("position"))["m"] or 0) + 1)
-            paper.title = Path(name).stem
-        else:
-            paper = replace  # a new version of the same paper: keep what is not given afresh
-        paper.title = title.strip() or paper.title
-        paper.author = author.strip() or paper.author
-        paper.author_organisation = author_organisation.strip() or paper.author_organisation
-        paper.original_name = name
-        paper.page_count = pages
-        paper.sha256 = digest
-        paper.size = pdf_path.stat().st_size
-        paper.uploaded_by = user if getattr(user, "pk", None) else None
-        with pdf_path.open("rb") as fh:
-            paper.file.save("paper.pdf", File(fh), save=False)
-        if suffix in CONVERTIBLE:
-            with original.open("rb") as fh:
-                paper.original_file.save(name, File(fh), save=False)
-        elif replace is not None and paper.original_file:
-            paper.original_file = None
-        paper.save()
+        # The slow part (conversion, reading every page) is done: only now hold a database transaction.
+        with transaction.atomic():
+            return _paper_store(
+                user=user,
+                item=item,
+                replace=replace,
+                name=name,
+                label=label,
+                original=original,
+                pdf_path=pdf_path,
+                pages=pages,
+                digest=digest,
+                title=title,
+                author=author,
+                author_organisation=author_organisation,
+            )
+
+
+def _paper_store(
+    *,
+    user,
+    item,
+    replace,
+    name,
+    label,
+    original: Path,
+    pdf_path: Path,
+    pages: int,
+    digest: str,
+    title: str,
+    author: str,
+    author_organisation: str,
+) -> Paper:
+    """Store a checked paper's PDF (and the document it was converted from) and record the revision."""
+    duplicate = item.papers.filter(sha256=digest).exclude(pk=getattr(replace, "pk", None)).first()
+    if duplicate is not None:
+        # Most often the same form sent twice (a double click, or the browser's back button).
+        raise ValidationError(f"{label} is already on this item, as “{duplicate.title}”: it was not added again.")
+    if replace is None:
+        paper = Paper(item=item, position=(item.papers.aggregate(m=Max("position"))["m"] or 0) + 1)
+        paper.title = Path(name).stem
+    else:
+        paper = replace  # a new version of the same paper: keep what is not given afresh
+    paper.title = title.strip() or paper.title
+    paper.author = author.strip() or paper.author
+    paper.author_organisation = author_organisation.strip() or paper.author_organisation
+    paper.original_name = name
+    paper.page_count = pages
+    paper.sha256 = digest
+    paper.size = pdf_path.stat().st_size
+    paper.uploaded_by = user if getattr(user, "pk", None) else None
+    with pdf_path.open("rb") as fh:
+        paper.file.save("paper.pdf", File(fh), save=False)
+    if original != pdf_path:  # converted: keep the document as it was sent
+        with original.open("rb") as fh:
+            paper.original_file.save(name, File(fh), save=False)
+    elif replace is not None and paper.original_file:
+        paper.original_file = None
+    paper.save()
     meeting = item.meeting
     if meeting.agenda_published_at:
         _record_revision(meeting, f"Paper {'replaced' if replace else 'added'}: {paper.title}", user)

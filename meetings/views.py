@@ -328,9 +328,14 @@ def agenda_item_defer(request, pk, item_pk):
 @login_required
 @require_http_methods(["GET", "POST"])
 def paper_upload(request, pk, item_pk):
-    meeting = _meeting(request, pk)
-    item = get_object_or_404(AgendaItem, pk=item_pk, meeting=meeting)
+    # An item's lead may be a guest from outside the board: the permission to upload is about the item.
+    item = get_object_or_404(
+        AgendaItem.objects.select_related("meeting__board", "meeting__venue", "parent"), pk=item_pk, meeting_id=pk
+    )
+    meeting = item.meeting
     require_perm(request.user, "meetings.upload_paper", item)
+    can_manage = request.user.has_perm("meetings.manage_meeting", meeting)
+    can_view = request.user.has_perm("meetings.view_meeting", meeting)
     form = PaperUploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -347,9 +352,11 @@ def paper_upload(request, pk, item_pk):
             form.add_error("file", e)
         else:
             messages.success(request, f"“{paper.title}” uploaded ({paper.page_count} pages).")
-            if request.user.has_perm("meetings.manage_meeting", meeting):
+            if can_manage:
                 return redirect("meetings:agenda_builder", pk=meeting.pk)
-            return redirect(meeting)
+            if can_view:
+                return redirect(meeting)
+            return redirect("meetings:paper_upload", pk=meeting.pk, item_pk=item.pk)
     agenda = build_agenda(meeting)
     return render(
         request,
@@ -360,6 +367,8 @@ def paper_upload(request, pk, item_pk):
             "entry": agenda.entry_for(item.pk),
             "meeting": meeting,
             "board": meeting.board,
+            "can_manage": can_manage,
+            "can_view": can_view,
         },
     )
 
@@ -546,12 +555,6 @@ def schedule_series(request, slug):
     return render(request, "meetings/scheduling/series_form.html", {"board": board, "form": form})
 
 
-def _managed_meeting(request, pk) -> Meeting:
-    meeting = get_object_or_404(Meeting.objects.select_related("board", "venue"), pk=pk)
-    require_perm(request.user, "meetings.manage_meeting", meeting)
-    return meeting
-
-
 STATUS_PAGES = {
     "cancel": {
         "service": scheduling.meeting_cancel,
@@ -586,7 +589,7 @@ STATUS_PAGES = {
 
 
 def _status_page(request, pk, action: str):
-    meeting = _managed_meeting(request, pk)
+    meeting = _meeting(request, pk, "meetings.manage_meeting")
     page = STATUS_PAGES[action]
     form = ReasonForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -620,14 +623,18 @@ def meeting_postpone_page(request, pk):
 @require_http_methods(["GET", "POST"])
 def meeting_timing_page(request, pk):
     """Change the date, times or place of one meeting (a postponed one gets its new date here)."""
-    meeting = _managed_meeting(request, pk)
+    meeting = _meeting(request, pk, "meetings.manage_meeting")
     form = TimingForm(request.POST or None, meeting=meeting)
     if request.method == "POST" and form.is_valid():
+        sequence = meeting.calendar_sequence
         try:
             scheduling.meeting_update_timing(user=request.user, meeting=meeting, **form.cleaned_data)
         except ValidationError as e:
             apply_validation_error(form, e)
         else:
+            if meeting.calendar_sequence == sequence:
+                messages.info(request, "Nothing was changed: the date, time and place are as they were.")
+                return redirect(meeting)
             messages.success(
                 request,
                 f"The meeting is now on {long_date(meeting.date)}, "

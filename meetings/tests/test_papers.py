@@ -178,3 +178,16 @@ def test_the_same_file_sent_twice_is_not_added_twice(item):
     with pytest.raises(ValidationError, match="already on this item, as “Plan”"):
         upload(item, "plan.pdf", content)
     assert list(item.papers.all()) == [first]
+
+
+def test_a_lead_from_outside_the_board_uploads_to_their_item(client, cast, meeting, item):
+    guest = cast.outsider  # sits on another board, not this one
+    services.agenda_item_update(item=item, leads=[{"person": guest.person}])
+    client.force_login(guest)
+    url = reverse("meetings:paper_upload", args=[meeting.pk, item.pk])
+    page = client.get(url)
+    assert page.status_code == 200 and reverse("dashboard") in page.content.decode()
+    response = client.post(url, {"file": SimpleUploadedFile("plan.pdf", pdf_bytes(2)), "title": "Plan"})
+    assert response.status_code == 302 and response.url == url
+    assert item.papers.get().title == "Plan"
+    assert client.get(meeting.get_absolute_url()).status_code == 403  # the rest of the meeting stays private
