@@ -1454,8 +1454,7 @@ MEETINGS = [
                 "title": "Welcome and Introductions",
                 "item_for": "information",
                 "intended_outcome": (
-                    "The Chair to welcome members to the meeting and invite attendees to introduce "
-                    "themselves."
+                    "The Chair to welcome members to the meeting and invite attendees to introduce themselves."
                 ),
                 "leads": [{"office": "Chair"}],
                 "minutes": 5,
@@ -1557,9 +1556,7 @@ MEETINGS = [
             {
                 "title": "Prevention and Early Help",
                 "item_for": "discussion",
-                "intended_outcome": (
-                    "The Board to receive an update on the Prevention and Early Help Core Offer."
-                ),
+                "intended_outcome": ("The Board to receive an update on the Prevention and Early Help Core Offer."),
                 "leads": [{"person": "lesley_morville"}],
                 "minutes": 15,
                 "verbal": False,
@@ -1725,9 +1722,7 @@ MEETINGS = [
             {
                 "title": "Prevent Duty and Channel Programme",
                 "item_for": "discussion",
-                "intended_outcome": (
-                    "A discussion with the Board to look at how this will work within Lancashire"
-                ),
+                "intended_outcome": ("A discussion with the Board to look at how this will work within Lancashire"),
                 "leads": [{"person": "maria_gilling"}],
                 "minutes": 15,
                 "verbal": False,
@@ -1914,9 +1909,7 @@ MEETINGS = [
             {
                 "title": "Appointment of a New Chair",
                 "item_for": "decision",
-                "intended_outcome": (
-                    "The Board to appoint a new Chair following Rebecca Huddleston's change of role."
-                ),
+                "intended_outcome": ("The Board to appoint a new Chair following Rebecca Huddleston's change of role."),
                 "leads": [{"office": "Deputy Chair"}],
                 "minutes": 5,
                 "verbal": False,
@@ -1928,8 +1921,7 @@ MEETINGS = [
                 "title": "Minutes of Last Meeting and Matters Arising",
                 "item_for": "action",
                 "intended_outcome": (
-                    "The Board to note the minutes of the last meeting and agree any further action on "
-                    "matters arising"
+                    "The Board to note the minutes of the last meeting and agree any further action on matters arising"
                 ),
                 "leads": [{"office": "Chair"}],
                 "minutes": 5,
@@ -1950,9 +1942,7 @@ MEETINGS = [
             {
                 "title": "Prevent Case Studies",
                 "item_for": "discussion",
-                "intended_outcome": (
-                    "The Board to receive a presentation on the Prevent Strategy, with case studies."
-                ),
+                "intended_outcome": ("The Board to receive a presentation on the Prevent Strategy, with case studies."),
                 "leads": [{"person": "amanda_gibbons"}],
                 "minutes": 25,
                 "verbal": False,
@@ -1987,8 +1977,7 @@ MEETINGS = [
                 "title": "Wellbeing, Prevention and Early Help Transformation",
                 "item_for": "discussion",
                 "intended_outcome": (
-                    "The Board to receive an update on the changes to the Wellbeing, Prevention and Early "
-                    "Help Service."
+                    "The Board to receive an update on the changes to the Wellbeing, Prevention and Early Help Service."
                 ),
                 "leads": [{"person": "julie_appleby"}],
                 "minutes": 10,
@@ -1999,8 +1988,7 @@ MEETINGS = [
                         "title": "Troubled Families",
                         "item_for": "discussion",
                         "intended_outcome": (
-                            "The Board to receive a summary of Phase 2 of the Troubled Families Unit "
-                            "programme."
+                            "The Board to receive a summary of Phase 2 of the Troubled Families Unit programme."
                         ),
                         "leads": [{"person": "julie_appleby"}],
                         "minutes": 15,
@@ -2041,9 +2029,7 @@ MEETINGS = [
             {
                 "title": "Young Peoples Participation",
                 "item_for": "discussion",
-                "intended_outcome": (
-                    "The Board to receive feedback on the Local Democracy Event held in Chorley."
-                ),
+                "intended_outcome": ("The Board to receive feedback on the Local Democracy Event held in Chorley."),
                 "leads": [{"office": "Chair"}],
                 "minutes": 10,
                 "verbal": False,
@@ -2180,8 +2166,7 @@ MEETINGS = [
                 "papers": [
                     {
                         "title": (
-                            "TFU Update for the Children and Young People's Trust Partnership Board – "
-                            "November 2016"
+                            "TFU Update for the Children and Young People's Trust Partnership Board – November 2016"
                         ),
                         "author": "",
                         "author_organisation": "Lancashire County Council",
@@ -2213,8 +2198,7 @@ MEETINGS = [
                 "title": "Children's Centres Update",
                 "item_for": "discussion",
                 "intended_outcome": (
-                    "The Board to receive a verbal update on the future governance arrangements for "
-                    "Children's Centres"
+                    "The Board to receive a verbal update on the future governance arrangements for Children's Centres"
                 ),
                 "leads": [{"person": "tim_grose"}],
                 "minutes": 10,
@@ -2267,13 +2251,11 @@ MEETINGS = [
                 "papers": [
                     {
                         "title": (
-                            "Working with parents in Lancashire. Building family resilience: "
-                            "A framework for success"
+                            "Working with parents in Lancashire. Building family resilience: A framework for success"
                         ),
                         "author": "",
                         "author_organisation": (
-                            "Lancashire Children and Young People's Trust and "
-                            "Lancashire Safeguarding Children Board"
+                            "Lancashire Children and Young People's Trust and Lancashire Safeguarding Children Board"
                         ),
                         "pages": 13,
                         "text": _WWP,
@@ -2767,8 +2749,7 @@ MINUTES_ACTIONS = [
         "item": "5",
         "owners": ["LM"],
         "text": (
-            "Lesley Morville to provide forward plan for quarterly reports on the Prevention and Early Help "
-            "Core Offer."
+            "Lesley Morville to provide forward plan for quarterly reports on the Prevention and Early Help Core Offer."
         ),
     },
     {
@@ -2785,8 +2766,7 @@ MINUTES_ACTIONS = [
         "item": "8",
         "owners": ["KT", "SA"],
         "text": (
-            "Karl/Sarah to invite elected members from Chorley, West Lancs and South Ribble to a joint "
-            "induction."
+            "Karl/Sarah to invite elected members from Chorley, West Lancs and South Ribble to a joint induction."
         ),
     },
     {
@@ -2809,9 +2789,7 @@ MINUTES_ACTIONS = [
         "meeting": "2016-12-14",
         "item": "5a",
         "owners": ["LE"],
-        "text": (
-            "Louise to share the following items: CSE Training; Safeguarding Policy (to include Prevent)."
-        ),
+        "text": ("Louise to share the following items: CSE Training; Safeguarding Policy (to include Prevent)."),
     },
     {
         "meeting": "2016-12-14",

@@ -28,13 +28,6 @@ def boards_with_members_visible_to(*, user) -> QuerySet[Board]:
     return qs.filter(pk__in=board_rules.member_board_ids(user))
 
 
-def boards_managed_by(*, user) -> QuerySet[Board]:
-    qs = boards_visible_to(user=user)
-    if user.is_superuser:
-        return qs
-    return qs.filter(pk__in=board_rules.coordinated_board_ids(user))
-
-
 @dataclass
 class MyBoard:
     board: Board
@@ -74,6 +67,7 @@ class BoardRoster:
     groups: list[OrganisationGroup]
     past: list[Membership]
     chair: Membership | None
+    starting: list[Membership] = field(default_factory=list)
 
 
 def _membership_qs(board: Board) -> QuerySet[Membership]:
@@ -100,7 +94,8 @@ def board_roster(*, board: Board, on: datetime.date | None = None) -> BoardRoste
     for m in current:
         groups.setdefault(m.organisation_id, OrganisationGroup(organisation=m.organisation)).memberships.append(m)
     chair = next((m for m in office if m.role in CHAIR_ROLES), None)
-    return BoardRoster(office_holders=office, groups=list(groups.values()), past=past, chair=chair)
+    starting = sorted((m for m in everyone if m.start_date > on), key=lambda m: m.start_date)
+    return BoardRoster(office_holders=office, groups=list(groups.values()), past=past, chair=chair, starting=starting)
 
 
 def chair_on(*, board: Board, day: datetime.date) -> Person | None:
@@ -154,10 +149,6 @@ def person_memberships(*, person: Person, user) -> list[Membership]:
 
 def organisation_people(*, organisation: Organisation) -> QuerySet[Person]:
     return organisation.people.order_by("last_name", "first_name")
-
-
-def current_members_with_roles(*, board: Board, roles) -> QuerySet[Membership]:
-    return Membership.objects.current().filter(board=board, role__in=roles).select_related("person")
 
 
 def member_email_addresses(*, board: Board) -> list[str]:

@@ -282,3 +282,11 @@ def membership_set_deputy(*, user=None, membership: Membership, deputy: Person |
     membership.deputy = deputy
     membership.save(update_fields=["deputy"])
     return membership
+
+
+@transaction.atomic
+def member_add(*, user=None, board: Board, person: Person | None = None, new_person: dict | None = None, **seat):
+    """Add a seat for an existing person, or for a new person typed in: both or neither are saved."""
+    if person is None:
+        person = person_save(user=user, board=board, **(new_person or {}))
+    return membership_add(user=user, board=board, person=person, **seat)

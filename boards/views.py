@@ -113,21 +113,19 @@ def member_add(request, slug):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            person = data["existing_person"] or services.person_save(
-                user=request.user,
-                honorific=data["honorific"],
-                first_name=data["first_name"],
-                last_name=data["last_name"],
-                initials=data["initials"],
-                job_title=data["job_title"],
-                organisation=data["person_organisation"],
-                email=data["email"],
-                board=board,
-            )
-            services.membership_add(
+            membership = services.member_add(
                 user=request.user,
                 board=board,
-                person=person,
+                person=data["existing_person"],
+                new_person={
+                    "honorific": data["honorific"],
+                    "first_name": data["first_name"],
+                    "last_name": data["last_name"],
+                    "initials": data["initials"],
+                    "job_title": data["job_title"],
+                    "organisation": data["person_organisation"],
+                    "email": data["email"],
+                },
                 role=data["role"],
                 organisation=data["organisation"],
                 start_date=data["start_date"],
@@ -137,7 +135,7 @@ def member_add(request, slug):
         except ValidationError as e:
             apply_validation_error(form, e)
         else:
-            messages.success(request, f"{person} added to {board.display_short_name}.")
+            messages.success(request, f"{membership.person} added to {board.display_short_name}.")
             return redirect(board)
     return render(request, "boards/member_add.html", {"form": form, "board": board})
 

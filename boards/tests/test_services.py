@@ -100,3 +100,25 @@ def test_roster_groups_current_members_by_organisation_and_lists_past(cast):
     assert roster.past == [gone]
     assert roster.chair.person == cast.chair.person
     assert [m.role for m in roster.office_holders] == [Role.CHAIR, Role.COORDINATOR]
+
+
+def test_a_membership_that_starts_later_is_listed_as_starting_soon(cast):
+    later = MembershipFactory(board=cast.board, start_date=datetime.date.today() + datetime.timedelta(days=30))
+    roster = selectors.board_roster(board=cast.board)
+    assert roster.starting == [later]
+    assert later.person not in {m.person for g in roster.groups for m in g.memberships}
+
+
+def test_a_new_person_is_not_kept_when_their_seat_is_refused(cast):
+    from boards.models import Person
+
+    before = Person.objects.count()
+    with pytest.raises(ValidationError):
+        services.member_add(
+            board=cast.board,
+            new_person={"last_name": "Gibbons", "first_name": "Amanda"},
+            role="member",
+            start_date=D(2020, 1, 1),
+            end_date=D(2019, 1, 1),
+        )
+    assert Person.objects.count() == before
