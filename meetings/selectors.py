@@ -64,3 +64,16 @@ def paper_visible_to(*, user, paper) -> bool:
     if paper.item.confidential or (paper.item.parent_id and paper.item.parent.confidential):
         return False
     return meeting.agenda_published_at is not None
+
+
+def topics_to_schedule(*, board) -> list:
+    """The board's work-programme topics not yet on any agenda, soonest planned first (TBC last)."""
+    from django.db.models import F
+
+    from .models import WorkProgrammeEntry
+
+    return list(
+        WorkProgrammeEntry.objects.filter(board=board, agenda_item__isnull=True)
+        .select_related("meeting")
+        .order_by(F("meeting__date").asc(nulls_last=True), "created_at")
+    )

@@ -9,6 +9,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -166,7 +167,13 @@ def agenda_builder(request, pk):
     return render(
         request,
         "meetings/agenda_builder.html",
-        _builder_context(meeting, form=form, leads=leads, notice_warning=notice_warning(meeting)),
+        _builder_context(
+            meeting,
+            form=form,
+            leads=leads,
+            notice_warning=notice_warning(meeting),
+            topics=selectors.topics_to_schedule(board=meeting.board),
+        ),
     )
 
 
@@ -200,7 +207,7 @@ def agenda_item_add(request, pk):
                 return response
             messages.success(request, f"“{item.title}” added.")
             return redirect("meetings:agenda_builder", pk=meeting.pk)
-    context = _builder_context(meeting, form=form, leads=leads)
+    context = _builder_context(meeting, form=form, leads=leads, selected_parent=request.POST.get("parent", ""))
     if request.htmx:
         response = render(request, "meetings/partials/agenda_item_form.html", context, status=422)
         response["HX-Retarget"] = "#add-item-form"
@@ -256,7 +263,18 @@ def agenda_item_delete(request, pk, item_pk):
     item = _item(request, pk, item_pk)
     meeting = item.meeting
     if request.method == "GET":
-        return render(request, "meetings/agenda_item_delete.html", _builder_context(meeting, item=item))
+        papers = Paper.objects.filter(Q(item=item) | Q(item__parent=item)).count()
+        return render(
+            request,
+            "meetings/agenda_item_delete.html",
+            {
+                "meeting": meeting,
+                "board": meeting.board,
+                "item": item,
+                "sub_items": item.children.count(),
+                "papers": papers,
+            },
+        )
     title = item.title
     try:
         services.agenda_item_delete(user=request.user, item=item, expected_version=_version(request))

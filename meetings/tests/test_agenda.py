@@ -288,3 +288,38 @@ def test_unchanged_saves_and_drops_make_no_revision(meeting, cast):
     services.agenda_item_update(item=AgendaItem.objects.get(pk=item.pk), title="Item renamed")
     meeting.refresh_from_db()
     assert meeting.agenda_revision == 1
+
+
+def test_refused_sub_item_keeps_where_it_was_going(client, cast, meeting):
+    parent = add(meeting, "Safeguarding")
+    meeting.refresh_from_db()
+    client.force_login(cast.coordinator)
+    response = client.post(
+        reverse("meetings:agenda_item_add", args=[meeting.pk]),
+        {
+            "parent": parent.pk,
+            "title": "",
+            "agenda_version": meeting.agenda_version,
+            "leads-TOTAL_FORMS": "0",
+            "leads-INITIAL_FORMS": "0",
+        },
+        HTTP_HX_REQUEST="true",
+    )
+    assert response.status_code == 422
+    assert f'<option value="{parent.pk}" selected>' in response.content.decode()
+
+
+def test_builder_query_count_does_not_grow_with_the_work_programme(client, cast, meeting, django_assert_num_queries):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(cast.coordinator)
+    url = reverse("meetings:agenda_builder", args=[meeting.pk])
+    services.work_programme_add(board=cast.board, topic="First", meeting=meeting)
+    with CaptureQueriesContext(connection) as small:
+        client.get(url)
+    for n in range(6):
+        services.work_programme_add(board=cast.board, topic=f"Topic {n}", meeting=meeting if n % 2 else None)
+    with django_assert_num_queries(len(small.captured_queries)):
+        html = client.get(url).content.decode()
+    assert "Topic 5" in html and "(TBC)" in html
