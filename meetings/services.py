@@ -257,8 +257,12 @@ def _set_leads(item: AgendaItem, leads) -> None:
 
 
 def _item_unchanged(item: AgendaItem, fields: dict, leads, uploaders) -> bool:
-    """True when saving would change nothing: no version bump and no revision for a form sent unchanged."""
-    if any(getattr(item, name) != value for name, value in fields.items() if name in ITEM_FIELDS):
+    """True when saving would change nothing: no version bump and no revision for a form sent unchanged.
+
+    Compares with the stored row, not ``item``: a ModelForm has already copied its values onto its instance.
+    """
+    stored_item = AgendaItem.objects.get(pk=item.pk)
+    if any(getattr(stored_item, name) != value for name, value in fields.items() if name in ITEM_FIELDS):
         return False
     if leads is not None:
         stored = [{k: getattr(lead, k) for k in LEAD_FIELDS} for lead in item.leads.all()]

@@ -323,3 +323,23 @@ def test_builder_query_count_does_not_grow_with_the_work_programme(client, cast,
     with django_assert_num_queries(len(small.captured_queries)):
         html = client.get(url).content.decode()
     assert "Topic 5" in html and "(TBC)" in html
+
+
+def test_an_edit_through_the_form_is_saved(client, cast, meeting):
+    item = add(meeting, "Review")
+    meeting.refresh_from_db()
+    client.force_login(cast.coordinator)
+    response = client.post(
+        reverse("meetings:agenda_item_edit", args=[meeting.pk, item.pk]),
+        {
+            "title": "Review",
+            "confidential": "on",
+            "exemption_reason": "Paragraph 2",
+            "agenda_version": meeting.agenda_version,
+            "leads-TOTAL_FORMS": "0",
+            "leads-INITIAL_FORMS": "0",
+        },
+    )
+    assert response.status_code == 302
+    item.refresh_from_db()
+    assert (item.confidential, item.exemption_reason) == (True, "Paragraph 2")
