@@ -45,8 +45,9 @@ class Role(models.TextChoices):
 CHAIR_ROLES = (Role.CHAIR, Role.INDEPENDENT_CHAIR)
 #: Office-holders shown at the top of a board page.
 OFFICE_ROLES = (Role.CHAIR, Role.INDEPENDENT_CHAIR, Role.VICE_CHAIR, Role.DEPUTY_CHAIR, Role.COORDINATOR)
-#: Roles that vote unless told otherwise.
-VOTING_BY_DEFAULT = (
+#: The board's members proper (office-holders, members, co-optees), as against coordinators, officers,
+#: advisers and observers who support it. In the order a "To:" list names them.
+SEAT_ROLES = (
     Role.CHAIR,
     Role.INDEPENDENT_CHAIR,
     Role.VICE_CHAIR,
@@ -54,3 +55,5 @@ VOTING_BY_DEFAULT = (
     Role.MEMBER,
     Role.CO_OPTED,
 )
+#: Roles that vote unless told otherwise.
+VOTING_BY_DEFAULT = SEAT_ROLES

@@ -43,7 +43,8 @@ from .services import AgendaConflict
 from .workdays import long_date, notice_warning
 
 
-def _meeting(request, pk, perm="meetings.view_meeting") -> Meeting:
+def meeting_for(request, pk, perm="meetings.view_meeting") -> Meeting:
+    """The meeting, if the user holds ``perm`` on it (404 if there is none, 403 if they may not)."""
     meeting = get_object_or_404(Meeting.objects.select_related("board", "venue", "contact_officer"), pk=pk)
     require_perm(request.user, perm, meeting)
     return meeting
@@ -89,7 +90,7 @@ def meeting_create(request, slug):
 @login_required
 @require_http_methods(["GET", "POST"])
 def meeting_edit(request, pk):
-    meeting = _meeting(request, pk, "meetings.manage_meeting")
+    meeting = meeting_for(request, pk, "meetings.manage_meeting")
     form = MeetingForm(request.POST or None, instance=meeting, board=meeting.board)
     if request.method == "POST" and form.is_valid():
         try:
@@ -105,7 +106,7 @@ def meeting_edit(request, pk):
 
 @login_required
 def meeting_detail(request, pk):
-    meeting = _meeting(request, pk)
+    meeting = meeting_for(request, pk)
     agenda = build_agenda(meeting)
     return render(
         request,
@@ -125,7 +126,7 @@ def meeting_detail(request, pk):
 @login_required
 @require_POST
 def agenda_publish(request, pk):
-    meeting = _meeting(request, pk, "meetings.manage_meeting")
+    meeting = meeting_for(request, pk, "meetings.manage_meeting")
     first = meeting.agenda_published_at is None
     try:
         services.agenda_publish(user=request.user, meeting=meeting)
@@ -161,7 +162,7 @@ def _agenda_response(request, meeting: Meeting, *, error: str = "", status: int 
 
 @login_required
 def agenda_builder(request, pk):
-    meeting = _meeting(request, pk, "meetings.manage_meeting")
+    meeting = meeting_for(request, pk, "meetings.manage_meeting")
     form = AgendaItemForm()
     leads = LeadFormSet(prefix="leads")
     return render(
@@ -180,7 +181,7 @@ def agenda_builder(request, pk):
 @login_required
 @require_POST
 def agenda_item_add(request, pk):
-    meeting = _meeting(request, pk, "meetings.manage_meeting")
+    meeting = meeting_for(request, pk, "meetings.manage_meeting")
     form = AgendaItemForm(request.POST)
     leads = LeadFormSet(request.POST, prefix="leads")
     parent = None
@@ -217,7 +218,7 @@ def agenda_item_add(request, pk):
 
 
 def _item(request, pk, item_pk) -> AgendaItem:
-    meeting = _meeting(request, pk, "meetings.manage_meeting")
+    meeting = meeting_for(request, pk, "meetings.manage_meeting")
     return get_object_or_404(AgendaItem.objects.select_related("meeting__board", "parent"), pk=item_pk, meeting=meeting)
 
 
@@ -301,7 +302,7 @@ def agenda_item_move(request, pk, item_pk, direction):
 @login_required
 @require_POST
 def agenda_reorder(request, pk):
-    meeting = _meeting(request, pk, "meetings.manage_meeting")
+    meeting = meeting_for(request, pk, "meetings.manage_meeting")
     layout = []
     try:
         for entry in request.POST.getlist("order"):
@@ -406,7 +407,7 @@ def paper_file(request, paper_pk):
 @login_required
 @require_http_methods(["GET", "POST"])
 def paper_delete(request, pk, paper_pk):
-    meeting = _meeting(request, pk, "meetings.manage_meeting")
+    meeting = meeting_for(request, pk, "meetings.manage_meeting")
     paper = get_object_or_404(Paper.objects.select_related("item"), pk=paper_pk, item__meeting=meeting)
     if request.method == "POST":
         services.paper_delete(user=request.user, paper=paper)
@@ -480,7 +481,7 @@ def work_programme(request, slug):
 @login_required
 @require_POST
 def work_programme_pull(request, pk, entry_pk):
-    meeting = _meeting(request, pk, "meetings.manage_meeting")
+    meeting = meeting_for(request, pk, "meetings.manage_meeting")
     entry = get_object_or_404(WorkProgrammeEntry, pk=entry_pk, board=meeting.board)
     try:
         services.work_programme_pull(user=request.user, entry=entry, meeting=meeting)
@@ -607,7 +608,7 @@ STATUS_PAGES = {
 
 
 def _status_page(request, pk, action: str):
-    meeting = _meeting(request, pk, "meetings.manage_meeting")
+    meeting = meeting_for(request, pk, "meetings.manage_meeting")
     page = STATUS_PAGES[action]
     form = ReasonForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -641,7 +642,7 @@ def meeting_postpone_page(request, pk):
 @require_http_methods(["GET", "POST"])
 def meeting_timing_page(request, pk):
     """Change the date, times or place of one meeting (a postponed one gets its new date here)."""
-    meeting = _meeting(request, pk, "meetings.manage_meeting")
+    meeting = meeting_for(request, pk, "meetings.manage_meeting")
     form = TimingForm(request.POST or None, meeting=meeting)
     if request.method == "POST" and form.is_valid():
         sequence = meeting.calendar_sequence
@@ -670,7 +671,7 @@ def meeting_timing_page(request, pk):
 @login_required
 @require_POST
 def meeting_mark_held(request, pk):
-    meeting = _meeting(request, pk, "meetings.manage_meeting")
+    meeting = meeting_for(request, pk, "meetings.manage_meeting")
     try:
         scheduling.meeting_mark_held(user=request.user, meeting=meeting)
     except ValidationError as e:

@@ -26,7 +26,7 @@ from django.contrib.staticfiles import finders
 from django.template import loader
 from django.utils import timezone
 
-from boards.enums import Role
+from boards.enums import SEAT_ROLES, Role
 from boards.models import Membership
 
 from ..enums import MeetingKind, MeetingStatus, PackEdition, Standing
@@ -42,14 +42,7 @@ STYLESHEET = "css/pack.css"
 LAYOUT_VERSION = "1"
 
 #: Roles on the "To:" list, in the order they are listed: office-holders first, then members, co-optees.
-TO_ROLES = (
-    Role.CHAIR,
-    Role.INDEPENDENT_CHAIR,
-    Role.VICE_CHAIR,
-    Role.DEPUTY_CHAIR,
-    Role.MEMBER,
-    Role.CO_OPTED,
-)
+TO_ROLES = SEAT_ROLES
 _MARKED_ROLES = {Role.CHAIR, Role.INDEPENDENT_CHAIR, Role.VICE_CHAIR, Role.DEPUTY_CHAIR}
 #: Statuses the front sheet announces ("This meeting is postponed: ...").
 _NOTED_STATUSES = {MeetingStatus.POSTPONED, MeetingStatus.CANCELLED}
@@ -109,12 +102,14 @@ def clock(value: datetime.time | datetime.datetime | None) -> str:
     return f"{hour}.{value.minute:02d} {'am' if value.hour < 12 else 'pm'}"
 
 
-def long_date(day: datetime.date) -> str:
+def pack_date(day: datetime.date) -> str:
+    """A date as council packs print it: "Thursday, 17 September 2015" (the portal's pages and e-mails use
+    ``workdays.long_date``, without the comma)."""
     return f"{day:%A}, {day.day} {day:%B %Y}"
 
 
 def _future_meeting(meeting: Meeting) -> str:
-    text = f"{long_date(meeting.date)}, {clock(meeting.start_time)}"
+    text = f"{pack_date(meeting.date)}, {clock(meeting.start_time)}"
     if meeting.venue_id:
         text += f" – {meeting.venue.full_address}"
     elif meeting.online_link:
@@ -185,7 +180,7 @@ def _row(row: ItemSources, *, timed: bool, future: list[str]) -> dict[str, Any]:
         "withheld": row.withheld,
         "exemption_reason": item.exemption_reason if row.part_two else "",
         "has_pages": bool(row.sources),
-        "deferred_from": long_date(item.deferred_from.date) if item.deferred_from_id else "",
+        "deferred_from": pack_date(item.deferred_from.date) if item.deferred_from_id else "",
     }
     if row.withheld:
         # The public edition lists a Part II item by title and reason only.
@@ -215,7 +210,7 @@ def front_data(meeting: Meeting, rows: list[ItemSources], *, edition: str) -> di
         "edition_label": PackEdition(edition).label,
         "meeting": {
             "kind": meeting.get_kind_display() if meeting.kind != MeetingKind.ORDINARY else "",
-            "date": long_date(meeting.date),
+            "date": pack_date(meeting.date),
             "short_date": f"{meeting.date.day} {meeting.date:%B %Y}",
             "start": clock(meeting.start_time),
             "end": clock(meeting.end_time),
@@ -276,7 +271,7 @@ def render_front_matter(
         {
             **data,
             "rows": table,
-            "issue_date": long_date(issued or timezone.localdate()),
+            "issue_date": pack_date(issued or timezone.localdate()),
             "contents": entries,
         },
     )

@@ -43,8 +43,9 @@ from boards.permissions import require_permission
 from ..agenda import build_agenda
 from ..enums import PackEdition, PackStatus
 from ..models import Meeting, PackBuild, pack_upload_to
+from ..workdays import long_date
 from .assembly import ItemPapers, PaperError, assemble_pack, plan_pack
-from .render import front_data, layout_fingerprint, long_date, render_front_matter
+from .render import front_data, layout_fingerprint, render_front_matter
 from .selectors import latest_pack
 from .sources import ItemSources, file_sha256, gather
 

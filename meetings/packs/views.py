@@ -18,16 +18,11 @@ from boards.views import require_perm
 from ..enums import PackEdition, PackStatus
 from ..models import Meeting, PackBuild
 from ..responses import inline_pdf
+from ..views import meeting_for
 from . import selectors, services
 
 PANEL = "meetings/packs/partials/pack_panel.html"
 STATUS = "meetings/packs/partials/pack_status.html"
-
-
-def _meeting(request, pk, perm="meetings.view_meeting") -> Meeting:
-    meeting = get_object_or_404(Meeting.objects.select_related("board"), pk=pk)
-    require_perm(request.user, perm, meeting)
-    return meeting
 
 
 def _build(request, build_pk, perm="meetings.view_meeting") -> PackBuild:
@@ -51,7 +46,7 @@ def _panel_context(request, meeting: Meeting, **extra) -> dict:
 @require_GET
 def pack_panel(request, pk):
     """The pack panel as an HTML fragment (loaded into the meeting page with htmx)."""
-    meeting = _meeting(request, pk)
+    meeting = meeting_for(request, pk)
     return render(request, PANEL, _panel_context(request, meeting))
 
 
@@ -59,14 +54,14 @@ def pack_panel(request, pk):
 @require_GET
 def packs(request, pk):
     """The same panel as a whole page: works without JavaScript."""
-    meeting = _meeting(request, pk)
+    meeting = meeting_for(request, pk)
     return render(request, "meetings/packs/packs.html", _panel_context(request, meeting))
 
 
 @login_required
 @require_POST
 def pack_build(request, pk):
-    meeting = _meeting(request, pk, "meetings.manage_meeting")
+    meeting = meeting_for(request, pk, "meetings.manage_meeting")
     edition = request.POST.get("edition", PackEdition.MEMBERS)
     error = ""
     try:
