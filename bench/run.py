@@ -141,8 +141,9 @@ def render_agenda_alone(meeting, output: Path) -> Stopwatch:
     from meetings.packs.assembly import ItemPapers, plan_pack
     from meetings.packs.render import TEMPLATE, front_data, stylesheet_path
     from meetings.packs.sources import gather
+    from meetings.visibility import BOARD_READER
 
-    rows = gather(build_agenda(meeting), edition="members")
+    rows = gather(build_agenda(meeting, reader=BOARD_READER), edition="members")
     data = front_data(meeting, rows, edition="members")
     plan = plan_pack(
         [

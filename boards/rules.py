@@ -11,6 +11,8 @@ import datetime
 
 import rules
 
+from core.visibility import Visibility
+
 from .enums import Role
 
 
@@ -41,6 +43,15 @@ def coordinated_board_ids(user) -> set[int]:
 
 def member_board_ids(user) -> set[int]:
     return set(_current_roles(user))
+
+
+def board_levels(user) -> dict[int, Visibility]:
+    """Board id -> the highest visibility the user reads there by their seat: observers read what is for
+    members; every other seat (members, officers, advisers, coordinators, chairs) reads Part II too."""
+    return {
+        board_id: Visibility.MEMBERS if roles <= {Role.OBSERVER} else Visibility.CONFIDENTIAL
+        for board_id, roles in _current_roles(user).items()
+    }
 
 
 @rules.predicate

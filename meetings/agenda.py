@@ -51,8 +51,13 @@ class AgendaEntry:
     leads: list[ItemLead] = field(default_factory=list)
 
     @property
-    def confidential(self) -> bool:
-        return self.item.confidential
+    def part_two(self) -> bool:
+        """Part II, itself or by the item it sits under (worked out by the visibility rule's query)."""
+        return self.item.is_part_two
+
+    @property
+    def exemption_reason(self) -> str:
+        return self.item.exemption_reason or (self.item.parent.exemption_reason if self.item.parent_id else "")
 
     @property
     def total_minutes(self) -> int:
@@ -87,10 +92,11 @@ class Agenda:
         return next((e for e in self.flat() if e.item.pk == item_id), None)
 
 
-def agenda_items_queryset(meeting: Meeting):
+def agenda_items_queryset(meeting: Meeting, reader=None):
     return (
         AgendaItem.objects.filter(meeting=meeting)
-        .select_related("deferred_from", "meeting__board")
+        .with_visibility(reader)
+        .select_related("deferred_from", "meeting__board", "parent")
         .prefetch_related(
             Prefetch("leads", queryset=ItemLead.objects.select_related("person", "person__organisation")),
             Prefetch("papers", queryset=Paper.objects.order_by("position", "pk")),
@@ -100,13 +106,14 @@ def agenda_items_queryset(meeting: Meeting):
     )
 
 
-def build_agenda(meeting: Meeting, *, include_confidential: bool = True) -> Agenda:
-    """Number, time and label the meeting's agenda.
+def build_agenda(meeting: Meeting, *, reader) -> Agenda:
+    """Number, time and label the meeting's agenda, as ``reader`` may see it (:mod:`meetings.visibility`).
 
-    Numbers and times are worked out over every item, so the public agenda (Part II items left out when
-    ``include_confidential`` is false) keeps the numbers members see.
+    Numbers and times are worked out over every item, so an agenda without the items a reader may not
+    see (Part II for the public) keeps the numbers members see. ``reader`` is a user, or an audience:
+    ``BOARD_READER`` for everything (the builder, the members' edition), ``PUBLIC_READER`` for the public.
     """
-    items = list(agenda_items_queryset(meeting))
+    items = list(agenda_items_queryset(meeting, reader))
     style = meeting.board.numbering_style
     children_of: dict[int, list[AgendaItem]] = {}
     for item in items:
@@ -126,9 +133,9 @@ def build_agenda(meeting: Meeting, *, include_confidential: bool = True) -> Agen
             )
             child_entry.papers = _paper_entries(child, child_number)
             clock += datetime.timedelta(minutes=child.minutes or 0)
-            if include_confidential or not child.confidential:
+            if child.is_visible:
                 entry.children.append(child_entry)
-        if include_confidential or not item.confidential:
+        if item.is_visible:
             entries.append(entry)
     return Agenda(meeting=meeting, entries=entries)
 

@@ -75,3 +75,8 @@ class SeriesRule(models.TextChoices):
     NTH_WEEKDAY = "nth_weekday", "The same weekday of the month (e.g. the third Thursday)"
     LAST_WEEKDAY = "last_weekday", "The last weekday of the month (e.g. the last Thursday)"
     SAME_DATE = "same_date", "The same date of the month (e.g. the 15th)"
+
+
+class StandInKind(models.TextChoices):
+    DEPUTY = "deputy", "Deputy"
+    SUBSTITUTE = "substitute", "Substitute for this meeting only"

@@ -14,7 +14,8 @@ from simple_history.models import HistoricalRecords
 
 from boards.models import Board, Person
 
-from .enums import ItemFor, MeetingKind, MeetingStatus, PackEdition, PackStatus, Standing
+from .enums import ItemFor, MeetingKind, MeetingStatus, PackEdition, PackStatus, Standing, StandInKind
+from .visibility import AgendaItemQuerySet, MeetingQuerySet, PackBuildQuerySet, PaperQuerySet
 
 
 class Venue(models.Model):
@@ -68,6 +69,7 @@ class Meeting(models.Model):
     agenda_revision = models.PositiveIntegerField("agenda revision", default=0, editable=False)
     agenda_revision_sent = models.PositiveIntegerField("revision members were last told of", default=0, editable=False)
 
+    objects = MeetingQuerySet.as_manager()
     history = HistoricalRecords(excluded_fields=["agenda_version"])
 
     class Meta:
@@ -149,6 +151,7 @@ class AgendaItem(models.Model):
         related_name="upload_items",
     )
 
+    objects = AgendaItemQuerySet.as_manager()
     history = HistoricalRecords(excluded_fields=["position"])
 
     #: What a coordinator edits on an item; its place (meeting, parent, position) changes only by moving it.
@@ -242,6 +245,7 @@ class Paper(models.Model):
     )
     uploaded_at = models.DateTimeField(auto_now_add=True)
 
+    objects = PaperQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -365,6 +369,10 @@ class PackBuild(models.Model):
     manifest = models.JSONField(
         "contents", default=dict, blank=True, help_text="Items, papers (with their SHA-256) and page ranges."
     )
+    withdrawn_at = models.DateTimeField("withdrawn", null=True, blank=True)
+    withdrawn_reason = models.TextField("why it was withdrawn", blank=True)
+
+    objects = PackBuildQuerySet.as_manager()
 
     class Meta:
         ordering = ["meeting", "edition", "-number"]
@@ -374,3 +382,30 @@ class PackBuild(models.Model):
         if self.number is None:
             return f"{self.get_edition_display()} ({self.get_status_display().lower()})"
         return f"{self.get_edition_display()} v{self.number}"
+
+
+class StandIn(models.Model):
+    """Someone named to attend one meeting in a member's place: the member's deputy, or a substitute "for
+    this meeting only". From being named until the meeting is held they read its members' papers."""
+
+    meeting = models.ForeignKey(Meeting, verbose_name="meeting", on_delete=models.CASCADE, related_name="stand_ins")
+    person = models.ForeignKey(Person, verbose_name="attending", on_delete=models.PROTECT, related_name="stand_ins")
+    in_place_of = models.ForeignKey(
+        "boards.Membership", verbose_name="in place of", on_delete=models.PROTECT, related_name="stand_ins"
+    )
+    kind = models.CharField("as", max_length=20, choices=StandInKind.choices, default=StandInKind.DEPUTY)
+    named_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    named_at = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["meeting", "named_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "in_place_of"], name="one_stand_in_per_seat_per_meeting")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} ({self.get_kind_display().lower()} for {self.in_place_of.person})"

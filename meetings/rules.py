@@ -1,14 +1,15 @@
 """Permissions for meetings, agendas, papers and packs.
 
-Members of a board read its meetings, agendas and papers (Part II included); its coordinators manage
-them. Anyone, signed in or not, may read the public (Part I) face of a meeting once its agenda is published.
+Members of a board (and anyone named to stand in at one meeting) read its meetings' members' pages; its
+coordinators manage them. Which items, papers and packs each reader sees is the one visibility rule in
+:mod:`meetings.visibility`: these permissions ask it rather than repeat it.
 """
 
 import rules
 
 from boards.rules import is_board_coordinator, is_board_member
 
-from .packs.selectors import latest_issued_pack
+from .visibility import can_see
 
 
 def _board(obj):
@@ -47,34 +48,45 @@ def leads_or_may_upload_to_item(user, item) -> bool:
     return any(person.pk == user.person_id for person in item.uploaders.all())
 
 
+def _meeting(obj):
+    """Accept a meeting, an agenda item or a paper and return its meeting (None for anything else)."""
+    from .models import AgendaItem, Meeting, Paper
+
+    if isinstance(obj, Paper):
+        obj = obj.item
+    if isinstance(obj, AgendaItem):
+        obj = obj.meeting
+    return obj if isinstance(obj, Meeting) else None
+
+
+@rules.predicate
+def stands_in_at_meeting(user, obj) -> bool:
+    """Named as a deputy or substitute for this meeting (until it is held)."""
+    from .models import Meeting
+
+    meeting = _meeting(obj)
+    if meeting is None or not getattr(user, "person_id", None):
+        return False
+    return Meeting.objects.for_members_of(user).filter(pk=meeting.pk).exists()
+
+
+@rules.predicate
+def may_read(user, record) -> bool:
+    """The visibility rule, for one meeting, item, paper or pack."""
+    return can_see(user, record)
+
+
 @rules.predicate
 def agenda_is_published(user, meeting) -> bool:
     return meeting is not None and meeting.agenda_published_at is not None
 
 
-rules.add_perm("meetings.view_meeting", rules.is_superuser | is_member_of_board)
-rules.add_perm("meetings.view_confidential", rules.is_superuser | is_member_of_board)
+rules.add_perm("meetings.view_meeting", rules.is_superuser | is_member_of_board | stands_in_at_meeting)
 rules.add_perm("meetings.manage_meeting", rules.is_superuser | is_coordinator_of_board)
 rules.add_perm("meetings.upload_paper", rules.is_superuser | is_coordinator_of_board | leads_or_may_upload_to_item)
 rules.add_perm("meetings.view_public_meeting", agenda_is_published)
 
 
-@rules.predicate
-def pack_is_current_public_edition(user, build) -> bool:
-    """The public edition's latest issued version is for anyone: it is what the meeting's public page links
-    to.  Earlier issued versions are not: an item may since have become Part II or a paper been withdrawn."""
-    if not (
-        build is not None
-        and build.edition == "public"
-        and build.status == "done"
-        and build.issued_at is not None
-        and build.meeting.agenda_published_at is not None
-    ):
-        return False
-    current = latest_issued_pack(meeting=build.meeting, edition="public")
-    return current is not None and current.pk == build.pk
-
-
-# A built pack (PackBuild): the members' edition to the board's members; the public edition to members
-# (every version) and, once issued, its latest issued version to everyone.
-rules.add_perm("meetings.view_pack", rules.is_superuser | is_member_of_board | pack_is_current_public_edition)
+# A built pack (PackBuild): the members' edition to those who read Part II at its board; the public edition's
+# latest issued version, unless withdrawn, to everyone, and its other versions to the board's members.
+rules.add_perm("meetings.view_pack", may_read)

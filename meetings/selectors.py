@@ -6,20 +6,14 @@ import datetime
 
 from django.db.models import QuerySet
 
-from boards import rules as board_rules
-
 from .enums import MeetingStatus
 from .models import Meeting
+from .visibility import PUBLIC_READER
 
 
 def meetings_visible_to(*, user) -> QuerySet[Meeting]:
-    """Meetings of boards the user sits on (all of them for superusers)."""
-    qs = Meeting.objects.select_related("board", "venue")
-    if not user.is_authenticated:
-        return qs.none()
-    if user.is_superuser:
-        return qs
-    return qs.filter(board_id__in=board_rules.member_board_ids(user))
+    """Meetings whose members' pages the user reads: boards they sit on, meetings they stand in at."""
+    return Meeting.objects.for_members_of(user).select_related("board", "venue")
 
 
 def upcoming_meetings_for(*, user, limit: int = 5) -> list[Meeting]:
@@ -43,7 +37,7 @@ def board_meetings(*, user, board) -> tuple[list[Meeting], list[Meeting]]:
 
 def public_meetings() -> QuerySet[Meeting]:
     """Meetings whose agenda has been published: their Part I face is public."""
-    return Meeting.objects.select_related("board", "venue").filter(agenda_published_at__isnull=False)
+    return Meeting.objects.visible_to(PUBLIC_READER).select_related("board", "venue")
 
 
 def next_meetings_after(*, meeting: Meeting, limit: int = 4) -> list[Meeting]:
@@ -54,16 +48,6 @@ def next_meetings_after(*, meeting: Meeting, limit: int = 4) -> list[Meeting]:
         .select_related("venue")
         .order_by("date", "start_time")[:limit]
     )
-
-
-def paper_visible_to(*, user, paper) -> bool:
-    """Part II papers only to the board's members; Part I papers to members, or to anyone once published."""
-    meeting = paper.item.meeting
-    if user.has_perm("meetings.view_confidential", meeting):
-        return True
-    if paper.item.confidential or (paper.item.parent_id and paper.item.parent.confidential):
-        return False
-    return meeting.agenda_published_at is not None
 
 
 def topics_to_schedule(*, board) -> list:

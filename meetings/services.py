@@ -18,9 +18,20 @@ from boards.models import Board, Person
 from boards.permissions import require_permission
 
 from .conversion import CONVERTIBLE, ConversionError, convert_to_pdf
-from .enums import ItemFor, MeetingKind, Standing
-from .models import AgendaItem, AgendaRevision, AgendaTemplateItem, ItemLead, Meeting, Paper, Venue, WorkProgrammeEntry
+from .enums import ItemFor, MeetingKind, MeetingStatus, Standing, StandInKind
+from .models import (
+    AgendaItem,
+    AgendaRevision,
+    AgendaTemplateItem,
+    ItemLead,
+    Meeting,
+    Paper,
+    StandIn,
+    Venue,
+    WorkProgrammeEntry,
+)
 from .packs.assembly import PaperError, inspect_pdf
+from .packs.services import pack_withdraw_outdated
 from .packs.sources import file_sha256
 
 DEFAULT_TEMPLATE = [
@@ -191,7 +202,9 @@ def _claim_agenda(meeting: Meeting, expected_version: int | None, user=None) -> 
 
 
 def _record_revision(meeting: Meeting, summary: str, user=None) -> None:
-    """After publication, every change to the agenda is tracked as a numbered revision."""
+    """After every change to an agenda or its papers: packs that now hold something their readers may no
+    longer see are withdrawn at once; after publication, the change is tracked as a numbered revision."""
+    pack_withdraw_outdated(meeting=meeting)
     if not meeting.agenda_published_at:
         return
     number = (meeting.revisions.aggregate(m=Max("number"))["m"] or 0) + 1
@@ -222,18 +235,22 @@ def _clean_item(item: AgendaItem) -> None:
     for link in item.link_list:
         if not link.lower().startswith(("https://", "http://")):
             raise ValidationError({"links": f"“{link}” is not a web address: each line must start with https://"})
-    if item.parent_id and item.parent.confidential and not item.confidential:
-        # A sub-item of a Part II item is Part II too, and stays so if it is later moved out from under it.
-        item.confidential, item.exemption_reason = True, item.parent.exemption_reason
     item.full_clean(exclude=["meeting", "parent"])
 
 
-def _keep_part_two(meeting: Meeting) -> None:
-    """Make every sub-item of a Part II item Part II itself (after moves, or when its parent became Part II)."""
-    children = AgendaItem.objects.filter(meeting=meeting, parent__confidential=True, confidential=False)
-    for child in children.select_related("parent"):
-        child.confidential, child.exemption_reason = True, child.parent.exemption_reason
-        child.save(update_fields=["confidential", "exemption_reason"])
+def _leave_part_two(items: list[AgendaItem], new_parents: dict[int, int | None]) -> None:
+    """A sub-item is Part II while it sits under a Part II item (the visibility rule derives it). One that
+    is moved out from under a Part II item is classified Part II itself, with that item's reason, so that
+    moving it never publishes it; the coordinator can then reclassify it deliberately."""
+    old_parents = {i.parent_id for i in items if i.parent_id}
+    part_two = dict(
+        AgendaItem.objects.filter(pk__in=old_parents, confidential=True).values_list("pk", "exemption_reason")
+    )
+    for item in items:
+        leaving = item.parent_id in part_two and new_parents.get(item.pk) != item.parent_id
+        if leaving and not item.confidential:
+            item.confidential, item.exemption_reason = True, part_two[item.parent_id]
+            AgendaItem.objects.filter(pk=item.pk).update(confidential=True, exemption_reason=item.exemption_reason)
 
 
 def _lead_rows(leads) -> list[dict]:
@@ -323,7 +340,6 @@ def agenda_item_update(
         _set_leads(item, leads)
     if uploaders is not None:
         item.uploaders.set(uploaders)
-    _keep_part_two(item.meeting)
     _record_revision(item.meeting, f"Item changed: {item.title}", user)
     return item
 
@@ -370,6 +386,7 @@ def agenda_item_move(*, user=None, item: AgendaItem, direction: str, expected_ve
         if not item.parent_id:
             raise ValidationError(f"“{item.title}” is already a main item.")
         parent = item.parent
+        _leave_part_two([item], {item.pk: None})
         item.parent = None
         item.save(update_fields=["parent"])
         _renumber(_siblings(meeting, parent.pk))
@@ -379,7 +396,6 @@ def agenda_item_move(*, user=None, item: AgendaItem, direction: str, expected_ve
         _renumber(top)
     else:
         raise ValidationError("Unknown move.")
-    _keep_part_two(meeting)
     _record_revision(meeting, f"Item moved: {item.title}", user)
     return item
 
@@ -402,6 +418,7 @@ def agenda_reorder(
             raise ValidationError("Sub-items cannot have sub-items of their own.")
         if parent is not None and any(p == pk for p in parents.values()):
             raise ValidationError("An item with sub-items cannot itself become a sub-item.")
+    _leave_part_two(list(items.values()), parents)
     counters: dict[int | None, int] = {}
     for pk, parent in layout:
         counters[parent] = counters.get(parent, 0) + 1
@@ -409,7 +426,6 @@ def agenda_reorder(
         item.parent_id = parent
         item.position = counters[parent] * POSITION_STEP
     AgendaItem.objects.bulk_update(items.values(), ["parent", "position"])
-    _keep_part_two(meeting)
     _record_revision(meeting, "Agenda reordered", user)
 
 
@@ -589,9 +605,7 @@ def _paper_store(
     elif replace is not None and paper.original_file:
         paper.original_file = None
     paper.save()
-    meeting = item.meeting
-    if meeting.agenda_published_at:
-        _record_revision(meeting, f"Paper {'replaced' if replace else 'added'}: {paper.title}", user)
+    _record_revision(item.meeting, f"Paper {'replaced' if replace else 'added'}: {paper.title}", user)
     return paper
 
 
@@ -692,3 +706,42 @@ def agenda_template_item_move(*, user=None, row: AgendaTemplateItem, direction: 
     for i, r in enumerate(group):
         r.position = i + 1
     AgendaTemplateItem.objects.bulk_update(group, ["position"])
+
+
+# Deputies and substitutes named for one meeting ----------------------------------------------------------
+
+
+@transaction.atomic
+def stand_in_name(*, user, meeting: Meeting, in_place_of, person: Person, kind: str = StandInKind.DEPUTY) -> StandIn:
+    """Name someone to attend one meeting in a member's place. The coordinator may name anyone's; a member
+    may name their own. The person reads that meeting's members' papers until it is held."""
+    own_seat = getattr(user, "person_id", None) is not None and user.person_id == in_place_of.person_id
+    if not own_seat:
+        require_permission(user, "meetings.manage_meeting", meeting)
+    if in_place_of.board_id != meeting.board_id:
+        raise ValidationError("That seat is on another board.")
+    if not (
+        in_place_of.start_date <= meeting.date
+        and (in_place_of.end_date is None or in_place_of.end_date >= meeting.date)
+    ):
+        raise ValidationError(f"{in_place_of.person} does not sit on the board on {meeting.date:%-d %B %Y}.")
+    if person.pk == in_place_of.person_id:
+        raise ValidationError("Name someone other than the member whose place they take.")
+    if meeting.status in (MeetingStatus.HELD, MeetingStatus.CANCELLED):
+        raise ValidationError(
+            f"This meeting is {meeting.get_status_display().lower()}: no one can be named for it now."
+        )
+    stand_in, _ = StandIn.objects.update_or_create(
+        meeting=meeting,
+        in_place_of=in_place_of,
+        defaults={"person": person, "kind": kind, "named_by": user if getattr(user, "pk", None) else None},
+    )
+    return stand_in
+
+
+@transaction.atomic
+def stand_in_remove(*, user, stand_in: StandIn) -> None:
+    own_seat = getattr(user, "person_id", None) is not None and user.person_id == stand_in.in_place_of.person_id
+    if not own_seat:
+        require_permission(user, "meetings.manage_meeting", stand_in.meeting)
+    stand_in.delete()

@@ -37,9 +37,10 @@ from .forms import (
     leads_from,
 )
 from .models import AgendaItem, AgendaTemplateItem, Meeting, Paper, WorkProgrammeEntry
-from .packs.selectors import latest_issued_pack
+from .packs.selectors import latest_issued_pack, meeting_packs
 from .responses import inline_pdf
 from .services import AgendaConflict
+from .visibility import BOARD_READER, PUBLIC_READER, can_see
 from .workdays import long_date, notice_warning
 
 
@@ -107,7 +108,7 @@ def meeting_edit(request, pk):
 @login_required
 def meeting_detail(request, pk):
     meeting = meeting_for(request, pk)
-    agenda = build_agenda(meeting)
+    agenda = build_agenda(meeting, reader=request.user)
     return render(
         request,
         "meetings/meeting_detail.html",
@@ -147,7 +148,13 @@ def agenda_publish(request, pk):
 
 def _builder_context(meeting: Meeting, **extra) -> dict:
     meeting.refresh_from_db(fields=["agenda_version", "agenda_published_at", "agenda_revision"])
-    return {"meeting": meeting, "board": meeting.board, "agenda": build_agenda(meeting), **extra}
+    return {
+        "meeting": meeting,
+        "board": meeting.board,
+        "agenda": build_agenda(meeting, reader=BOARD_READER),
+        "withdrawn_packs": [p.issued for p in meeting_packs(meeting=meeting) if p.issued and p.issued.withdrawn_at],
+        **extra,
+    }
 
 
 def _agenda_response(request, meeting: Meeting, *, error: str = "", status: int = 200, focus: int | None = None):
@@ -376,7 +383,7 @@ def paper_upload(request, pk, item_pk):
             if can_view:
                 return redirect(meeting)
             return redirect("meetings:paper_upload", pk=meeting.pk, item_pk=item.pk)
-    agenda = build_agenda(meeting)
+    agenda = build_agenda(meeting, reader=request.user)
     return render(
         request,
         "meetings/paper_upload.html",
@@ -396,7 +403,7 @@ def paper_upload(request, pk, item_pk):
 def paper_file(request, paper_pk):
     """Serve a paper's PDF after checking who may read it (Part II papers: the board's members only)."""
     paper = get_object_or_404(Paper.objects.select_related("item__meeting__board", "item__parent"), pk=paper_pk)
-    if not selectors.paper_visible_to(user=request.user, paper=paper):
+    if not can_see(request.user, paper):
         if not request.user.is_authenticated:
             return redirect(f"{reverse('login')}?next={request.path}")
         raise PermissionDenied
@@ -422,7 +429,7 @@ def paper_delete(request, pk, paper_pk):
 def meeting_public(request, pk):
     """The public face of a meeting: Part I items and papers only, once the agenda is published."""
     meeting = get_object_or_404(selectors.public_meetings(), pk=pk)
-    agenda = build_agenda(meeting, include_confidential=False)
+    agenda = build_agenda(meeting, reader=PUBLIC_READER)
     public_pack = latest_issued_pack(meeting=meeting, edition=PackEdition.PUBLIC)
     return render(
         request,

@@ -178,7 +178,7 @@ def _row(row: ItemSources, *, timed: bool, future: list[str]) -> dict[str, Any]:
         "verbal": item.verbal_update,
         "part_two": row.part_two,
         "withheld": row.withheld,
-        "exemption_reason": item.exemption_reason if row.part_two else "",
+        "exemption_reason": row.entry.exemption_reason if row.part_two else "",
         "has_pages": bool(row.sources),
         "deferred_from": pack_date(item.deferred_from.date) if item.deferred_from_id else "",
     }

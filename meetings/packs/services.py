@@ -42,7 +42,8 @@ from boards.permissions import require_permission
 
 from ..agenda import build_agenda
 from ..enums import PackEdition, PackStatus
-from ..models import Meeting, PackBuild, pack_upload_to
+from ..models import Meeting, PackBuild, Paper, pack_upload_to
+from ..visibility import BOARD_READER, part_two_q
 from ..workdays import long_date
 from .assembly import ItemPapers, PaperError, assemble_pack, plan_pack
 from .render import front_data, layout_fingerprint, render_front_matter
@@ -55,9 +56,12 @@ __all__ = [
     "describe_changes",
     "pack_build",
     "pack_build_now",
+    "pack_check_still_valid",
     "pack_fingerprint",
     "pack_issue",
+    "pack_outdated_reason",
     "pack_request_build",
+    "pack_withdraw_outdated",
 ]
 
 IN_FLIGHT = (PackStatus.QUEUED, PackStatus.RUNNING)
@@ -244,7 +248,7 @@ def pack_build(*, build_id: int) -> PackBuild:
 def _build(build: PackBuild, progress: _Progress) -> None:
     meeting = build.meeting
     edition = build.edition
-    agenda = build_agenda(meeting)
+    agenda = build_agenda(meeting, reader=BOARD_READER)
     rows = gather(agenda, edition=edition)
     if not rows:
         raise ValidationError("The agenda has no items yet: add items before building the pack.")
@@ -343,6 +347,63 @@ def _finish_done(
     locked.save()
 
 
+# Withdrawing -------------------------------------------------------------------------------------------
+
+
+def pack_outdated_reason(build: PackBuild) -> str:
+    """Why a built pack may no longer be read as it stands: a paper in it was removed or replaced, or (in
+    the public edition) is no longer public, e.g. its item became Part II. Empty when it may still be read.
+    The files are checked against what the papers are now, not what they were when the pack was issued."""
+    listed = {
+        int(paper["key"].split(":", 1)[1]): paper
+        for item in build.manifest.get("items", [])
+        for paper in item.get("papers", [])
+        if paper.get("kind") == "paper"
+    }
+    if not listed:
+        return ""
+    readable = Paper.objects.filter(pk__in=listed, item__meeting_id=build.meeting_id)
+    if build.edition == PackEdition.PUBLIC:
+        # What the public reads once the agenda is published (publishing is checked when it is issued).
+        readable = readable.exclude(part_two_q("item__"))
+    readable = dict(readable.values_list("pk", "sha256"))
+    still_there = set(Paper.objects.filter(pk__in=listed).values_list("pk", flat=True))
+    reasons = []
+    for pk, paper in listed.items():
+        name = _paper_name(paper)
+        if pk not in still_there:
+            reasons.append(f"{name} was removed")
+        elif pk not in readable:
+            reasons.append(f"{name} is no longer public")
+        elif readable[pk] != paper["sha256"]:
+            reasons.append(f"{name} was replaced")
+    return "; ".join(reasons)
+
+
+def pack_withdraw_outdated(*, meeting: Meeting) -> list[PackBuild]:
+    """Withdraw, at once, every built version of the meeting's pack that holds something its readers may no
+    longer see (see :func:`pack_outdated_reason`). Called by every service that changes an agenda or its
+    papers, in the same transaction. Returns the versions withdrawn now."""
+    withdrawn = []
+    builds = PackBuild.objects.filter(meeting=meeting, status=PackStatus.DONE, withdrawn_at__isnull=True)
+    for build in builds.exclude(file=""):
+        reason = pack_outdated_reason(build)
+        if reason:
+            PackBuild.objects.filter(pk=build.pk).update(withdrawn_at=timezone.now(), withdrawn_reason=reason)
+            withdrawn.append(build)
+    return withdrawn
+
+
+def pack_check_still_valid(build: PackBuild) -> bool:
+    """Before a pack is served: withdraw it now if it holds something its readers may no longer see."""
+    if build.withdrawn_at is None:
+        reason = pack_outdated_reason(build)
+        if reason:
+            build.withdrawn_at, build.withdrawn_reason = timezone.now(), reason
+            PackBuild.objects.filter(pk=build.pk).update(withdrawn_at=build.withdrawn_at, withdrawn_reason=reason)
+    return build.withdrawn_at is None
+
+
 # Issuing ----------------------------------------------------------------------------------------------
 
 
@@ -401,6 +462,10 @@ def pack_issue(*, user=None, build: PackBuild) -> PackBuild:
         raise ValidationError(f"Version {build.number} is not the latest: issue version {latest.number} instead.")
     if build.edition == PackEdition.PUBLIC and meeting.agenda_published_at is None:
         raise ValidationError("Publish the agenda before issuing the public pack.")
+    if not pack_check_still_valid(build):
+        raise ValidationError(
+            f"Version {build.number} cannot be issued: {build.withdrawn_reason}. Build the pack again first."
+        )
     previous = (
         PackBuild.objects.filter(meeting=meeting, edition=build.edition, issued_at__isnull=False)
         .order_by("-issued_at", "-number")

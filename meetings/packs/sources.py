@@ -294,15 +294,15 @@ def _paper_source(entry: AgendaEntry, paper_entry: PaperEntry) -> PaperPageSourc
 def gather(agenda: Agenda, *, edition: str) -> list[ItemSources]:
     """Every agenda row (items and sub-items, in order) with its page sources for ``edition``.
 
-    ``agenda`` must be built with Part II items included: the public edition lists them (with their
-    exemption reason) and leaves their pages out.  A sub-item of a Part II item is Part II too.
+    ``agenda`` must be built for ``BOARD_READER`` (every item): the public edition lists Part II items
+    (with their exemption reason) and leaves their pages out.  Which items are Part II is the visibility
+    rule's answer (:mod:`meetings.visibility`), so a sub-item of a Part II item is Part II too.
     """
     public = edition == PackEdition.PUBLIC
     rows: list[ItemSources] = []
     for top in agenda.entries:
         for entry in (top, *top.children):
-            part_two = entry.item.confidential or (entry is not top and top.item.confidential)
-            row = ItemSources(entry=entry, part_two=part_two, withheld=public and part_two)
+            row = ItemSources(entry=entry, part_two=entry.part_two, withheld=public and entry.part_two)
             if not row.withheld:
                 generator = GENERATED_SOURCES.get(entry.item.standing or "")
                 if generator is not None and (generator.in_public_edition or not public):

@@ -116,6 +116,15 @@ def pack_issue(request, build_pk):
 
 
 def _serve(request, build: PackBuild):
+    if build.status == PackStatus.DONE and not services.pack_check_still_valid(build):
+        # Checked against the papers as they are now: withdrawn for everyone, whoever could read it before.
+        context = {
+            "build": build,
+            "meeting": build.meeting,
+            "board": build.meeting.board,
+            "can_manage": request.user.has_perm("meetings.manage_meeting", build.meeting),
+        }
+        return render(request, "meetings/packs/withdrawn.html", context, status=410)
     if not request.user.has_perm("meetings.view_pack", build):
         if not request.user.is_authenticated:
             return redirect(f"{reverse('login')}?next={request.path}")

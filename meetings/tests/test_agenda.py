@@ -12,6 +12,7 @@ from meetings import services
 from meetings.agenda import build_agenda
 from meetings.models import AgendaItem, Meeting
 from meetings.services import AgendaConflict
+from meetings.visibility import BOARD_READER, PUBLIC_READER
 
 pytestmark = pytest.mark.django_db
 
@@ -27,7 +28,7 @@ def meeting(cast):
 
 
 def numbers(meeting):
-    return [(e.number, e.item.title) for e in build_agenda(meeting).flat()]
+    return [(e.number, e.item.title) for e in build_agenda(meeting, reader=BOARD_READER).flat()]
 
 
 def add(meeting, title, **kw):
@@ -52,7 +53,7 @@ def test_sub_items_numbered_in_board_style_and_times_computed(meeting):
     meeting.board.numbering_style = NumberingStyle.DECIMAL
     meeting.board.save()
     assert ("5.2", "Update from LSCB") in numbers(meeting)
-    agenda = build_agenda(meeting)
+    agenda = build_agenda(meeting, reader=BOARD_READER)
     starts = {e.item.title: e.starts_at.time() for e in agenda.flat()}
     # Standing items: 5 + 5 + 10 + 10 minutes before item 5.
     assert starts["Local CSE Plans"] == datetime.time(14, 30)
@@ -60,9 +61,9 @@ def test_sub_items_numbered_in_board_style_and_times_computed(meeting):
 
 
 def test_overrun_warning_when_agenda_is_longer_than_the_meeting(meeting):
-    assert build_agenda(meeting).overrun_minutes == 0
+    assert build_agenda(meeting, reader=BOARD_READER).overrun_minutes == 0
     add(meeting, "Long item", minutes=120)
-    agenda = build_agenda(meeting)
+    agenda = build_agenda(meeting, reader=BOARD_READER)
     assert agenda.overrun_minutes == 35  # 30 + 5 standing minutes + 120 = 155 against 120
     assert agenda.ends_at.time() == datetime.time(16, 35)
 
@@ -256,17 +257,19 @@ def test_meeting_page_query_count_constant(client, cast, meeting, django_assert_
 
 
 def test_a_part_two_items_sub_items_stay_part_two_when_moved_out(meeting):
+    """A sub-item is Part II by its parent (derived, never copied); moved out, it is classified Part II itself."""
     contract = add(meeting, "Contract award", confidential=True, exemption_reason="Paragraph 3")
     child = add(meeting, "Tender scores", parent=contract)
-    assert (child.confidential, child.exemption_reason) == (True, "Paragraph 3")
+    entry = build_agenda(meeting, reader=BOARD_READER).entry_for(child.pk)
+    assert (entry.part_two, entry.exemption_reason) == (True, "Paragraph 3")
     services.agenda_item_move(item=AgendaItem.objects.get(pk=child.pk), direction="outdent")
     assert AgendaItem.objects.get(pk=child.pk).confidential
     open_item = add(meeting, "Open item")
     later_child = add(meeting, "Detail", parent=open_item)
     meeting.refresh_from_db()
     services.agenda_item_update(item=open_item, confidential=True, exemption_reason="Paragraph 1")
-    assert AgendaItem.objects.get(pk=later_child.pk).exemption_reason == "Paragraph 1"
-    public = [e.item.title for e in build_agenda(meeting, include_confidential=False).flat()]
+    assert build_agenda(meeting, reader=BOARD_READER).entry_for(later_child.pk).exemption_reason == "Paragraph 1"
+    public = [e.item.title for e in build_agenda(meeting, reader=PUBLIC_READER).flat()]
     assert not {"Contract award", "Tender scores", "Open item", "Detail"} & set(public)
 
 

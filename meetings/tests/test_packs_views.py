@@ -116,16 +116,17 @@ def test_who_may_download_a_pack(client, cast, meeting, packs, edition, issued, 
 @pytest.mark.parametrize(
     ("role", "old_status", "new_status"),
     [
-        ("anonymous", 302, 200),
-        ("outsider", 403, 200),
-        ("member", 200, 200),
-        ("coordinator", 200, 200),
-        ("superuser", 200, 200),
+        ("anonymous", 410, 200),
+        ("outsider", 410, 200),
+        ("member", 410, 200),
+        ("coordinator", 410, 200),
+        ("superuser", 410, 200),
     ],
 )
-def test_only_members_may_download_an_earlier_issued_public_version(
+def test_an_earlier_public_version_holding_a_paper_no_longer_public_is_withdrawn_for_everyone(
     client, cast, meeting, packs, role, old_status, new_status
 ):
+    """Files are checked against what their papers are now: even a change made behind the services' back."""
     _, first = packs
     issue_public(cast, meeting, first)
     # The item becomes Part II: version 2 withholds its papers, which version 1 still carries.
@@ -136,8 +137,25 @@ def test_only_members_may_download_an_earlier_issued_public_version(
     assert second.status == PackStatus.DONE and second.number == 2
     services.pack_issue(user=cast.coordinator, build=second)
     login(client, cast, role)
-    assert client.get(reverse("meetings:pack_download", args=[first.pk])).status_code == old_status
+    response = client.get(reverse("meetings:pack_download", args=[first.pk]))
+    assert response.status_code == old_status
+    assert "A corrected edition will follow" in response.content.decode()
     assert client.get(reverse("meetings:pack_download", args=[second.pk])).status_code == new_status
+
+
+@pytest.mark.parametrize(
+    ("role", "old_status"),
+    [("anonymous", 302), ("outsider", 403), ("member", 200), ("coordinator", 200), ("superuser", 200)],
+)
+def test_only_members_may_download_an_earlier_issued_public_version(client, cast, meeting, packs, role, old_status):
+    _, first = packs
+    issue_public(cast, meeting, first)
+    PaperFactory(item=meeting.items.get(title="Youth Justice Plan"), title="Late appendix")  # v1 is still right
+    second = services.pack_build_now(meeting=meeting, edition=PackEdition.PUBLIC)
+    services.pack_issue(user=cast.coordinator, build=second)
+    login(client, cast, role)
+    assert client.get(reverse("meetings:pack_download", args=[first.pk])).status_code == old_status
+    assert client.get(reverse("meetings:pack_download", args=[second.pk])).status_code == 200
 
 
 def test_the_issued_public_pack_has_a_stable_address(client, cast, meeting, packs):
@@ -344,3 +362,66 @@ def test_public_page_links_the_issued_public_pack_only(client, cast):
     assert reverse("meetings:pack_issued", args=[meeting.pk, "public"]) in html
     response = client.get(reverse("meetings:pack_issued", args=[meeting.pk, "public"]))
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+
+
+# --------------------------------------------------------------------------------------------------
+# Reclassification withdraws what was issued
+
+
+def _pdf_text(build) -> str:
+    import subprocess
+
+    return subprocess.run(["pdftotext", build.file.path, "-"], capture_output=True, text=True, check=True).stdout
+
+
+@pytest.mark.parametrize("change", ["part_two", "replace", "remove"])
+def test_a_change_withdraws_the_issued_public_edition_at_once(client, cast, meeting, packs, change):
+    from meetings import services as agenda_services
+
+    members, public = packs
+    issue_public(cast, meeting, public)
+    services.pack_issue(user=cast.coordinator, build=members)
+    assert "Youth Justice Plan page 1 of 5" in _pdf_text(public)
+    plan = meeting.items.get(title="Youth Justice Plan")
+    meeting.refresh_from_db()
+    if change == "part_two":
+        agenda_services.agenda_item_update(
+            user=cast.coordinator, item=plan, confidential=True, exemption_reason="Paragraph 2: identifies a child"
+        )
+    elif change == "replace":
+        from django.core.files.uploadedfile import SimpleUploadedFile
+
+        from meetings.tests.factories import pdf_bytes
+
+        upload = SimpleUploadedFile("plan-v2.pdf", pdf_bytes(2, "Corrected plan"))
+        agenda_services.paper_upload(user=cast.coordinator, item=plan, upload=upload, replace=plan.papers.get())
+    else:
+        agenda_services.paper_delete(user=cast.coordinator, paper=plan.papers.get())
+
+    public.refresh_from_db()
+    assert public.withdrawn_at is not None and "Youth Justice Plan" in public.withdrawn_reason
+    members.refresh_from_db()
+    # The members still read Part II; a replaced or removed paper withdraws their edition too.
+    assert (members.withdrawn_at is None) is (change == "part_two")
+    for url in (
+        reverse("meetings:pack_issued", args=[meeting.pk, "public"]),
+        reverse("meetings:pack_download", args=[public.pk]),
+    ):
+        response = client.get(url)
+        assert response.status_code == 410
+        html = response.content.decode()
+        assert "withdrawn" in html and "A corrected edition will follow" in html
+        assert "Youth Justice Plan’ is" not in html  # the reason (which may name papers) is for coordinators
+    page = client.get(reverse("meetings:meeting_public", args=[meeting.pk])).content.decode()
+    assert "has been withdrawn. A corrected edition will follow." in page
+    assert reverse("meetings:pack_issued", args=[meeting.pk, "public"]) not in page
+    client.force_login(cast.coordinator)
+    builder = client.get(reverse("meetings:agenda_builder", args=[meeting.pk])).content.decode()
+    assert "was withdrawn" in builder and "build and issue a new one" in builder
+    # A new build and issue put a corrected edition on the public page.
+    again = services.pack_build_now(meeting=meeting, edition=PackEdition.PUBLIC)
+    services.pack_issue(user=cast.coordinator, build=again)
+    client.logout()
+    response = client.get(reverse("meetings:pack_issued", args=[meeting.pk, "public"]))
+    assert response.status_code == 200
+    assert ("Youth Justice Plan page 1 of 5" in _pdf_text(again)) is False

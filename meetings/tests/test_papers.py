@@ -50,8 +50,9 @@ def test_pdf_stored_with_pages_and_appendix_labels(item):
     assert second.title == "annex"
     assert len(first.sha256) == 64 and first.size > 0
     from meetings.agenda import build_agenda
+    from meetings.visibility import BOARD_READER
 
-    entry = build_agenda(item.meeting).entry_for(item.pk)
+    entry = build_agenda(item.meeting, reader=BOARD_READER).entry_for(item.pk)
     assert [p.appendix for p in entry.papers] == ["Appendix 5(a)", "Appendix 5(b)"]
 
 

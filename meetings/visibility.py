@@ -1,0 +1,235 @@
+"""Who sees what: the one visibility rule for meetings, agenda items, papers and packs.
+
+Every record has a board and a visibility (:class:`core.visibility.Visibility`), derived, never copied:
+
+* a meeting is *public* once its agenda is published, otherwise for *members*;
+* an agenda item is *confidential* when it, or the item it sits under, is Part II; otherwise it is as
+  visible as its meeting;
+* a paper is as visible as its item;
+* a pack's members' edition is *confidential* (it carries Part II papers); its public edition is *public*
+  while it is the latest issued version and has not been withdrawn, otherwise for *members*.
+
+Who reads which level, for the records of one board:
+
+============================================  ========  =========  ==============  =====================
+reader                                        public    members    confidential    notes
+============================================  ========  =========  ==============  =====================
+anonymous                                     yes       no         no
+signed in, no seat on the board               yes       no         no
+member, chair, coordinator, officer, adviser  yes       yes        yes             current seat
+observer                                      yes       yes        no              no Part II
+deputy or substitute named for one meeting    yes       yes        yes             that meeting only,
+                                                                                   until it is held
+item lead from outside the board              yes       no         no              plus their own items
+                                                                                   and those items' papers
+coordinator of another board                  yes       no         no              as any outsider
+site administrator                            yes       yes        yes             every board
+============================================  ========  =========  ==============  =====================
+
+Pages, files, packs, feeds and e-mails ask :meth:`visible_to` on the model's queryset (``Paper.objects
+.visible_to(user)``); a single record is checked with :func:`can_see`. The table is tested row by row in
+``meetings/tests/test_visibility.py``. A pack edition is built for an *audience* rather than a person:
+:data:`PUBLIC_READER` for the public edition, :data:`BOARD_READER` for the members' edition.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.contrib.auth.models import AnonymousUser
+from django.db import models
+from django.db.models import Case, Exists, OuterRef, Q, Value, When
+
+from core.visibility import Visibility
+
+__all__ = [
+    "BOARD_READER",
+    "PUBLIC_READER",
+    "Visibility",
+    "can_see",
+    "part_two_q",
+]
+
+NOTHING = Q(pk__in=[])
+
+
+class _BoardReader(AnonymousUser):
+    """The board as a whole, as the reader of a members' edition. It is no one: it signs in to nothing and
+    holds no permission; only the visibility rule knows it, and lets it read every record."""
+
+    def __str__(self) -> str:
+        return "the board's members"
+
+
+PUBLIC_READER = AnonymousUser()
+BOARD_READER = _BoardReader()
+
+
+@dataclass
+class Access:
+    """What one reader may read: boards by level, meetings stood in at, items led from outside."""
+
+    everything: bool = False
+    boards: dict[int, Visibility] = field(default_factory=dict)
+    person_id: int | None = None
+
+    def boards_at(self, level: Visibility) -> list[int]:
+        return sorted(board for board, held in self.boards.items() if held == level)
+
+
+def access_for(user) -> Access:
+    """The reader's access, worked out once per request (the board roles are cached on the user)."""
+    if user is BOARD_READER or getattr(user, "is_superuser", False):
+        return Access(everything=True)
+    if not getattr(user, "is_authenticated", False):
+        return Access()
+    from boards.rules import board_levels
+
+    return Access(boards=board_levels(user), person_id=getattr(user, "person_id", None))
+
+
+def _stood_in_meetings(person_id: int):
+    """Meetings a person is named at as a deputy or substitute, from today until the meeting is held."""
+    from .enums import MeetingStatus
+    from .models import StandIn
+
+    return (
+        StandIn.objects.filter(person_id=person_id, meeting__date__gte=datetime.date.today())
+        .exclude(meeting__status__in=[MeetingStatus.HELD, MeetingStatus.CANCELLED])
+        .values("meeting_id")
+    )
+
+
+def _led_items(person_id: int):
+    from .models import AgendaItem
+
+    return AgendaItem.objects.filter(Q(leads__person_id=person_id) | Q(uploaders__pk=person_id)).values("pk")
+
+
+def _readable(access: Access, *, board: str, meeting: str, restricted: Q, public: Q, item: str | None = None) -> Q:
+    """The rule as a filter: public records, plus what the reader's seats, stand-ins and leads open."""
+    if access.everything:
+        return Q()
+    q = public
+    full = access.boards_at(Visibility.CONFIDENTIAL)
+    members_only = access.boards_at(Visibility.MEMBERS)
+    if full:
+        q |= Q(**{f"{board}__in": full})
+    if members_only:
+        q |= Q(**{f"{board}__in": members_only}) & ~restricted
+    if access.person_id:
+        q |= Q(**{f"{meeting}__in": _stood_in_meetings(access.person_id)})
+        if item is not None:
+            q |= Q(**{f"{item}__in": _led_items(access.person_id)})
+    return q
+
+
+def part_two_q(prefix: str = "") -> Q:
+    """Part II: the item itself, or the item it sits under (``prefix`` leads from a paper: ``"item__"``)."""
+    return Q(**{f"{prefix}confidential": True}) | Q(**{f"{prefix}parent__confidential": True})
+
+
+class MeetingQuerySet(models.QuerySet):
+    def visible_to(self, user) -> MeetingQuerySet:
+        """Meetings whose public face or members' page the user may read."""
+        return self.filter(
+            _readable(
+                access_for(user),
+                board="board_id",
+                meeting="pk",
+                restricted=NOTHING,
+                public=Q(agenda_published_at__isnull=False),
+            )
+        )
+
+    def for_members_of(self, user) -> MeetingQuerySet:
+        """Meetings whose members' page the user may read: a seat on the board, or stood in at it."""
+        access = access_for(user)
+        if access.everything:
+            return self
+        q = Q(board_id__in=list(access.boards))
+        if access.person_id:
+            q |= Q(pk__in=_stood_in_meetings(access.person_id))
+        return self.filter(q)
+
+
+class AgendaItemQuerySet(models.QuerySet):
+    def visible_to(self, user) -> AgendaItemQuerySet:
+        return self.filter(
+            _readable(
+                access_for(user),
+                board="meeting__board_id",
+                meeting="meeting_id",
+                item="pk",
+                restricted=part_two_q(),
+                public=~part_two_q() & Q(meeting__agenda_published_at__isnull=False),
+            )
+        )
+
+    def with_visibility(self, user=None) -> AgendaItemQuerySet:
+        """Annotate ``is_part_two`` and, for a reader, ``is_visible``: one query, whatever the agenda's size."""
+        qs = self.annotate(is_part_two=Case(When(part_two_q(), then=Value(True)), default=Value(False)))
+        if user is not None and access_for(user).everything:
+            qs = qs.annotate(is_visible=Value(True))
+        elif user is not None:
+            rule = self.model.objects.visible_to(user).filter(pk=OuterRef("pk"))
+            qs = qs.annotate(is_visible=Exists(rule))
+        return qs
+
+
+class PaperQuerySet(models.QuerySet):
+    def visible_to(self, user) -> PaperQuerySet:
+        return self.filter(
+            _readable(
+                access_for(user),
+                board="item__meeting__board_id",
+                meeting="item__meeting_id",
+                item="item_id",
+                restricted=part_two_q("item__"),
+                public=~part_two_q("item__") & Q(item__meeting__agenda_published_at__isnull=False),
+            )
+        )
+
+
+def _current_public_edition() -> Q:
+    from .enums import PackEdition, PackStatus
+    from .models import PackBuild
+
+    later = PackBuild.objects.filter(
+        meeting_id=OuterRef("meeting_id"),
+        edition=PackEdition.PUBLIC,
+        status=PackStatus.DONE,
+        issued_at__gt=OuterRef("issued_at"),
+    )
+    return Q(
+        edition=PackEdition.PUBLIC,
+        status=PackStatus.DONE,
+        issued_at__isnull=False,
+        withdrawn_at__isnull=True,
+        meeting__agenda_published_at__isnull=False,
+    ) & ~Exists(later)
+
+
+class PackBuildQuerySet(models.QuerySet):
+    def visible_to(self, user) -> PackBuildQuerySet:
+        from .enums import PackEdition
+
+        return self.filter(
+            _readable(
+                access_for(user),
+                board="meeting__board_id",
+                meeting="meeting_id",
+                restricted=Q(edition=PackEdition.MEMBERS),
+                public=_current_public_edition(),
+            )
+        )
+
+
+def can_see(user, record) -> bool:
+    """Whether ``user`` may read one meeting, item, paper or pack: the same rule as :meth:`visible_to`."""
+    if record is None or record.pk is None:
+        return False
+    if access_for(user).everything:
+        return True
+    return type(record).objects.visible_to(user).filter(pk=record.pk).exists()
