@@ -5,11 +5,12 @@ from __future__ import annotations
 import datetime
 
 from django import forms
+from django.db.models import Q
 
 from boards.forms import DateInput, PortalForm, PortalModelForm
 from boards.models import Board, Person
 
-from .enums import ItemFor, MeetingKind, SeriesFrequency, SeriesRule
+from .enums import ItemFor, MeetingKind, SeriesFrequency, SeriesRule, StandInKind
 from .models import AgendaItem, Meeting, Venue, WorkProgrammeEntry
 from .scheduling import MAX_SERIES, series_rule_error
 
@@ -305,3 +306,28 @@ class ReasonForm(PortalForm):
     reason = forms.CharField(
         label="Reason", max_length=300, help_text="Shown to members on the meeting page and in their calendars."
     )
+
+
+class StandInForm(PortalForm):
+    """Name a deputy or substitute for one meeting. Seats: every seat on the meeting's date for the
+    coordinator, only the reader's own for a member. People: the seats' named deputies and the people of the
+    organisations represented on the board (not the whole directory)."""
+
+    in_place_of = forms.ModelChoiceField(label="In place of", queryset=None)
+    person = forms.ModelChoiceField(label="Attending", queryset=None)
+    kind = forms.ChoiceField(label="As", choices=StandInKind.choices, initial=StandInKind.DEPUTY)
+
+    def __init__(self, *args, meeting: Meeting, seats, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["in_place_of"].queryset = seats
+        self.fields["in_place_of"].label_from_instance = lambda m: f"{m.person.full_name} ({m.role_label})"
+        organisations = seats.model.objects.filter(board=meeting.board).values("organisation_id")
+        deputies = seats.values("deputy_id")
+        self.fields["person"].queryset = (
+            Person.objects.filter(Q(organisation_id__in=organisations) | Q(pk__in=deputies))
+            .select_related("organisation")
+            .order_by("last_name", "first_name")
+        )
+        self.fields["person"].label_from_instance = lambda p: (
+            f"{p.full_name}, {p.organisation.short_name or p.organisation.name}" if p.organisation_id else p.full_name
+        )

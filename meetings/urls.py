@@ -15,6 +15,7 @@ urlpatterns = [
     path("meetings/<int:pk>/edit/", views.meeting_edit, name="meeting_edit"),
     path("meetings/<int:pk>/publish/", views.agenda_publish, name="agenda_publish"),
     path("meetings/<int:pk>/held/", views.meeting_mark_held, name="meeting_mark_held"),
+    path("meetings/<int:pk>/stand-ins/", views.stand_ins, name="stand_ins"),
     path("meetings/<int:pk>/agenda/", views.agenda_builder, name="agenda_builder"),
     path("meetings/<int:pk>/agenda/add/", views.agenda_item_add, name="agenda_item_add"),
     path("meetings/<int:pk>/agenda/reorder/", views.agenda_reorder, name="agenda_reorder"),

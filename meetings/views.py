@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
-from boards.models import Board
+from boards.models import Board, Membership
 from boards.views import apply_validation_error, require_perm
 
 from . import scheduling, selectors, services
@@ -30,6 +30,7 @@ from .forms import (
     PaperUploadForm,
     ReasonForm,
     SeriesForm,
+    StandInForm,
     TimingForm,
     VenueForm,
     WorkProgrammeForm,
@@ -686,3 +687,52 @@ def meeting_mark_held(request, pk):
     else:
         messages.success(request, "The meeting is recorded as held.")
     return redirect(meeting)
+
+
+# Deputies and substitutes ------------------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def stand_ins(request, pk):
+    """Who attends in a member's place at this meeting; the coordinator names anyone's, a member their own."""
+    meeting = meeting_for(request, pk)
+    can_manage = request.user.has_perm("meetings.manage_meeting", meeting)
+    seats = Membership.objects.on_date(meeting.date).filter(board=meeting.board).select_related("person")
+    if not can_manage:
+        seats = seats.filter(person_id=request.user.person_id or 0)
+    named = list(meeting.stand_ins.select_related("person", "in_place_of__person"))
+    if request.method == "POST" and request.POST.get("remove"):
+        stand_in = get_object_or_404(meeting.stand_ins, pk=request.POST["remove"])
+        services.stand_in_remove(user=request.user, stand_in=stand_in)
+        messages.success(request, f"{stand_in.person} is no longer attending in {stand_in.in_place_of.person}'s place.")
+        return redirect("meetings:stand_ins", pk=meeting.pk)
+    form = StandInForm(request.POST or None, meeting=meeting, seats=seats)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            stand_in = services.stand_in_name(
+                user=request.user,
+                meeting=meeting,
+                in_place_of=data["in_place_of"],
+                person=data["person"],
+                kind=data["kind"],
+            )
+        except ValidationError as e:
+            apply_validation_error(form, e)
+        else:
+            messages.success(
+                request,
+                f"{stand_in.person} attends as {stand_in.get_kind_display().lower()} for {stand_in.in_place_of.person}"
+                " and can read this meeting's papers until it is held.",
+            )
+            return redirect("meetings:stand_ins", pk=meeting.pk)
+    context = {
+        "meeting": meeting,
+        "board": meeting.board,
+        "form": form,
+        "named": named,
+        "can_manage": can_manage,
+        "own_seats": {m.pk for m in seats},
+    }
+    return render(request, "meetings/stand_ins.html", context)

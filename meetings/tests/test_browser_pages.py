@@ -47,6 +47,7 @@ COORDINATOR_PAGES = [
     ("/meetings/{m}/cancel/", "Cancel"),
     ("/meetings/{m}/postpone/", "Postpone"),
     ("/meetings/{m}/packs/", ""),
+    ("/meetings/{m}/stand-ins/", "Deputies and substitutes"),
     ("/meetings/{m}/agenda/{i}/edit/", "Edit an agenda item"),
     ("/meetings/{m}/agenda/{i}/delete/", "Delete “Troubled Families”?"),
     ("/meetings/{m}/agenda/{i}/defer/", "Defer “Troubled Families”"),

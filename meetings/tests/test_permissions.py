@@ -40,6 +40,7 @@ TABLE = [
     ("meetings:agenda_item_delete", lambda w: [w.meeting.pk, w.item.pk], COORDINATORS_ONLY),
     ("meetings:agenda_item_defer", lambda w: [w.meeting.pk, w.item.pk], COORDINATORS_ONLY),
     ("meetings:paper_upload", lambda w: [w.meeting.pk, w.item.pk], COORDINATORS_ONLY),
+    ("meetings:stand_ins", lambda w: [w.meeting.pk], MEMBERS),
     ("meetings:meeting_public", lambda w: [w.meeting.pk], [NOT_FOUND] * 6),  # not published yet
     ("meetings:my_calendar", lambda w: [], [LOGIN, OK, OK, OK, OK, OK]),
 ]

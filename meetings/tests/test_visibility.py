@@ -189,3 +189,22 @@ def test_only_the_coordinator_or_the_member_names_a_stand_in(world):
         user=world.cast.coordinator, meeting=world.draft, in_place_of=chair_seat, person=world.users["observer"].person
     )
     assert world.draft.stand_ins.get().person == world.users["observer"].person
+
+
+def test_a_member_names_their_deputy_on_the_page_and_the_deputy_reads_part_two(client, world):
+    deputy = UserFactory(email="new-deputy@example.org")
+    deputy.person.organisation = world.cast.member.person.organisation
+    deputy.person.save()
+    client.force_login(world.cast.member)
+    url = reverse("meetings:stand_ins", args=[world.draft.pk])
+    page = client.get(url).content.decode()
+    assert world.cast.chair.person.full_name not in page.split("Name someone")[1].split("Attending")[0]
+    seat = world.cast.member.person.memberships.get(board=world.cast.board)
+    response = client.post(url, {"in_place_of": seat.pk, "person": deputy.person.pk, "kind": "deputy"})
+    assert response.status_code == 302
+    assert can_see(deputy, world.papers["draft_secret_paper"])
+    chair_seat = world.cast.chair.person.memberships.get(board=world.cast.board)
+    refused = client.post(url, {"in_place_of": chair_seat.pk, "person": deputy.person.pk, "kind": "deputy"})
+    assert refused.status_code == 200 and world.draft.stand_ins.count() == 1
+    client.post(url, {"remove": world.draft.stand_ins.get().pk})
+    assert not can_see(deputy, world.papers["draft_secret_paper"])
