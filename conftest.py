@@ -25,6 +25,9 @@ class Cast:
     member: object
     outsider: object
     superuser: object
+    other_coordinator: object = None
+    outside_lead: object = None
+    other_board: object = None
 
     def user(self, role: str):
         return None if role == "anonymous" else getattr(self, role)
@@ -32,8 +35,9 @@ class Cast:
 
 @pytest.fixture
 def cast(db) -> Cast:
-    board = BoardFactory(name="Chorley, South Ribble & West Lancashire Children's Partnership Board",
-                         short_name="CPB", slug="cpb")
+    board = BoardFactory(
+        name="Chorley, South Ribble & West Lancashire Children's Partnership Board", short_name="CPB", slug="cpb"
+    )
     coordinator = UserFactory(email="coordinator@example.org")
     chair = UserFactory(email="chair@example.org")
     member = UserFactory(email="member@example.org")
@@ -43,4 +47,20 @@ def cast(db) -> Cast:
     MembershipFactory(board=board, person=chair.person, role=Role.CHAIR)
     MembershipFactory(board=board, person=member.person, role=Role.MEMBER)
     MembershipFactory(person=outsider.person)  # a seat on some other board
-    return Cast(board, coordinator, chair, member, outsider, superuser)
+    # The coordinator of another board: manages that board's people, not this one's.
+    other_board = BoardFactory(name="West Lancashire Community Safety Partnership", short_name="CSP", slug="csp")
+    other_coordinator = UserFactory(email="other.coordinator@example.org")
+    MembershipFactory(board=other_board, person=other_coordinator.person, role=Role.COORDINATOR, voting=False)
+    # Someone with a login and no seat anywhere; the meetings tests make them lead an item on this board.
+    outside_lead = UserFactory(email="outside.lead@example.org")
+    return Cast(
+        board,
+        coordinator,
+        chair,
+        member,
+        outsider,
+        superuser,
+        other_coordinator=other_coordinator,
+        outside_lead=outside_lead,
+        other_board=other_board,
+    )

@@ -120,13 +120,14 @@ def _cpu() -> float:
 
 def build_pack(meeting, *, force: bool = True):
     """One full build through the service; ``force``: with no earlier output to fall back on."""
+    from boards.permissions import SYSTEM
     from meetings.models import PackBuild
     from meetings.packs.services import pack_build_now
 
     if force:
         PackBuild.objects.filter(meeting=meeting).update(fingerprint="")
     with Stopwatch() as watch:
-        build = pack_build_now(meeting=meeting, edition="members")
+        build = pack_build_now(user=SYSTEM, meeting=meeting, edition="members")
     if build.status != "done":
         raise SystemExit(f"the pack did not build: {build.status} {build.error}")
     return build, watch

@@ -16,6 +16,7 @@ from django.db import transaction
 from boards import demo_data as data
 from boards import services as board_services
 from boards.models import Board, Membership, Organisation, Person, User
+from boards.permissions import SYSTEM
 
 
 @dataclass
@@ -49,6 +50,7 @@ def _organisations(result: DemoResult) -> dict[str, Organisation]:
 def _board() -> tuple[Board, bool]:
     parent_row = data.BOARD["parent"]
     parent = Board.objects.filter(name=parent_row["name"]).first() or board_services.board_create(
+        user=SYSTEM,
         name=parent_row["name"],
         short_name=parent_row["short_name"],
         kind=parent_row["kind"],
@@ -58,6 +60,7 @@ def _board() -> tuple[Board, bool]:
     if board:
         return board, False
     board = board_services.board_create(
+        user=SYSTEM,
         name=data.BOARD["name"],
         short_name=data.BOARD["short_name"],
         kind=data.BOARD["kind"],
@@ -176,6 +179,7 @@ def _add_item(meeting, row: dict, people, parent=None):
             leads.append(lead)
     heading = bool(row["children"]) and not row["papers"] and not row["item_for"]
     item = meeting_services.agenda_item_add(
+        user=SYSTEM,
         meeting=meeting,
         parent=parent,
         leads=leads,
@@ -201,6 +205,7 @@ def _add_item(meeting, row: dict, people, parent=None):
         )
         name = "".join(c if c.isalnum() else "-" for c in paper["title"].lower())[:60].strip("-") + ".pdf"
         meeting_services.paper_upload(
+            user=SYSTEM,
             item=item,
             upload=SimpleUploadedFile(name, pdf, content_type="application/pdf"),
             title=paper["title"],
@@ -224,6 +229,7 @@ def _meetings(result: DemoResult, board: Board, people) -> None:
         if Meeting.objects.filter(board=board, date=day).exists():
             continue
         meeting = meeting_services.meeting_create(
+            user=SYSTEM,
             board=board,
             date=day,
             start_time=datetime.time.fromisoformat(row["start"]),
@@ -262,6 +268,7 @@ def _upcoming(result: DemoResult, board: Board, contact) -> None:
         day = datetime.date(y, m, 1)
         day += datetime.timedelta(days=(3 - day.weekday()) % 7 + 14)  # the third Thursday
         meeting_services.meeting_create(
+            user=SYSTEM,
             board=board,
             date=day,
             start_time=datetime.time(14, 0),
@@ -283,7 +290,7 @@ def _demo_pack(result: DemoResult, board: Board) -> None:
         return
     meeting = Meeting.objects.get(board=board, date=datetime.date(2015, 9, 17))
     if not PackBuild.objects.filter(meeting=meeting, status="done").exists():
-        build = pack_build_now(meeting=meeting, edition="members")
+        build = pack_build_now(user=SYSTEM, meeting=meeting, edition="members")
         result.notes.append(f"Built the members' pack of 17 September 2015: {build.page_count} pages.")
 
 

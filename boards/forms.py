@@ -7,6 +7,8 @@ import datetime
 from crispy_forms.helper import FormHelper
 from django import forms
 
+from . import rules as board_rules
+from . import selectors
 from .enums import Role
 from .models import Board, Organisation, Person
 
@@ -79,15 +81,68 @@ class OrganisationForm(PortalModelForm):
         return [a.strip() for a in self.cleaned_data.get("aliases_text", "").split(",") if a.strip()]
 
 
-class PersonForm(PortalModelForm):
+def person_label(person: Person) -> str:
+    """How a picker shows a person: name and organisation, never contact details."""
+    return f"{person} ({person.organisation.name})" if person.organisation_id else str(person)
+
+
+def _search_value(form, name: str) -> str:
+    """A picker's search text: from the POST bound to the form, or the ``initial`` of a Find (a GET)."""
+    value = form.data.get(form.add_prefix(name)) if form.is_bound else form.initial.get(name)
+    return (value or "").strip()
+
+
+def user_board_ids(user) -> list[int] | None:
+    """The boards whose partner organisations a user's pickers list first; ``None`` for everyone."""
+    return None if user.is_superuser else sorted(board_rules.member_board_ids(user))
+
+
+class OrganisationPickerMixin:
+    """Organisation fields that list the given boards' partner organisations, then exact name/alias matches."""
+
+    organisation_fields: tuple[str, ...] = ()
+
+    def scope_organisations(self, *, board_ids, keep=()) -> None:
+        query = _search_value(self, "organisation_search")
+        for name in self.organisation_fields:
+            if board_ids is None:
+                continue
+            self.fields[name].queryset = selectors.organisations_for_picker(board_ids=board_ids, query=query, keep=keep)
+
+
+ORGANISATION_SEARCH_HELP = "Not listed? Type the organisation's full name, short name or alias exactly, then Find."
+
+
+class PersonForm(OrganisationPickerMixin, PortalModelForm):
+    organisation_search = forms.CharField(
+        label="Find another organisation", required=False, help_text=ORGANISATION_SEARCH_HELP
+    )
+    organisation_fields = ("organisation",)
+
     class Meta:
         model = Person
         fields = ["honorific", "first_name", "last_name", "initials", "job_title", "organisation", "email", "phone"]
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["initials"].required = False
         self.fields["initials"].help_text = "Leave blank to have them suggested. Unique within each board."
+        self.scope_organisations(board_ids=user_board_ids(user), keep=[self.instance.organisation_id])
+        has_login = self.instance.pk and hasattr(self.instance, "user")
+        if "email" in self.fields and has_login and not user.is_superuser:
+            self.fields["email"].disabled = True
+            self.fields["email"].help_text = "They sign in with this address: only they can change it."
+
+
+class MyDetailsForm(PersonForm):
+    """The signed-in user's own details. Their e-mail address changes through a confirmation link."""
+
+    class Meta(PersonForm.Meta):
+        fields = ["honorific", "first_name", "last_name", "initials", "job_title", "organisation", "phone"]
+
+
+class EmailChangeForm(PortalForm):
+    email = forms.EmailField(label="New e-mail address", help_text="We will send a link to confirm it.")
 
 
 class MembershipFieldsMixin(forms.Form):
@@ -111,15 +166,28 @@ class MembershipFieldsMixin(forms.Form):
     start_date = forms.DateField(label="Member from", widget=DateInput(), initial=datetime.date.today)
 
 
-class AddMemberForm(MembershipFieldsMixin, PortalForm):
-    """Add an existing person, or a new one typed in here."""
+class AddMemberForm(OrganisationPickerMixin, MembershipFieldsMixin, PortalForm):
+    """Add an existing person, or a new one typed in here.
 
+    The picker offers the board's own people; anyone else is found only by their full name or exact e-mail
+    address typed into ``person_search``, so a posted id nobody could have found this way is refused.
+    """
+
+    person_search = forms.CharField(
+        label="Find someone else",
+        required=False,
+        help_text="Someone not on this board: type their full name or exact e-mail address.",
+    )
     existing_person = forms.ModelChoiceField(
         label="Existing person",
-        queryset=Person.objects.select_related("organisation"),
+        queryset=Person.objects.none(),
         required=False,
         help_text="Choose someone already in the directory, or fill in the new person's details below.",
     )
+    organisation_search = forms.CharField(
+        label="Find another organisation", required=False, help_text=ORGANISATION_SEARCH_HELP
+    )
+    organisation_fields = ("organisation", "person_organisation")
     honorific = forms.CharField(label="Title", required=False, max_length=30)
     first_name = forms.CharField(label="First name", required=False, max_length=100)
     last_name = forms.CharField(label="Last name", required=False, max_length=100)
@@ -130,7 +198,16 @@ class AddMemberForm(MembershipFieldsMixin, PortalForm):
     )
     email = forms.EmailField(label="E-mail address", required=False)
 
+    def __init__(self, *args, board: Board, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["existing_person"].queryset = selectors.people_for_picker(
+            board=board, query=_search_value(self, "person_search")
+        )
+        self.fields["existing_person"].label_from_instance = person_label
+        self.scope_organisations(board_ids=[board.pk])
+
     field_order = [
+        "person_search",
         "existing_person",
         "honorific",
         "first_name",
@@ -139,6 +216,7 @@ class AddMemberForm(MembershipFieldsMixin, PortalForm):
         "job_title",
         "person_organisation",
         "email",
+        "organisation_search",
         "role",
         "co_opted_type",
         "organisation",
@@ -169,10 +247,22 @@ class EndMembershipForm(PortalForm):
 class DeputyForm(PortalForm):
     deputy = forms.ModelChoiceField(
         label="Named deputy",
-        queryset=Person.objects.select_related("organisation"),
+        queryset=Person.objects.none(),
         required=False,
         help_text="Leave blank to remove the deputy.",
     )
+    person_search = forms.CharField(
+        label="Find someone else",
+        required=False,
+        help_text="Someone not on this board: type their full name or exact e-mail address, then save.",
+    )
+
+    def __init__(self, *args, membership, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["deputy"].queryset = selectors.people_for_picker(
+            board=membership.board, query=_search_value(self, "person_search"), keep=[membership.deputy_id]
+        ).exclude(pk=membership.person_id)
+        self.fields["deputy"].label_from_instance = person_label
 
 
 class SearchForm(forms.Form):

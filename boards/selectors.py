@@ -6,7 +6,7 @@ import datetime
 from collections import OrderedDict
 from dataclasses import dataclass, field
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from . import rules as board_rules
 from .enums import CHAIR_ROLES, OFFICE_ROLES
@@ -118,8 +118,46 @@ def chair_history(*, board: Board) -> list[Membership]:
     )
 
 
-def people_search(*, query: str = "") -> QuerySet[Person]:
-    qs = Person.objects.select_related("organisation").order_by("last_name", "first_name")
+# People and organisations --------------------------------------------------------------------------------
+# A person belongs to the boards they sit on. Those who sit on one of those boards see their job title and
+# organisation; those who share a board with them today also see how to reach them. Anyone else sees a name,
+# and finds someone outside their boards only by typing their full name or exact e-mail address.
+
+
+def _words(text: str) -> str:
+    return " ".join(text.split()).lower()
+
+
+def people_exactly_matching(query: str) -> list[int]:
+    """Ids of the people whose full name (with or without title) or e-mail address is exactly ``query``."""
+    wanted = _words(query)
+    if not wanted:
+        return []
+    if "@" in wanted:
+        return list(
+            Person.objects.filter(Q(email__iexact=wanted) | Q(user__email__iexact=wanted)).values_list("pk", flat=True)
+        )
+    last_word = wanted.split()[-1]
+    candidates = Person.objects.filter(last_name__iendswith=last_word).only(
+        "pk", "honorific", "first_name", "last_name"
+    )
+    return [p.pk for p in candidates if wanted in {_words(p.full_name), _words(f"{p.first_name} {p.last_name}")}]
+
+
+def people_visible_to(*, user) -> QuerySet[Person]:
+    """The people of the boards the user sits on today (and the user); everyone for a superuser."""
+    if not user.is_authenticated:
+        return Person.objects.none()
+    if user.is_superuser:
+        return Person.objects.all()
+    return Person.objects.filter(
+        Q(memberships__board_id__in=board_rules.member_board_ids(user)) | Q(pk=user.person_id or 0)
+    ).distinct()
+
+
+def people_search(*, user, query: str = "") -> QuerySet[Person]:
+    """The directory: people visible to the user matching every word, and anyone matching exactly."""
+    qs = people_visible_to(user=user)
     for word in query.split():
         qs = qs.filter(
             Q(first_name__icontains=word)
@@ -129,7 +167,145 @@ def people_search(*, query: str = "") -> QuerySet[Person]:
             | Q(organisation__name__icontains=word)
             | Q(organisation__short_name__iexact=word)
         )
-    return qs
+    if not user.is_authenticated:
+        return qs
+    wanted = Q(pk__in=qs.values("pk"))
+    exact = people_exactly_matching(query)
+    if exact:
+        wanted |= Q(pk__in=exact)
+    return Person.objects.filter(wanted).select_related("organisation").order_by("last_name", "first_name", "pk")
+
+
+def people_editable_by(*, user) -> QuerySet[Person]:
+    """The people whose details the user may change: the queryset twin of ``boards.change_person``."""
+    if not getattr(user, "is_authenticated", False):
+        return Person.objects.none()
+    if user.is_superuser:
+        return Person.objects.all()
+    wanted = Q(pk=user.person_id or 0)
+    coordinated = board_rules.coordinated_board_ids(user)
+    if coordinated:
+        elsewhere = Membership.objects.exclude(board_id__in=coordinated).values("person_id")
+        wanted |= Q(user__isnull=True) & ~Q(pk__in=elsewhere)
+    return Person.objects.filter(wanted)
+
+
+@dataclass
+class PersonCard:
+    """A person as one user may see them: fields the user may not see read as empty."""
+
+    person: Person
+    details: bool = False  # initials, job title, organisation
+    contact: bool = False  # e-mail, phone
+    show_organisation: bool = False  # found by an exact search: name and organisation
+
+    def __str__(self) -> str:
+        return str(self.person)
+
+    @property
+    def pk(self) -> int:
+        return self.person.pk
+
+    def get_absolute_url(self) -> str:
+        return self.person.get_absolute_url()
+
+    @property
+    def initials(self) -> str:
+        return self.person.initials if self.details else ""
+
+    @property
+    def job_title(self) -> str:
+        return self.person.job_title if self.details else ""
+
+    @property
+    def organisation(self) -> Organisation | None:
+        return self.person.organisation if self.details or self.show_organisation else None
+
+    @property
+    def email(self) -> str:
+        return self.person.email if self.contact else ""
+
+    @property
+    def phone(self) -> str:
+        return self.person.phone if self.contact else ""
+
+
+def person_cards(*, user, people, show_organisation: bool = False) -> list[PersonCard]:
+    """What the user may see of each person. One query for any number of people (the user's boards are cached)."""
+    people = list(people)
+    if user.is_superuser:
+        return [PersonCard(p, details=True, contact=True) for p in people]
+    my_boards = board_rules.member_board_ids(user)
+    today = datetime.date.today()
+    shared, shared_now = set(), set()
+    if my_boards and people:
+        rows = Membership.objects.filter(person_id__in=[p.pk for p in people], board_id__in=my_boards)
+        for person_id, start, end in rows.values_list("person_id", "start_date", "end_date"):
+            shared.add(person_id)
+            if start <= today and (end is None or end >= today):
+                shared_now.add(person_id)
+    cards = []
+    for p in people:
+        me = p.pk == user.person_id
+        cards.append(
+            PersonCard(
+                p,
+                details=me or p.pk in shared,
+                contact=me or p.pk in shared_now,
+                show_organisation=show_organisation,
+            )
+        )
+    return cards
+
+
+def person_card(*, user, person: Person) -> PersonCard:
+    return person_cards(user=user, people=[person])[0]
+
+
+def people_for_picker(*, board: Board, query: str = "", keep=()) -> QuerySet[Person]:
+    """Whom a coordinator may choose for a board: its own people first (any seat, past, present or coming),
+    then anyone found by an exact search, and whoever is already chosen (``keep``)."""
+    on_board = Membership.objects.filter(board=board, person=OuterRef("pk"))
+    wanted = Q(Exists(on_board)) | Q(pk__in=[pk for pk in keep if pk])
+    exact = people_exactly_matching(query)
+    if exact:
+        wanted |= Q(pk__in=exact)
+    return (
+        Person.objects.filter(wanted)
+        .annotate(on_board=Exists(on_board))
+        .select_related("organisation")
+        .order_by("-on_board", "last_name", "first_name", "pk")
+    )
+
+
+def organisations_exactly_matching(query: str) -> list[int]:
+    wanted = _words(query)
+    if not wanted:
+        return []
+    candidates = Organisation.objects.filter(
+        Q(name__iexact=wanted) | Q(short_name__iexact=wanted) | Q(aliases__icontains=wanted)
+    )
+    return [
+        o.pk
+        for o in candidates
+        if wanted in {_words(o.name), _words(o.short_name)} or wanted in {_words(a) for a in o.aliases}
+    ]
+
+
+def organisations_for_picker(*, board_ids, query: str = "", keep=()) -> QuerySet[Organisation]:
+    """The partner organisations of the given boards first, then exact name or alias matches, then ``keep``."""
+    board_ids = list(board_ids)
+    partners = Q(memberships__board_id__in=board_ids) | Q(people__memberships__board_id__in=board_ids)
+    partner_ids = Organisation.objects.filter(partners).values("pk")
+    wanted = Q(pk__in=partner_ids) | Q(pk__in=[pk for pk in keep if pk])
+    exact = organisations_exactly_matching(query)
+    if exact:
+        wanted |= Q(pk__in=exact)
+    return (
+        Organisation.objects.filter(wanted)
+        .annotate(partner=Exists(Organisation.objects.filter(partners, pk=OuterRef("pk"))))
+        .order_by("-partner", "name")
+    )
 
 
 def organisations_search(*, query: str = "") -> QuerySet[Organisation]:
@@ -147,8 +323,10 @@ def person_memberships(*, person: Person, user) -> list[Membership]:
     return list(qs)
 
 
-def organisation_people(*, organisation: Organisation) -> QuerySet[Person]:
-    return organisation.people.order_by("last_name", "first_name")
+def organisation_people(*, organisation: Organisation, user) -> list[PersonCard]:
+    """Everyone from the organisation by name; more only for those who share a board with them."""
+    people = organisation.people.select_related("organisation").order_by("last_name", "first_name")
+    return person_cards(user=user, people=people)
 
 
 def member_email_addresses(*, board: Board) -> list[str]:

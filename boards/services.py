@@ -5,13 +5,16 @@ from __future__ import annotations
 import datetime
 import re
 
-from django.core.exceptions import ValidationError
+from django.conf import settings
+from django.core import signing
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.mail import EmailMessage
 from django.db import transaction
 from django.utils.text import slugify
 
 from .enums import VOTING_BY_DEFAULT, Role
-from .models import Board, Membership, Organisation, Person
-from .permissions import require_permission
+from .models import Board, Membership, Organisation, Person, User
+from .permissions import SYSTEM, require_permission
 
 # Initials --------------------------------------------------------------------------------------------
 
@@ -70,7 +73,7 @@ def _check_initials_unique(person: Person, board_ids) -> None:
 @transaction.atomic
 def organisation_save(
     *,
-    user=None,
+    user,
     organisation: Organisation | None = None,
     name: str,
     short_name: str = "",
@@ -91,7 +94,7 @@ def organisation_save(
 @transaction.atomic
 def person_save(
     *,
-    user=None,
+    user,
     person: Person | None = None,
     last_name: str,
     first_name: str = "",
@@ -99,19 +102,40 @@ def person_save(
     initials: str = "",
     job_title: str = "",
     organisation: Organisation | None = None,
-    email: str = "",
+    email: str | None = None,
     phone: str = "",
     board: Board | None = None,
 ) -> Person:
-    """Create or update a person. Initials are suggested when left blank and kept unique on their boards."""
-    require_permission(user, "boards.manage_directory")
+    """Create or update a person. Initials are suggested when left blank and kept unique on their boards.
+
+    A coordinator changes only people without a login who sit on no board but theirs; everyone changes
+    their own details; a login's e-mail address changes only through :func:`email_change_confirm`, except
+    by a site administrator. ``email=None`` leaves the address as it is.
+    """
+    if person is None or person.pk is None:
+        require_permission(user, "boards.add_person")
+    else:
+        require_permission(user, "boards.change_person", person)
     person = person or Person()
+    login = User.objects.filter(person_id=person.pk).first() if person.pk else None
+    email = person.email if email is None else email.strip().lower()
+    if login is not None and email != person.email:
+        if not (user is SYSTEM or user.is_superuser):
+            raise ValidationError(
+                {"email": f"{person} signs in with this address; only they can change it, from their own page."}
+            )
+        if not email:
+            raise ValidationError({"email": f"{person} signs in with their e-mail address; it cannot be blank."})
+        if User.objects.filter(email__iexact=email).exclude(pk=login.pk).exists():
+            raise ValidationError({"email": f"Another login already uses {email}."})
+        login.email = email
+        login.save(update_fields=["email"])
     person.honorific = honorific.strip()
     person.first_name = first_name.strip()
     person.last_name = last_name.strip()
     person.job_title = job_title.strip()
     person.organisation = organisation
-    person.email = email.strip().lower()
+    person.email = email
     person.phone = phone.strip()
     person.initials = initials.strip() or initials_suggest(
         first_name=person.first_name,
@@ -142,7 +166,7 @@ def _unique_slug(name: str, exclude_pk=None) -> str:
 
 
 @transaction.atomic
-def board_create(*, user=None, name: str, short_name: str = "", **fields) -> Board:
+def board_create(*, user, name: str, short_name: str = "", **fields) -> Board:
     require_permission(user, "boards.add_board")
     board = Board(name=name.strip(), short_name=short_name.strip(), **fields)
     board.slug = fields.get("slug") or _unique_slug(short_name or name)
@@ -155,7 +179,7 @@ def board_create(*, user=None, name: str, short_name: str = "", **fields) -> Boa
 
 
 @transaction.atomic
-def board_update(*, user=None, board: Board, **fields) -> Board:
+def board_update(*, user, board: Board, **fields) -> Board:
     require_permission(user, "boards.manage_board", board)
     for name, value in fields.items():
         setattr(board, name, value)
@@ -191,7 +215,7 @@ def _check_no_overlap(membership: Membership) -> None:
 @transaction.atomic
 def membership_add(
     *,
-    user=None,
+    user,
     board: Board,
     person: Person,
     role: str = Role.MEMBER,
@@ -224,7 +248,7 @@ def membership_add(
 
 
 @transaction.atomic
-def membership_end(*, user=None, membership: Membership, end_date: datetime.date | None = None) -> Membership:
+def membership_end(*, user, membership: Membership, end_date: datetime.date | None = None) -> Membership:
     require_permission(user, "boards.manage_board", membership.board)
     end_date = end_date or datetime.date.today()
     if end_date < membership.start_date:
@@ -240,7 +264,7 @@ def membership_end(*, user=None, membership: Membership, end_date: datetime.date
 @transaction.atomic
 def membership_change_role(
     *,
-    user=None,
+    user,
     membership: Membership,
     role: str,
     from_date: datetime.date | None = None,
@@ -275,7 +299,7 @@ def membership_change_role(
 
 
 @transaction.atomic
-def membership_set_deputy(*, user=None, membership: Membership, deputy: Person | None) -> Membership:
+def membership_set_deputy(*, user, membership: Membership, deputy: Person | None) -> Membership:
     require_permission(user, "boards.manage_board", membership.board)
     if deputy is not None and deputy.pk == membership.person_id:
         raise ValidationError({"deputy": "A member cannot be their own deputy."})
@@ -285,8 +309,75 @@ def membership_set_deputy(*, user=None, membership: Membership, deputy: Person |
 
 
 @transaction.atomic
-def member_add(*, user=None, board: Board, person: Person | None = None, new_person: dict | None = None, **seat):
+def member_add(*, user, board: Board, person: Person | None = None, new_person: dict | None = None, **seat):
     """Add a seat for an existing person, or for a new person typed in: both or neither are saved."""
     if person is None:
         person = person_save(user=user, board=board, **(new_person or {}))
     return membership_add(user=user, board=board, person=person, **seat)
+
+
+# A login's e-mail address ------------------------------------------------------------------------------
+
+EMAIL_CHANGE_SALT = "boards.email_change"
+
+
+def _email_change_max_age() -> int:
+    return getattr(settings, "EMAIL_CHANGE_MAX_AGE", 2 * 24 * 3600)
+
+
+def email_change_token(*, user: User, email: str) -> str:
+    """A signed, dated token for "make ``email`` this login's address"; void once the address changes."""
+    return signing.TimestampSigner(salt=EMAIL_CHANGE_SALT).sign_object(
+        {"user": user.pk, "old": user.email, "new": email.strip().lower()}
+    )
+
+
+def email_change_request(*, user, email: str, confirm_url: callable) -> str:
+    """Send the owner's new address a link; nothing changes until the owner opens it, signed in."""
+    if user is None or not getattr(user, "pk", None):
+        raise PermissionDenied("Only the owner of a login can change its e-mail address.")
+    email = email.strip().lower()
+    if email == user.email:
+        raise ValidationError({"email": "That is already your e-mail address."})
+    if User.objects.filter(email__iexact=email).exclude(pk=user.pk).exists():
+        raise ValidationError({"email": "Another login already uses that address."})
+    url = confirm_url(email_change_token(user=user, email=email))
+    hours = _email_change_max_age() // 3600
+    EmailMessage(
+        "Confirm your new e-mail address for the board portal",
+        f"Someone signed in as {user.email} asked to use this address ({email}) instead.\n\n"
+        f"To confirm, open this link while signed in, within {hours} hours:\n\n{url}\n\n"
+        "If that was not you, ignore this message: nothing changes.",
+        settings.DEFAULT_FROM_EMAIL,
+        to=[email],
+    ).send(fail_silently=False)
+    return email
+
+
+def email_change_read(*, user, token: str) -> str:
+    """The new address a token asks for, when it is for this signed-in owner and still valid; else raise."""
+    try:
+        data = signing.TimestampSigner(salt=EMAIL_CHANGE_SALT).unsign_object(token, max_age=_email_change_max_age())
+    except signing.SignatureExpired:
+        raise ValidationError("This link has expired. Ask for a new one from your details page.") from None
+    except signing.BadSignature:
+        raise ValidationError("This link is not valid.") from None
+    if not getattr(user, "pk", None) or data.get("user") != user.pk or data.get("old") != user.email:
+        raise ValidationError("This link is not for the login you are signed in with, or was already used.")
+    return data["new"]
+
+
+@transaction.atomic
+def email_change_confirm(*, user, token: str) -> User:
+    """Apply a confirmed change: the login's address, and the address of the person it belongs to."""
+    email = email_change_read(user=user, token=token)
+    user = User.objects.select_for_update().get(pk=user.pk)
+    if User.objects.filter(email__iexact=email).exclude(pk=user.pk).exists():
+        raise ValidationError("Another login now uses that address.")
+    user.email = email
+    user.save(update_fields=["email"])
+    if user.person_id:
+        person = Person.objects.get(pk=user.person_id)
+        person.email = email
+        person.save(update_fields=["email"])
+    return user

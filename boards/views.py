@@ -9,6 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from . import selectors, services
@@ -17,7 +18,9 @@ from .forms import (
     BoardForm,
     ChangeRoleForm,
     DeputyForm,
+    EmailChangeForm,
     EndMembershipForm,
+    MyDetailsForm,
     OrganisationForm,
     PersonForm,
     SearchForm,
@@ -28,6 +31,14 @@ from .models import Board, Membership, Organisation, Person
 def require_perm(user, perm: str, obj=None) -> None:
     if not user.has_perm(perm, obj):
         raise PermissionDenied
+
+
+def picker_form(form_class, request, **kwargs):
+    """A form bound to a POST; or, for a GET (the Find button, the live search), unbound with the typed
+    values as its initial data, so pickers can offer what an exact search found without showing errors."""
+    if request.method == "POST":
+        return form_class(request.POST, **kwargs)
+    return form_class(initial=request.GET.dict(), **kwargs)
 
 
 def apply_validation_error(form, error: ValidationError) -> None:
@@ -109,7 +120,7 @@ def board_edit(request, slug):
 def member_add(request, slug):
     board = get_object_or_404(Board, slug=slug)
     require_perm(request.user, "boards.manage_board", board)
-    form = AddMemberForm(request.POST or None)
+    form = picker_form(AddMemberForm, request, board=board)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -138,6 +149,10 @@ def member_add(request, slug):
             messages.success(request, f"{membership.person} added to {board.display_short_name}.")
             return redirect(board)
     return render(request, "boards/member_add.html", {"form": form, "board": board})
+
+
+def _person_fields(data: dict) -> dict:
+    return {k: v for k, v in data.items() if k != "organisation_search"}
 
 
 def _membership_for_manager(request, slug, pk) -> Membership:
@@ -214,11 +229,13 @@ def member_end(request, slug, pk):
 @require_http_methods(["GET", "POST"])
 def member_deputy(request, slug, pk):
     membership = _membership_for_manager(request, slug, pk)
-    form = DeputyForm(request.POST or None, initial={"deputy": membership.deputy_id})
-    form.fields["deputy"].queryset = form.fields["deputy"].queryset.exclude(pk=membership.person_id)
+    if request.method == "POST":
+        form = DeputyForm(request.POST, membership=membership)
+    else:
+        form = DeputyForm(initial={"deputy": membership.deputy_id, **request.GET.dict()}, membership=membership)
     if request.method == "POST" and form.is_valid():
         try:
-            services.membership_set_deputy(user=request.user, membership=membership, **form.cleaned_data)
+            services.membership_set_deputy(user=request.user, membership=membership, deputy=form.cleaned_data["deputy"])
         except ValidationError as e:
             apply_validation_error(form, e)
         else:
@@ -233,6 +250,7 @@ def member_deputy(request, slug, pk):
             "board": membership.board,
             "action": "Name a deputy",
             "explain": "The deputy may attend in the member's place.",
+            "find": True,
         },
     )
 
@@ -244,19 +262,27 @@ def _page(request, qs, per_page=50):
     return Paginator(qs, per_page).get_page(request.GET.get("page"))
 
 
-def _directory(request, *, search_fn, name: str):
+def _directory(request, *, search_fn, name: str, cards=None):
     """A searchable, paginated directory page; an htmx search gets just the rows."""
     require_perm(request.user, "boards.view_directory")
     search = SearchForm(request.GET or None)
     query = search.cleaned_data["q"] if search.is_valid() else ""
-    page = _page(request, search_fn(query=query))
+    page = _page(request, search_fn(user=request.user, query=query))
+    if cards is not None:
+        page.object_list = cards(page.object_list)
     template = f"boards/partials/{name}_rows.html" if request.htmx else f"boards/{name}_list.html"
     return render(request, template, {"page": page, "search": search, "query": query})
 
 
 @login_required
 def person_list(request):
-    return _directory(request, search_fn=selectors.people_search, name="person")
+    """The people of the user's boards; someone else only by an exact search, with name and organisation."""
+    return _directory(
+        request,
+        search_fn=selectors.people_search,
+        name="person",
+        cards=lambda people: selectors.person_cards(user=request.user, people=people, show_organisation=True),
+    )
 
 
 @login_required
@@ -266,18 +292,31 @@ def person_detail(request, pk):
     return render(
         request,
         "boards/person_detail.html",
-        {"person": person, "memberships": selectors.person_memberships(person=person, user=request.user)},
+        {
+            "person": selectors.person_card(user=request.user, person=person),
+            "memberships": selectors.person_memberships(person=person, user=request.user),
+            "may_edit": request.user.has_perm("boards.change_person", person),
+        },
     )
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def person_edit(request, pk=None):
-    require_perm(request.user, "boards.manage_directory")
-    person = get_object_or_404(Person, pk=pk) if pk else None
-    form = PersonForm(request.POST or None, instance=person)
+    if pk:
+        person = get_object_or_404(Person, pk=pk)
+        require_perm(request.user, "boards.change_person", person)
+    else:
+        person = None
+        require_perm(request.user, "boards.add_person")
+    if request.method == "POST":
+        form = PersonForm(request.POST, instance=person, user=request.user)
+    else:
+        form = PersonForm(instance=person, initial=request.GET.dict(), user=request.user)
     if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
+        data = _person_fields(form.cleaned_data)
+        if form.fields["email"].disabled:
+            data.pop("email")
         try:
             person = services.person_save(user=request.user, person=person, **data)
         except ValidationError as e:
@@ -285,12 +324,78 @@ def person_edit(request, pk=None):
         else:
             messages.success(request, f"{person} saved.")
             return redirect(person)
-    return render(request, "boards/person_form.html", {"form": form, "person": person})
+    return render(request, "boards/person_form.html", {"form": form, "person": person, "find": True})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def my_details(request):
+    """The signed-in user's own person: name, title, organisation, phone. The e-mail has its own page."""
+    person = request.user.person
+    if person is None:
+        messages.info(request, "Your login is not linked to anyone in the directory.")
+        return redirect("dashboard")
+    if request.method == "POST":
+        form = MyDetailsForm(request.POST, instance=person, user=request.user)
+    else:
+        form = MyDetailsForm(instance=person, initial=request.GET.dict(), user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.person_save(user=request.user, person=person, **_person_fields(form.cleaned_data))
+        except ValidationError as e:
+            apply_validation_error(form, e)
+        else:
+            messages.success(request, "Your details are saved.")
+            return redirect("boards:my_details")
+    return render(request, "boards/my_details.html", {"form": form, "person": person, "find": True})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def email_change(request):
+    form = EmailChangeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            email = services.email_change_request(
+                user=request.user,
+                email=form.cleaned_data["email"],
+                confirm_url=lambda token: request.build_absolute_uri(
+                    reverse("boards:email_change_confirm", args=[token])
+                ),
+            )
+        except ValidationError as e:
+            apply_validation_error(form, e)
+        else:
+            messages.success(
+                request, f"We have sent a link to {email}. Your address changes when you open it, signed in."
+            )
+            return redirect("boards:my_details")
+    return render(request, "boards/email_change.html", {"form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def email_change_confirm(request, token):
+    """Opening the link shows what will change; the button (a POST) changes it."""
+    try:
+        email = services.email_change_read(user=request.user, token=token)
+        if request.method == "POST":
+            services.email_change_confirm(user=request.user, token=token)
+    except ValidationError as e:
+        return render(request, "boards/email_change_confirm.html", {"error": e.messages[0]}, status=400)
+    if request.method == "POST":
+        messages.success(request, f"You now sign in with {email}.")
+        return redirect("boards:my_details")
+    return render(request, "boards/email_change_confirm.html", {"email": email})
 
 
 @login_required
 def organisation_list(request):
-    return _directory(request, search_fn=selectors.organisations_search, name="organisation")
+    return _directory(request, search_fn=_organisations_search, name="organisation")
+
+
+def _organisations_search(*, user, query: str):
+    return selectors.organisations_search(query=query)
 
 
 @login_required
@@ -300,7 +405,10 @@ def organisation_detail(request, pk):
     return render(
         request,
         "boards/organisation_detail.html",
-        {"organisation": organisation, "people": selectors.organisation_people(organisation=organisation)},
+        {
+            "organisation": organisation,
+            "people": selectors.organisation_people(organisation=organisation, user=request.user),
+        },
     )
 
 

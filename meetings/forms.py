@@ -7,8 +7,9 @@ import datetime
 from django import forms
 from django.db.models import Q
 
-from boards.forms import DateInput, PortalForm, PortalModelForm
+from boards.forms import DateInput, PortalForm, PortalModelForm, person_label
 from boards.models import Board, Person
+from boards.selectors import people_exactly_matching, people_for_picker
 
 from .enums import ItemFor, MeetingKind, SeriesFrequency, SeriesRule, StandInKind
 from .models import AgendaItem, Meeting, Venue, WorkProgrammeEntry
@@ -84,16 +85,26 @@ class AgendaItemForm(PortalModelForm):
     def __init__(self, *args, board=None, **kwargs):
         super().__init__(*args, **kwargs)
         if board is not None:
+            current = list(self.instance.uploaders.all()) if self.instance.pk else []
+            search = (self.data.get(self.add_prefix("uploader_search")) or "") if self.is_bound else ""
             self.fields["uploaders"] = forms.ModelMultipleChoiceField(
                 label="May also upload papers",
-                queryset=Person.objects.filter(memberships__board=board).distinct(),
+                # The board's people, whoever already may upload, and anyone found by an exact search.
+                queryset=people_for_picker(board=board, query=search, keep=[p.pk for p in current]),
                 required=False,
-                initial=list(self.instance.uploaders.all()) if self.instance.pk else [],
+                initial=current,
                 help_text="The item's leads can always upload its papers. Hold Ctrl (or Cmd) to choose several.",
+            )
+            self.fields["uploaders"].label_from_instance = person_label
+            self.fields["uploader_search"] = forms.CharField(
+                label="Someone not on the board who may upload",
+                required=False,
+                help_text="Type their full name or exact e-mail address, save, then tick them.",
             )
 
     def clean(self):
         data = super().clean()
+        data.pop("uploader_search", None)  # only widens the uploaders' choices; not an item field
         if data.get("confidential") and not (data.get("exemption_reason") or "").strip():
             self.add_error(
                 "exemption_reason", "A confidential (Part II) item needs the reason it is exempt from publication."
@@ -104,16 +115,38 @@ class AgendaItemForm(PortalModelForm):
 class LeadForm(forms.Form):
     """One lead: a person from the directory, an office such as "Chair", or a guest typed in."""
 
-    person = forms.ModelChoiceField(
-        label="Person", queryset=Person.objects.select_related("organisation"), required=False
+    person = forms.ModelChoiceField(label="Person", queryset=Person.objects.none(), required=False)
+    person_search = forms.CharField(
+        label="Or find someone not on the board",
+        required=False,
+        max_length=200,
+        help_text="Their full name or exact e-mail address.",
     )
     office = forms.CharField(label="Or an office", required=False, max_length=100, help_text='e.g. "Chair"')
     guest_name = forms.CharField(label="Or a guest: name", required=False, max_length=200)
     guest_title = forms.CharField(label="Guest's job title", required=False, max_length=200)
     guest_organisation = forms.CharField(label="Guest's organisation", required=False, max_length=200)
 
+    def __init__(self, *args, board: Board, keep=(), **kwargs):
+        """The board's own people first; anyone else only through an exact search in ``person_search``;
+        ``keep``: people already leading the item, who stay choosable."""
+        super().__init__(*args, **kwargs)
+        search = (self.data.get(self.add_prefix("person_search")) or "") if self.is_bound else ""
+        self.fields["person"].queryset = people_for_picker(board=board, query=search, keep=keep)
+        self.fields["person"].label_from_instance = person_label
+
     def clean(self):
         data = super().clean()
+        if not data.get("person") and data.get("person_search"):
+            found = list(self.fields["person"].queryset.filter(pk__in=people_exactly_matching(data["person_search"])))
+            if len(found) == 1:
+                data["person"] = found[0]  # typed exactly: the one person it names leads the item
+            elif found:
+                self.add_error("person", "More than one person has that name: choose them from the list.")
+            else:
+                self.add_error(
+                    "person_search", "Nobody has exactly that name or e-mail address; check it, or add them as a guest."
+                )
         chosen = [bool(data.get("person")), bool(data.get("office")), bool(data.get("guest_name"))]
         if sum(chosen) > 1:
             raise forms.ValidationError("Give one of: a person, an office or a guest, for each lead.")
@@ -121,6 +154,17 @@ class LeadForm(forms.Form):
 
 
 LeadFormSet = forms.formset_factory(LeadForm, extra=0, max_num=4, min_num=2, validate_min=False)
+
+
+def lead_formset(data=None, *, board: Board, item: AgendaItem | None = None) -> LeadFormSet:
+    """The leads of an item on ``board``: the picker lists its people and the item's current leads."""
+    keep = [lead.person_id for lead in item.leads.all() if lead.person_id] if item is not None else []
+    return LeadFormSet(
+        data,
+        prefix="leads",
+        initial=lead_initial(item),
+        form_kwargs={"board": board, "keep": keep},
+    )
 
 
 def lead_initial(item: AgendaItem | None) -> list[dict]:
@@ -139,7 +183,8 @@ def lead_initial(item: AgendaItem | None) -> list[dict]:
 
 
 def leads_from(formset) -> list[dict]:
-    return [f.cleaned_data for f in formset.forms if f.cleaned_data and any(f.cleaned_data.values())]
+    leads = [{k: v for k, v in f.cleaned_data.items() if k != "person_search"} for f in formset.forms]
+    return [lead for lead in leads if any(lead.values())]
 
 
 class PaperUploadForm(PortalForm):

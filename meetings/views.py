@@ -25,7 +25,6 @@ from .forms import (
     AgendaItemForm,
     AgendaTemplateItemForm,
     DeferForm,
-    LeadFormSet,
     MeetingForm,
     PaperUploadForm,
     ReasonForm,
@@ -34,7 +33,7 @@ from .forms import (
     TimingForm,
     VenueForm,
     WorkProgrammeForm,
-    lead_initial,
+    lead_formset,
     leads_from,
 )
 from .models import AgendaItem, AgendaTemplateItem, Meeting, Paper, WorkProgrammeEntry
@@ -172,7 +171,7 @@ def _agenda_response(request, meeting: Meeting, *, error: str = "", status: int 
 def agenda_builder(request, pk):
     meeting = meeting_for(request, pk, "meetings.manage_meeting")
     form = AgendaItemForm()
-    leads = LeadFormSet(prefix="leads")
+    leads = lead_formset(board=meeting.board)
     return render(
         request,
         "meetings/agenda_builder.html",
@@ -191,7 +190,7 @@ def agenda_builder(request, pk):
 def agenda_item_add(request, pk):
     meeting = meeting_for(request, pk, "meetings.manage_meeting")
     form = AgendaItemForm(request.POST)
-    leads = LeadFormSet(request.POST, prefix="leads")
+    leads = lead_formset(request.POST, board=meeting.board)
     parent = None
     if request.POST.get("parent"):
         parent = get_object_or_404(AgendaItem, pk=request.POST["parent"], meeting=meeting)
@@ -236,7 +235,7 @@ def agenda_item_edit(request, pk, item_pk):
     item = _item(request, pk, item_pk)
     meeting = item.meeting
     form = AgendaItemForm(request.POST or None, instance=item, board=meeting.board)
-    leads = LeadFormSet(request.POST or None, prefix="leads", initial=lead_initial(item))
+    leads = lead_formset(request.POST or None, board=meeting.board, item=item)
     if request.method == "POST":
         if form.is_valid() and leads.is_valid():
             try:

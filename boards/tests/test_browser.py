@@ -153,14 +153,19 @@ def test_people_search_updates_results_in_place(page, cast):
     amanda = PersonFactory(
         honorific="PC", first_name="Amanda", last_name="Gibbons", organisation=police, job_title="Prevent Officer"
     )
-    PersonFactory(first_name="Gilbert", last_name="Gibson", job_title="Head Teacher")
+    gilbert = PersonFactory(first_name="Gilbert", last_name="Gibson", job_title="Head Teacher")
+    for person in (amanda, gilbert):  # the directory lists the people of the member's boards
+        MembershipFactory(board=cast.board, person=person)
     sign_in(page, cast.member)
     page.get_by_role("link", name="People").click()
     results = page.locator("#results")
-    expect(results.get_by_role("table")).to_have_accessible_name(f"{Person.objects.count()} people")
+    on_board = Person.objects.filter(memberships__board=cast.board).distinct().count()
+    expect(results.get_by_role("table")).to_have_accessible_name(f"{on_board} people")
 
     mark_document(page)
-    page.get_by_label("Search by name, initials, job title or organisation").press_sequentially("Gib")
+    page.get_by_label(
+        "Search the people of your boards by name, initials, job title or organisation"
+    ).press_sequentially("Gib")
     expect(results.get_by_role("table")).to_have_accessible_name("2 people matching “Gib”")
     page.get_by_role("searchbox").press_sequentially("bons")
     expect(results.get_by_role("table")).to_have_accessible_name("1 person matching “Gibbons”")
@@ -205,6 +210,14 @@ def test_organisation_search_finds_an_alias_in_place(page, cast):
 
 def test_coordinator_adds_and_ends_memberships_with_the_keyboard_only(page, cast):
     police = OrganisationFactory(name="Lancashire Constabulary", short_name="Police")
+    # A former member from the police makes it one of the board's partner organisations, which the
+    # organisation pickers list (others are found by their exact name).
+    MembershipFactory(
+        board=cast.board,
+        person=PersonFactory(organisation=police),
+        start_date=datetime.date(2010, 1, 1),
+        end_date=datetime.date(2011, 1, 1),
+    )
     sign_in(page, cast.coordinator)
 
     my_boards = page.get_by_role("region", name="My boards")

@@ -4,47 +4,67 @@ import pytest
 from django.urls import reverse
 from django.utils.html import escape
 
+from boards.tests.factories import MembershipFactory
+
 pytestmark = pytest.mark.django_db
 
-ROLES = ["anonymous", "outsider", "member", "chair", "coordinator", "superuser"]
-OK, DENIED, LOGIN = 200, 403, 302
+ROLES = ["anonymous", "outsider", "member", "chair", "coordinator", "superuser", "other_coordinator", "outside_lead"]
+OK, DENIED, LOGIN, REDIRECT = 200, 403, 302, 302
 
 # (url name, kwargs builder, expected per role in ROLES order)
 TABLE = [
-    ("dashboard", lambda c: {}, [LOGIN, OK, OK, OK, OK, OK]),
-    ("boards:board_list", lambda c: {}, [LOGIN, OK, OK, OK, OK, OK]),
-    ("boards:board_detail", lambda c: {"slug": c.board.slug}, [LOGIN, OK, OK, OK, OK, OK]),
-    ("boards:board_create", lambda c: {}, [LOGIN, DENIED, DENIED, DENIED, DENIED, OK]),
-    ("boards:board_edit", lambda c: {"slug": c.board.slug}, [LOGIN, DENIED, DENIED, DENIED, OK, OK]),
-    ("boards:member_add", lambda c: {"slug": c.board.slug}, [LOGIN, DENIED, DENIED, DENIED, OK, OK]),
+    ("dashboard", lambda c: {}, [LOGIN, OK, OK, OK, OK, OK, OK, OK]),
+    ("boards:board_list", lambda c: {}, [LOGIN, OK, OK, OK, OK, OK, OK, OK]),
+    ("boards:board_detail", lambda c: {"slug": c.board.slug}, [LOGIN, OK, OK, OK, OK, OK, OK, OK]),
+    ("boards:board_create", lambda c: {}, [LOGIN, DENIED, DENIED, DENIED, DENIED, OK, DENIED, DENIED]),
+    ("boards:board_edit", lambda c: {"slug": c.board.slug}, [LOGIN, DENIED, DENIED, DENIED, OK, OK, DENIED, DENIED]),
+    ("boards:member_add", lambda c: {"slug": c.board.slug}, [LOGIN, DENIED, DENIED, DENIED, OK, OK, DENIED, DENIED]),
     (
         "boards:member_change_role",
         lambda c: {"slug": c.board.slug, "pk": c.member_seat.pk},
-        [LOGIN, DENIED, DENIED, DENIED, OK, OK],
+        [LOGIN, DENIED, DENIED, DENIED, OK, OK, DENIED, DENIED],
     ),
     (
         "boards:member_end",
         lambda c: {"slug": c.board.slug, "pk": c.member_seat.pk},
-        [LOGIN, DENIED, DENIED, DENIED, OK, OK],
+        [LOGIN, DENIED, DENIED, DENIED, OK, OK, DENIED, DENIED],
     ),
     (
         "boards:member_deputy",
         lambda c: {"slug": c.board.slug, "pk": c.member_seat.pk},
-        [LOGIN, DENIED, DENIED, DENIED, OK, OK],
+        [LOGIN, DENIED, DENIED, DENIED, OK, OK, DENIED, DENIED],
     ),
-    ("boards:person_list", lambda c: {}, [LOGIN, OK, OK, OK, OK, OK]),
-    ("boards:person_detail", lambda c: {"pk": c.member.person.pk}, [LOGIN, OK, OK, OK, OK, OK]),
-    ("boards:person_create", lambda c: {}, [LOGIN, DENIED, DENIED, DENIED, OK, OK]),
-    ("boards:person_edit", lambda c: {"pk": c.member.person.pk}, [LOGIN, DENIED, DENIED, DENIED, OK, OK]),
-    ("boards:organisation_list", lambda c: {}, [LOGIN, OK, OK, OK, OK, OK]),
-    ("boards:organisation_detail", lambda c: {"pk": c.member.person.organisation.pk}, [LOGIN, OK, OK, OK, OK, OK]),
-    ("boards:organisation_create", lambda c: {}, [LOGIN, DENIED, DENIED, DENIED, OK, OK]),
+    ("boards:person_list", lambda c: {}, [LOGIN, OK, OK, OK, OK, OK, OK, OK]),
+    ("boards:person_detail", lambda c: {"pk": c.member.person.pk}, [LOGIN, OK, OK, OK, OK, OK, OK, OK]),
+    ("boards:person_create", lambda c: {}, [LOGIN, DENIED, DENIED, DENIED, OK, OK, OK, DENIED]),
+    # The member is a person with a login: only they (and a superuser) change their details.
+    (
+        "boards:person_edit",
+        lambda c: {"pk": c.member.person.pk},
+        [LOGIN, DENIED, OK, DENIED, DENIED, OK, DENIED, DENIED],
+    ),
+    # A person without a login who sits only on the cast board: its coordinator changes them.
+    (
+        "boards:person_edit",
+        lambda c: {"pk": c.loginless.pk},
+        [LOGIN, DENIED, DENIED, DENIED, OK, OK, DENIED, DENIED],
+    ),
+    ("boards:person_detail", lambda c: {"pk": c.loginless.pk}, [LOGIN, OK, OK, OK, OK, OK, OK, OK]),
+    ("boards:my_details", lambda c: {}, [LOGIN, OK, OK, OK, OK, REDIRECT, OK, OK]),
+    ("boards:email_change", lambda c: {}, [LOGIN, OK, OK, OK, OK, OK, OK, OK]),
+    ("boards:organisation_list", lambda c: {}, [LOGIN, OK, OK, OK, OK, OK, OK, OK]),
+    (
+        "boards:organisation_detail",
+        lambda c: {"pk": c.member.person.organisation.pk},
+        [LOGIN, OK, OK, OK, OK, OK, OK, OK],
+    ),
+    ("boards:organisation_create", lambda c: {}, [LOGIN, DENIED, DENIED, DENIED, OK, OK, OK, DENIED]),
     (
         "boards:organisation_edit",
         lambda c: {"pk": c.member.person.organisation.pk},
-        [LOGIN, DENIED, DENIED, DENIED, OK, OK],
+        [LOGIN, DENIED, DENIED, DENIED, OK, OK, OK, DENIED],
     ),
-    ("meetings:board_meetings", lambda c: {"slug": c.board.slug}, [LOGIN, DENIED, OK, OK, OK, OK]),
+    ("meetings:board_meetings", lambda c: {"slug": c.board.slug}, [LOGIN, DENIED, OK, OK, OK, OK, DENIED, DENIED]),
 ]
 
 CASES = [(name, kwargs, role, expected[i]) for name, kwargs, expected in TABLE for i, role in enumerate(ROLES)]
@@ -53,17 +73,18 @@ CASES = [(name, kwargs, role, expected[i]) for name, kwargs, expected in TABLE f
 @pytest.mark.parametrize(("name", "kwargs", "role", "expected"), CASES, ids=[f"{c[0]}-{c[2]}" for c in CASES])
 def test_url_access_by_role(client, cast, name, kwargs, role, expected):
     cast.member_seat = cast.member.person.memberships.get()
+    cast.loginless = MembershipFactory(board=cast.board).person
     user = cast.user(role)
     if user:
         client.force_login(user)
     url = reverse(name, kwargs=kwargs(cast))
     response = client.get(url)
     assert response.status_code == expected, f"{role} GET {url}"
-    if expected == LOGIN:
+    if expected == LOGIN and role == "anonymous":
         assert response.url.startswith(reverse("login"))
 
 
-@pytest.mark.parametrize("role", ["outsider", "member", "chair"])
+@pytest.mark.parametrize("role", ["outsider", "member", "chair", "other_coordinator", "outside_lead"])
 def test_non_coordinators_cannot_post_changes(client, cast, role):
     cast_member_seat = cast.member.person.memberships.get()
     client.force_login(cast.user(role))
@@ -92,12 +113,25 @@ def test_member_sees_members_grouped_with_chair_marked(client, cast):
     assert cast.member.person.organisation.name in html
 
 
-def test_contact_details_only_for_coordinators(client, cast):
+@pytest.mark.parametrize(
+    ("role", "sees"),
+    [
+        ("member", True),  # themselves
+        ("chair", True),  # shares the board today
+        ("coordinator", True),
+        ("superuser", True),
+        ("outsider", False),
+        ("other_coordinator", False),  # coordinating another board gives no reach into this one
+        ("outside_lead", False),
+    ],
+)
+def test_contact_details_only_for_those_sharing_a_board(client, cast, role, sees):
     person = cast.member.person
     person.email = "hidden.address@example.org"
+    person.job_title = "Distinctive Job Title"
     person.save()
-    url = reverse("boards:person_detail", kwargs={"pk": person.pk})
-    client.force_login(cast.chair)
-    assert "hidden.address@example.org" not in client.get(url).content.decode()
-    client.force_login(cast.coordinator)
-    assert "hidden.address@example.org" in client.get(url).content.decode()
+    client.force_login(cast.user(role))
+    html = client.get(reverse("boards:person_detail", kwargs={"pk": person.pk})).content.decode()
+    assert ("hidden.address@example.org" in html) == sees
+    assert ("Distinctive Job Title" in html) == sees
+    assert person.last_name in html

@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from boards import selectors, services
 from boards.enums import Role
 from boards.models import Membership
+from boards.permissions import SYSTEM
 from boards.tests.factories import BoardFactory, MembershipFactory, OrganisationFactory, PersonFactory
 
 pytestmark = pytest.mark.django_db
@@ -29,7 +30,7 @@ def test_person_save_refuses_initials_already_used_on_one_of_their_boards():
     board = BoardFactory()
     MembershipFactory(board=board, person=PersonFactory(initials="KT"))
     with pytest.raises(ValidationError) as exc:
-        services.person_save(last_name="Taylor", first_name="Kim", initials="KT", board=board)
+        services.person_save(user=SYSTEM, last_name="Taylor", first_name="Kim", initials="KT", board=board)
     assert "already used" in str(exc.value)
 
 
@@ -37,8 +38,10 @@ def test_change_of_role_keeps_history_and_answers_who_chaired_on_a_date():
     board = BoardFactory()
     sarah = MembershipFactory(board=board, role=Role.CHAIR, start_date=D(2015, 1, 1))
     rebecca = MembershipFactory(board=board, role=Role.MEMBER, start_date=D(2015, 1, 1))
-    services.membership_end(membership=sarah, end_date=D(2015, 7, 31))
-    new_seat = services.membership_change_role(membership=rebecca, role=Role.CHAIR, from_date=D(2015, 8, 1))
+    services.membership_end(user=SYSTEM, membership=sarah, end_date=D(2015, 7, 31))
+    new_seat = services.membership_change_role(
+        user=SYSTEM, membership=rebecca, role=Role.CHAIR, from_date=D(2015, 8, 1)
+    )
 
     rebecca.refresh_from_db()
     assert rebecca.end_date == D(2015, 7, 31)
@@ -53,11 +56,11 @@ def test_change_of_role_keeps_history_and_answers_who_chaired_on_a_date():
 def test_membership_cannot_end_before_it_starts_and_deputy_is_someone_else():
     m = MembershipFactory(start_date=D(2020, 1, 1))
     with pytest.raises(ValidationError):
-        services.membership_end(membership=m, end_date=D(2019, 12, 31))
+        services.membership_end(user=SYSTEM, membership=m, end_date=D(2019, 12, 31))
     with pytest.raises(ValidationError):
-        services.membership_set_deputy(membership=m, deputy=m.person)
+        services.membership_set_deputy(user=SYSTEM, membership=m, deputy=m.person)
     deputy = PersonFactory()
-    services.membership_set_deputy(membership=m, deputy=deputy)
+    services.membership_set_deputy(user=SYSTEM, membership=m, deputy=deputy)
     m.refresh_from_db()
     assert m.deputy == deputy
 
@@ -65,17 +68,17 @@ def test_membership_cannot_end_before_it_starts_and_deputy_is_someone_else():
 def test_overlapping_same_role_refused():
     m = MembershipFactory(start_date=D(2020, 1, 1))
     with pytest.raises(ValidationError) as exc:
-        services.membership_add(board=m.board, person=m.person, role=Role.MEMBER, start_date=D(2021, 1, 1))
+        services.membership_add(user=SYSTEM, board=m.board, person=m.person, role=Role.MEMBER, start_date=D(2021, 1, 1))
     assert "already holds the role" in str(exc.value)
 
 
 def test_voting_defaults_by_role_and_organisation_from_person():
     board = BoardFactory()
     person = PersonFactory(organisation=OrganisationFactory(name="Chorley Council"))
-    observer = services.membership_add(board=board, person=person, role=Role.OBSERVER)
+    observer = services.membership_add(user=SYSTEM, board=board, person=person, role=Role.OBSERVER)
     assert observer.voting is False
     assert observer.organisation.name == "Chorley Council"
-    member = services.membership_add(board=board, person=PersonFactory(), role=Role.MEMBER)
+    member = services.membership_add(user=SYSTEM, board=board, person=PersonFactory(), role=Role.MEMBER)
     assert member.voting is True
 
 
@@ -115,6 +118,7 @@ def test_a_new_person_is_not_kept_when_their_seat_is_refused(cast):
     before = Person.objects.count()
     with pytest.raises(ValidationError):
         services.member_add(
+            user=SYSTEM,
             board=cast.board,
             new_person={"last_name": "Gibbons", "first_name": "Amanda"},
             role="member",

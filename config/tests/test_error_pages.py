@@ -9,9 +9,12 @@ pytestmark = pytest.mark.django_db
 def test_not_found_pages_say_why_when_the_portal_knows(client, cast):
     import datetime
 
+    from boards.permissions import SYSTEM
     from meetings import services
 
-    meeting = services.meeting_create(board=cast.board, date=datetime.date(2030, 1, 9), start_time=datetime.time(10))
+    meeting = services.meeting_create(
+        user=SYSTEM, board=cast.board, date=datetime.date(2030, 1, 9), start_time=datetime.time(10)
+    )
     response = client.get(reverse("meetings:pack_issued", args=[meeting.pk, "public"]))
     assert response.status_code == 404
     assert "This pack has not been issued yet." in response.content.decode()

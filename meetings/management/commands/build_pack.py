@@ -5,6 +5,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from boards.permissions import SYSTEM
 from meetings.enums import PackEdition, PackStatus
 from meetings.models import Meeting
 from meetings.packs.services import pack_build_now
@@ -23,7 +24,7 @@ class Command(BaseCommand):
             meeting = Meeting.objects.select_related("board").get(pk=meeting_id)
         except Meeting.DoesNotExist:
             raise CommandError(f"There is no meeting {meeting_id}.") from None
-        build = pack_build_now(meeting=meeting, edition=edition)
+        build = pack_build_now(user=SYSTEM, meeting=meeting, edition=edition)
         if build.status == PackStatus.FAILED:
             raise CommandError(build.error)
         path = Path(build.file.path)
