@@ -2,6 +2,8 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
+from core.admin import ReadOnlyAdminMixin
+
 from .models import Board, Membership, Organisation, Person, User
 
 
@@ -33,7 +35,7 @@ class PersonAdmin(SimpleHistoryAdmin):
     list_select_related = ["organisation"]
 
 
-class MembershipInline(admin.TabularInline):
+class MembershipInline(ReadOnlyAdminMixin, admin.TabularInline):
     model = Membership
     fk_name = "board"
     extra = 0
@@ -57,7 +59,7 @@ class BoardAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Membership)
-class MembershipAdmin(SimpleHistoryAdmin):
+class MembershipAdmin(ReadOnlyAdminMixin, SimpleHistoryAdmin):
     list_display = ["person", "board", "role", "organisation", "voting", "start_date", "end_date"]
     list_filter = ["board", "role", "voting"]
     search_fields = ["person__last_name", "board__name"]

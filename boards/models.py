@@ -182,6 +182,11 @@ class Board(models.Model):
         return reverse("boards:board_detail", args=[self.slug])
 
     @property
+    def activity_scope(self):
+        """Whose coordinators read this record's entries in the activity log."""
+        return self
+
+    @property
     def display_short_name(self) -> str:
         return self.short_name or self.name
 
@@ -250,6 +255,11 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person} – {self.get_role_display()}, {self.board.display_short_name}"
+
+    @property
+    def activity_scope(self):
+        """Whose coordinators read this record's entries in the activity log."""
+        return self.board
 
     @property
     def is_current(self) -> bool:

@@ -144,5 +144,7 @@ rules.add_perm(
     "boards.change_person",
     is_superuser | is_self | (is_any_coordinator & ~person_has_login & sits_only_on_boards_user_coordinates),
 )
+rules.add_perm("boards.erase_person", is_superuser)
+rules.add_perm("boards.view_activity", is_superuser | is_board_coordinator)
 rules.add_perm("boards.view_person_details", is_superuser | is_self | shares_a_board)
 rules.add_perm("boards.view_contact_details", is_superuser | is_self | shares_current_board)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import re
 
@@ -11,6 +12,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import EmailMessage
 from django.db import transaction
 from django.utils.text import slugify
+
+from core.activity import changes, log_action, snapshot
 
 from .enums import VOTING_BY_DEFAULT, Role
 from .models import Board, Membership, Organisation, Person, User
@@ -81,14 +84,35 @@ def organisation_save(
     sector: str = "other",
 ) -> Organisation:
     require_permission(user, "boards.manage_directory")
+    created = organisation is None
     organisation = organisation or Organisation()
+    before = snapshot(organisation, ORGANISATION_FIELDS)
     organisation.name = name.strip()
     organisation.short_name = short_name.strip()
     organisation.aliases = [a.strip() for a in aliases if a and a.strip()]
     organisation.sector = sector
     organisation.full_clean()
     organisation.save()
+    log_action(
+        "boards.organisation.added" if created else "boards.organisation.changed",
+        actor=user,
+        obj=organisation,
+        data={"changes": changes(before, snapshot(organisation, ORGANISATION_FIELDS))},
+    )
     return organisation
+
+
+ORGANISATION_FIELDS = ("name", "short_name", "aliases", "sector")
+PERSON_FIELDS = (
+    "honorific",
+    "first_name",
+    "last_name",
+    "initials",
+    "job_title",
+    "organisation",
+    "email",
+    "phone",
+)
 
 
 @transaction.atomic
@@ -116,7 +140,9 @@ def person_save(
         require_permission(user, "boards.add_person")
     else:
         require_permission(user, "boards.change_person", person)
+    created = person is None or person.pk is None
     person = person or Person()
+    before = snapshot(person, PERSON_FIELDS)
     login = User.objects.filter(person_id=person.pk).first() if person.pk else None
     email = person.email if email is None else email.strip().lower()
     if login is not None and email != person.email:
@@ -151,6 +177,13 @@ def person_save(
         board_ids.add(board.pk)
     _check_initials_unique(person, board_ids)
     person.save()
+    log_action(
+        "boards.person.added" if created else "boards.person.changed",
+        actor=user,
+        obj=person,
+        scope=board,
+        data={"changes": changes(before, snapshot(person, PERSON_FIELDS))},
+    )
     return person
 
 
@@ -175,12 +208,14 @@ def board_create(*, user, name: str, short_name: str = "", **fields) -> Board:
     from meetings.services import agenda_template_install_default
 
     agenda_template_install_default(board=board)
+    log_action("boards.board.created", actor=user, obj=board, data={"name": board.name})
     return board
 
 
 @transaction.atomic
 def board_update(*, user, board: Board, **fields) -> Board:
     require_permission(user, "boards.manage_board", board)
+    before = snapshot(board, fields)
     for name, value in fields.items():
         setattr(board, name, value)
     if board.parent_id == board.pk:
@@ -192,6 +227,9 @@ def board_update(*, user, board: Board, **fields) -> Board:
         ancestor = ancestor.parent
     board.full_clean()
     board.save()
+    diff = changes(before, snapshot(board, fields))
+    if diff:
+        log_action("boards.board.changed", actor=user, obj=board, data={"changes": diff})
     return board
 
 
@@ -244,6 +282,12 @@ def membership_add(
     _check_no_overlap(membership)
     _check_initials_unique(person, [board.pk])
     membership.save()
+    log_action(
+        "boards.membership.added",
+        actor=user,
+        obj=membership,
+        data={"person": str(person), "role": membership.get_role_display(), "from": membership.start_date},
+    )
     return membership
 
 
@@ -258,6 +302,9 @@ def membership_end(*, user, membership: Membership, end_date: datetime.date | No
     membership.end_date = end_date
     membership.full_clean()
     membership.save()
+    log_action(
+        "boards.membership.ended", actor=user, obj=membership, data={"person": str(membership.person), "on": end_date}
+    )
     return membership
 
 
@@ -305,6 +352,12 @@ def membership_set_deputy(*, user, membership: Membership, deputy: Person | None
         raise ValidationError({"deputy": "A member cannot be their own deputy."})
     membership.deputy = deputy
     membership.save(update_fields=["deputy"])
+    log_action(
+        "boards.membership.deputy_set",
+        actor=user,
+        obj=membership,
+        data={"person": str(membership.person), "deputy": str(deputy) if deputy else ""},
+    )
     return membership
 
 
@@ -380,4 +433,64 @@ def email_change_confirm(*, user, token: str) -> User:
         person = Person.objects.get(pk=user.person_id)
         person.email = email
         person.save(update_fields=["email"])
+    log_action("boards.login.email_changed", actor=user, obj=user)
     return user
+
+
+# Erasing a person's personal data ----------------------------------------------------------------------
+
+ERASED_NAME = "Name removed"
+
+
+def person_named_in_record(person: Person) -> bool:
+    """True when the person's name is part of a published record: an item they led on a published agenda
+    or an issued pack, or a seat on a board (minutes and packs list who sat on it). Councils keep those."""
+    return (
+        person.memberships.exists()
+        or person.item_leads.filter(item__meeting__agenda_published_at__isnull=False).exists()
+        or person.item_leads.filter(item__meeting__pack_builds__issued_at__isnull=False).exists()
+    )
+
+
+@transaction.atomic
+def person_erase(*, user, person: Person) -> Person:
+    """Erase a person's personal data at their request (a site administrator's task).
+
+    Removed: contact details and job title, on the person and in every earlier version of the row; the
+    login (its address, name and password; it can no longer sign in); their secret calendar feed; their
+    values in the activity log. Kept: the name, only where it is part of a published record (see
+    :func:`person_named_in_record`); otherwise it is replaced too. The activity log records that an erasure
+    happened, not what was erased.
+    """
+    from django.apps import apps
+
+    from core.models import ActivityLog
+
+    require_permission(user, "boards.erase_person", person)
+    person = Person.objects.select_for_update().get(pk=person.pk)
+    secrets = {v for v in (person.email, person.phone) if v}
+    keep_name = person_named_in_record(person)
+    blank = {"email": "", "phone": "", "job_title": ""}
+    if not keep_name:
+        blank |= {"honorific": "", "first_name": "", "last_name": ERASED_NAME, "initials": ""}
+    Person.objects.filter(pk=person.pk).update(**blank)
+    person.history.model.objects.filter(id=person.pk).update(**blank)
+    for login in User.objects.filter(person_id=person.pk):
+        secrets.add(login.email)
+        login.email = f"erased-{login.pk}@invalid"
+        login.is_active = False
+        login.set_unusable_password()
+        login.save()
+    apps.get_model("meetings", "CalendarFeed").objects.filter(person=person).delete()
+    ActivityLog.objects.filter(
+        content_type__model="person", content_type__app_label="boards", object_id=person.pk
+    ).update(data={})
+    for value in secrets:
+        ActivityLog.objects.filter(data__icontains=value).update(data={})
+    if apps.is_installed("axes"):
+        for model in ("AccessAttempt", "AccessLog", "AccessFailureLog"):
+            with contextlib.suppress(LookupError):
+                apps.get_model("axes", model).objects.filter(username__in=secrets).delete()
+    person.refresh_from_db()
+    log_action("boards.person.erased", actor=user, obj=person, data={"name_kept": keep_name})
+    return person

@@ -98,6 +98,34 @@ def board_create(request):
 
 
 @login_required
+@require_http_methods(["GET"])
+def board_activity(request, slug):
+    """The board's activity log for its coordinators: every change, and who read confidential material."""
+    from core.activity import entries_for_page
+    from core.models import ActivityLog
+
+    board = get_object_or_404(Board, slug=slug)
+    require_perm(request.user, "boards.view_activity", board)
+    show = request.GET.get("show", "")
+    entries = ActivityLog.objects.for_scope(board).select_related("actor__person")
+    if show == "access":
+        entries = entries.filter(action__in=ACCESS_ACTIONS)
+    return render(
+        request,
+        "boards/board_activity.html",
+        {
+            "board": board,
+            "show": show,
+            "page": entries_for_page(entries, request.GET.get("page")),
+        },
+    )
+
+
+#: Reading confidential material (named here so the boards app needs nothing from the meetings app).
+ACCESS_ACTIONS = ("meetings.paper.opened", "meetings.pack.downloaded")
+
+
+@login_required
 @require_http_methods(["GET", "POST"])
 def board_edit(request, slug):
     board = get_object_or_404(Board, slug=slug)
@@ -296,6 +324,28 @@ def person_detail(request, pk):
             "person": selectors.person_card(user=request.user, person=person),
             "memberships": selectors.person_memberships(person=person, user=request.user),
             "may_edit": request.user.has_perm("boards.change_person", person),
+            "may_erase": request.user.has_perm("boards.erase_person", person),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def person_erase(request, pk):
+    """A site administrator erases a person's personal data, after confirming."""
+    person = get_object_or_404(Person, pk=pk)
+    require_perm(request.user, "boards.erase_person", person)
+    if request.method == "POST":
+        services.person_erase(user=request.user, person=person)
+        messages.success(request, "Their personal data has been erased. The activity log records that it was.")
+        return redirect("boards:person_detail", pk=person.pk)
+    return render(
+        request,
+        "boards/person_erase.html",
+        {
+            "person": person,
+            "keeps_name": services.person_named_in_record(person),
+            "has_login": hasattr(person, "user") and person.user is not None,
         },
     )
 

@@ -1,7 +1,20 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import AgendaItem, AgendaTemplateItem, Meeting, PackBuild, Paper, Venue, WorkProgrammeEntry
+from core.admin import ReadOnlyAdminMixin
+
+from .models import (
+    AgendaItem,
+    AgendaRevision,
+    AgendaTemplateItem,
+    ItemLead,
+    Meeting,
+    PackBuild,
+    Paper,
+    StandIn,
+    Venue,
+    WorkProgrammeEntry,
+)
 
 
 @admin.register(Venue)
@@ -10,7 +23,7 @@ class VenueAdmin(admin.ModelAdmin):
     search_fields = ["building", "room", "postcode"]
 
 
-class AgendaItemInline(admin.TabularInline):
+class AgendaItemInline(ReadOnlyAdminMixin, admin.TabularInline):
     model = AgendaItem
     fk_name = "meeting"
     fields = ["position", "parent", "title", "item_for", "minutes", "verbal_update", "confidential"]
@@ -19,14 +32,14 @@ class AgendaItemInline(admin.TabularInline):
 
 
 @admin.register(Meeting)
-class MeetingAdmin(SimpleHistoryAdmin):
+class MeetingAdmin(ReadOnlyAdminMixin, SimpleHistoryAdmin):
     list_display = ["board", "date", "start_time", "kind", "status"]
     list_filter = ["board", "status", "kind"]
     date_hierarchy = "date"
     inlines = [AgendaItemInline]
 
 
-class PaperInline(admin.TabularInline):
+class PaperInline(ReadOnlyAdminMixin, admin.TabularInline):
     model = Paper
     fields = ["position", "title", "author", "page_count"]
     readonly_fields = ["page_count"]
@@ -34,11 +47,38 @@ class PaperInline(admin.TabularInline):
 
 
 @admin.register(AgendaItem)
-class AgendaItemAdmin(SimpleHistoryAdmin):
-    list_display = ["title", "meeting", "position", "confidential"]
+class AgendaItemAdmin(ReadOnlyAdminMixin, SimpleHistoryAdmin):
+    list_display = ["title", "meeting", "position", "confidential", "withdrawn_at"]
     list_filter = ["meeting__board", "confidential"]
     search_fields = ["title"]
     inlines = [PaperInline]
+
+    def get_queryset(self, request):
+        return AgendaItem.everything.select_related("meeting__board")
+
+
+@admin.register(Paper)
+class PaperAdmin(ReadOnlyAdminMixin, SimpleHistoryAdmin):
+    list_display = ["title", "item", "page_count", "uploaded_at", "withdrawn_at"]
+    search_fields = ["title", "original_name"]
+
+    def get_queryset(self, request):
+        return Paper.everything.select_related("item")
+
+
+@admin.register(ItemLead)
+class ItemLeadAdmin(ReadOnlyAdminMixin, SimpleHistoryAdmin):
+    list_display = ["__str__", "item"]
+
+
+@admin.register(AgendaRevision)
+class AgendaRevisionAdmin(ReadOnlyAdminMixin, SimpleHistoryAdmin):
+    list_display = ["meeting", "number", "summary", "created_at"]
+
+
+@admin.register(StandIn)
+class StandInAdmin(ReadOnlyAdminMixin, SimpleHistoryAdmin):
+    list_display = ["person", "kind", "in_place_of", "meeting"]
 
 
 @admin.register(AgendaTemplateItem)
@@ -54,7 +94,7 @@ class WorkProgrammeEntryAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(PackBuild)
-class PackBuildAdmin(admin.ModelAdmin):
+class PackBuildAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["meeting", "edition", "number", "status", "page_count", "created_at", "issued_at"]
     list_filter = ["edition", "status"]
     readonly_fields = [f.name for f in PackBuild._meta.fields]

@@ -353,6 +353,16 @@ class ReasonForm(PortalForm):
     )
 
 
+class WithdrawForm(PortalForm):
+    """Why an item or paper leaves an agenda that is already part of the record."""
+
+    reason = forms.CharField(
+        label="Reason for withdrawing it",
+        max_length=300,
+        help_text="Members see this in the agenda's revisions, and it is kept in the activity log.",
+    )
+
+
 class StandInForm(PortalForm):
     """Name a deputy or substitute for one meeting. Seats: every seat on the meeting's date for the
     coordinator, only the reader's own for a member. People: the seats' named deputies and the people of the

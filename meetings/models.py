@@ -33,6 +33,11 @@ class Venue(models.Model):
         return ", ".join(part for part in (self.room, self.building) if part)
 
     @property
+    def activity_scope(self):
+        """Whose coordinators read this record's entries in the activity log."""
+        return self.board
+
+    @property
     def full_address(self) -> str:
         lines = [self.room, self.building, self.address.replace("\n", ", "), self.postcode]
         return ", ".join(line for line in lines if line)
@@ -89,6 +94,11 @@ class Meeting(models.Model):
         return reverse("meetings:meeting_detail", args=[self.pk])
 
     @property
+    def activity_scope(self):
+        """Whose coordinators read this record's entries in the activity log."""
+        return self.board
+
+    @property
     def starts_at(self) -> datetime.datetime:
         return datetime.datetime.combine(self.date, self.start_time)
 
@@ -111,12 +121,37 @@ class Meeting(models.Model):
         return "Online" if self.online_link else "Venue to be confirmed"
 
 
-class AgendaItem(models.Model):
+class CurrentManager(models.Manager):
+    """The default: rows still on the agenda. Withdrawn items and papers stay in the database (they are part
+    of the published record, shown with their reason) but drop out of every page, pack and feed."""
+
+    def get_queryset(self):
+        return super().get_queryset().filter(withdrawn_at__isnull=True)
+
+
+class Withdrawable(models.Model):
+    """Once an agenda is published, its items and papers are withdrawn with a reason, never deleted."""
+
+    withdrawn_at = models.DateTimeField("withdrawn", null=True, blank=True, editable=False)
+    withdrawn_reason = models.CharField("reason for withdrawal", max_length=300, blank=True, editable=False)
+    withdrawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+", editable=False
+    )
+
+    class Meta:
+        abstract = True
+
+    @property
+    def is_withdrawn(self) -> bool:
+        return self.withdrawn_at is not None
+
+
+class AgendaItem(Withdrawable):
     """An agenda item or sub-item (one level). Its number is computed from its position, never stored."""
 
-    meeting = models.ForeignKey(Meeting, verbose_name="meeting", on_delete=models.CASCADE, related_name="items")
+    meeting = models.ForeignKey(Meeting, verbose_name="meeting", on_delete=models.PROTECT, related_name="items")
     parent = models.ForeignKey(
-        "self", verbose_name="under item", null=True, blank=True, on_delete=models.CASCADE, related_name="children"
+        "self", verbose_name="under item", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
     )
     position = models.PositiveIntegerField("position", default=0)
     title = models.CharField("title", max_length=300)
@@ -151,7 +186,9 @@ class AgendaItem(models.Model):
         related_name="upload_items",
     )
 
-    objects = AgendaItemQuerySet.as_manager()
+    objects = CurrentManager.from_queryset(AgendaItemQuerySet)()
+    #: Withdrawn items too: for the record, the history and the site administrator.
+    everything = models.Manager.from_queryset(AgendaItemQuerySet)()
     history = HistoricalRecords(excluded_fields=["position"])
 
     #: What a coordinator edits on an item; its place (meeting, parent, position) changes only by moving it.
@@ -181,6 +218,11 @@ class AgendaItem(models.Model):
         return self.title
 
     @property
+    def activity_scope(self):
+        """Whose coordinators read this record's entries in the activity log."""
+        return self.meeting.board
+
+    @property
     def link_list(self) -> list[str]:
         return [line.strip() for line in self.links.splitlines() if line.strip()]
 
@@ -188,7 +230,7 @@ class AgendaItem(models.Model):
 class ItemLead(models.Model):
     """Who leads an item: a person (member or not), an office ("Chair"), or a guest typed in."""
 
-    item = models.ForeignKey(AgendaItem, on_delete=models.CASCADE, related_name="leads")
+    item = models.ForeignKey(AgendaItem, on_delete=models.PROTECT, related_name="leads")
     position = models.PositiveSmallIntegerField(default=0)
     person = models.ForeignKey(
         Person, verbose_name="person", null=True, blank=True, on_delete=models.PROTECT, related_name="item_leads"
@@ -197,6 +239,8 @@ class ItemLead(models.Model):
     guest_name = models.CharField("guest name", max_length=200, blank=True)
     guest_title = models.CharField("guest job title", max_length=200, blank=True)
     guest_organisation = models.CharField("guest organisation", max_length=200, blank=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["position", "pk"]
@@ -216,6 +260,11 @@ class ItemLead(models.Model):
             return self.office
         return ", ".join(p for p in (self.guest_name, self.guest_title, self.guest_organisation) if p)
 
+    @property
+    def activity_scope(self):
+        """Whose coordinators read this record's entries in the activity log."""
+        return self.item.meeting.board
+
 
 def paper_upload_to(paper: Paper, filename: str) -> str:
     return f"papers/{paper.item.meeting_id}/{uuid.uuid4().hex}.pdf"
@@ -226,10 +275,10 @@ def original_upload_to(paper: Paper, filename: str) -> str:
     return f"papers/{paper.item.meeting_id}/originals/{uuid.uuid4().hex}.{suffix}"
 
 
-class Paper(models.Model):
+class Paper(Withdrawable):
     """A paper for an agenda item: always held as a PDF (converted when uploaded as Word, ODT or Excel)."""
 
-    item = models.ForeignKey(AgendaItem, verbose_name="item", on_delete=models.CASCADE, related_name="papers")
+    item = models.ForeignKey(AgendaItem, verbose_name="item", on_delete=models.PROTECT, related_name="papers")
     position = models.PositiveSmallIntegerField(default=0)
     title = models.CharField("title", max_length=300)
     author = models.CharField("author", max_length=200, blank=True)
@@ -245,7 +294,8 @@ class Paper(models.Model):
     )
     uploaded_at = models.DateTimeField(auto_now_add=True)
 
-    objects = PaperQuerySet.as_manager()
+    objects = CurrentManager.from_queryset(PaperQuerySet)()
+    everything = models.Manager.from_queryset(PaperQuerySet)()
     history = HistoricalRecords()
 
     class Meta:
@@ -253,6 +303,11 @@ class Paper(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def activity_scope(self):
+        """Whose coordinators read this record's entries in the activity log."""
+        return self.item.meeting.board
 
 
 class AgendaTemplateItem(models.Model):
@@ -273,6 +328,11 @@ class AgendaTemplateItem(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def activity_scope(self):
+        """Whose coordinators read this record's entries in the activity log."""
+        return self.board
 
 
 class WorkProgrammeEntry(models.Model):
@@ -305,15 +365,22 @@ class WorkProgrammeEntry(models.Model):
     def __str__(self) -> str:
         return self.topic
 
+    @property
+    def activity_scope(self):
+        """Whose coordinators read this record's entries in the activity log."""
+        return self.board
+
 
 class AgendaRevision(models.Model):
     """A numbered change to an agenda after it was published."""
 
-    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="revisions")
+    meeting = models.ForeignKey(Meeting, on_delete=models.PROTECT, related_name="revisions")
     number = models.PositiveIntegerField()
     summary = models.TextField()
     created_at = models.DateTimeField(auto_now_add=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["meeting", "number"]
@@ -321,6 +388,11 @@ class AgendaRevision(models.Model):
 
     def __str__(self) -> str:
         return f"Revision {self.number}"
+
+    @property
+    def activity_scope(self):
+        """Whose coordinators read this record's entries in the activity log."""
+        return self.meeting.board
 
 
 def new_feed_token() -> str:
@@ -383,12 +455,17 @@ class PackBuild(models.Model):
             return f"{self.get_edition_display()} ({self.get_status_display().lower()})"
         return f"{self.get_edition_display()} v{self.number}"
 
+    @property
+    def activity_scope(self):
+        """Whose coordinators read this record's entries in the activity log."""
+        return self.meeting.board
+
 
 class StandIn(models.Model):
     """Someone named to attend one meeting in a member's place: the member's deputy, or a substitute "for
     this meeting only". From being named until the meeting is held they read its members' papers."""
 
-    meeting = models.ForeignKey(Meeting, verbose_name="meeting", on_delete=models.CASCADE, related_name="stand_ins")
+    meeting = models.ForeignKey(Meeting, verbose_name="meeting", on_delete=models.PROTECT, related_name="stand_ins")
     person = models.ForeignKey(Person, verbose_name="attending", on_delete=models.PROTECT, related_name="stand_ins")
     in_place_of = models.ForeignKey(
         "boards.Membership", verbose_name="in place of", on_delete=models.PROTECT, related_name="stand_ins"
@@ -409,3 +486,8 @@ class StandIn(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person} ({self.get_kind_display().lower()} for {self.in_place_of.person})"
+
+    @property
+    def activity_scope(self):
+        """Whose coordinators read this record's entries in the activity log."""
+        return self.meeting.board

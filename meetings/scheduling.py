@@ -22,6 +22,7 @@ from django.utils import timezone
 from boards.mail import email_board_members
 from boards.models import Board, Person
 from boards.permissions import require_permission
+from core.activity import log_action
 
 from .enums import SERIES_MONTHS, MeetingKind, MeetingStatus, SeriesFrequency, SeriesRule
 from .models import Meeting, Venue
@@ -157,9 +158,9 @@ def series_preview(
 
 
 def _audit(meeting: Meeting, user, reason: str) -> None:
-    """What django-simple-history records against the next save of the meeting."""
+    """What django-simple-history records against the next save of the meeting (its row's versions)."""
     meeting._change_reason = reason[:100]
-    if user is not None:
+    if getattr(user, "pk", None):
         meeting._history_user = user
 
 
@@ -228,6 +229,7 @@ def meeting_schedule_series(
         _audit(meeting, user, f"Scheduled in a series of {count}")
         meeting.save()
         meeting_agenda_from_template(meeting=meeting)
+        log_action("meetings.meeting.created", actor=user, obj=meeting, data={"series_of": count})
         created.append(meeting)
     return created
 
@@ -260,6 +262,7 @@ def _change_status(*, user, meeting: Meeting, status: str, reason: str, verb: st
     meeting.full_clean()
     _audit(meeting, user, f"{verb.capitalize()}: {reason}")
     meeting.save()
+    log_action(f"meetings.meeting.{status}", actor=user, obj=meeting, data={"reason": reason})
     _tell_members(
         meeting,
         subject=verb,
@@ -330,6 +333,12 @@ def meeting_update_timing(
     meeting.full_clean()
     _audit(meeting, user, f"Moved from {long_date(old_date)}" if "date" in changed else "Time or place changed")
     meeting.save()
+    log_action(
+        "meetings.meeting.moved" if "date" in changed else "meetings.meeting.retimed",
+        actor=user,
+        obj=meeting,
+        data={"from": str(old_date), "changed": sorted(changed)},
+    )
     end = f" to {meeting.end_time:%H:%M}" if meeting.end_time else ""
     place = meeting.venue.full_address if meeting.venue_id else (meeting.online_link or "to be confirmed")
     _tell_members(
@@ -360,4 +369,5 @@ def meeting_mark_held(*, user, meeting: Meeting) -> Meeting:
     meeting.calendar_sequence += 1
     _audit(meeting, user, "Held")
     meeting.save()
+    log_action("meetings.meeting.held", actor=user, obj=meeting)
     return meeting

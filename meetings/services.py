@@ -16,6 +16,7 @@ from django.utils import timezone
 from boards.mail import email_board_members
 from boards.models import Board, Person
 from boards.permissions import require_permission
+from core.activity import changes, log_action, snapshot
 
 from .conversion import CONVERTIBLE, ConversionError, convert_to_pdf
 from .enums import ItemFor, MeetingKind, MeetingStatus, Standing, StandInKind
@@ -95,11 +96,19 @@ CALENDAR_FIELDS = ("date", "start_time", "end_time", "venue", "online_link", "st
 @transaction.atomic
 def venue_save(*, user=None, board: Board, venue: Venue | None = None, **fields) -> Venue:
     require_permission(user, "meetings.manage_meeting", board)
+    created = venue is None
     venue = venue or Venue(board=board)
+    before = snapshot(venue, fields)
     for name, value in fields.items():
         setattr(venue, name, value)
     venue.full_clean()
     venue.save()
+    log_action(
+        "meetings.venue.added" if created else "meetings.venue.changed",
+        actor=user,
+        obj=venue,
+        data={"changes": changes(before, snapshot(venue, fields))},
+    )
     return venue
 
 
@@ -134,6 +143,7 @@ def meeting_create(
     meeting.save()
     if with_standing_items:
         meeting_agenda_from_template(meeting=meeting)
+    log_action("meetings.meeting.created", actor=user, obj=meeting, data={"date": date, "start_time": start_time})
     return meeting
 
 
@@ -144,12 +154,16 @@ def meeting_update(*, user=None, meeting: Meeting, **fields) -> Meeting:
     changed_calendar = any(
         name in CALENDAR_FIELDS and getattr(meeting, name) != value for name, value in fields.items()
     )
+    before = snapshot(meeting, fields)
     for name, value in fields.items():
         setattr(meeting, name, value)
     if changed_calendar:
         meeting.calendar_sequence += 1
     meeting.full_clean()
     meeting.save()
+    diff = changes(before, snapshot(meeting, fields))
+    if diff:
+        log_action("meetings.meeting.changed", actor=user, obj=meeting, data={"changes": diff})
     return meeting
 
 
@@ -201,14 +215,18 @@ def _claim_agenda(meeting: Meeting, expected_version: int | None, user=None) -> 
     meeting.refresh_from_db(fields=["agenda_version"])
 
 
-def _record_revision(meeting: Meeting, summary: str, user=None) -> None:
-    """After every change to an agenda or its papers: packs that now hold something their readers may no
-    longer see are withdrawn at once; after publication, the change is tracked as a numbered revision."""
+def _record_revision(
+    meeting: Meeting, summary: str, user=None, *, action: str, obj=None, data: dict | None = None
+) -> None:
+    """After every change to an agenda or its papers: the change goes in the activity log (``action`` on
+    ``obj``, the meeting by default); packs that now hold something their readers may no longer see are
+    withdrawn at once; after publication, the change is tracked as a numbered revision."""
+    log_action(action, actor=user, obj=obj if obj is not None else meeting, data={"summary": summary, **(data or {})})
     pack_withdraw_outdated(meeting=meeting)
     if not meeting.agenda_published_at:
         return
     number = (meeting.revisions.aggregate(m=Max("number"))["m"] or 0) + 1
-    AgendaRevision.objects.create(meeting=meeting, number=number, summary=summary, created_by=user)
+    AgendaRevision.objects.create(meeting=meeting, number=number, summary=summary, created_by=_user_or_none(user))
     Meeting.objects.filter(pk=meeting.pk).update(agenda_revision=number)
     meeting.agenda_revision = number
 
@@ -319,7 +337,7 @@ def agenda_item_add(
     siblings.insert(index, item)
     _renumber(siblings)
     _set_leads(item, leads)
-    _record_revision(meeting, f"Item added: {item.title}", user)
+    _record_revision(meeting, f"Item added: {item.title}", user, action="meetings.item.added", obj=item)
     return item
 
 
@@ -331,6 +349,8 @@ def agenda_item_update(
         require_permission(user, "meetings.manage_meeting", item.meeting)
         return item
     _claim_agenda(item.meeting, expected_version, user)
+    before = snapshot(AgendaItem.objects.get(pk=item.pk), ITEM_FIELDS)
+    leads_before = [str(lead) for lead in item.leads.all()]
     for name, value in fields.items():
         if name in ITEM_FIELDS:
             setattr(item, name, value)
@@ -340,20 +360,79 @@ def agenda_item_update(
         _set_leads(item, leads)
     if uploaders is not None:
         item.uploaders.set(uploaders)
-    _record_revision(item.meeting, f"Item changed: {item.title}", user)
+    diff = changes(before, snapshot(item, ITEM_FIELDS))
+    leads_after = [str(lead) for lead in item.leads.all()]
+    if leads_after != leads_before:
+        diff["leads"] = [leads_before, leads_after]
+    _record_revision(
+        item.meeting,
+        f"Item changed: {item.title}",
+        user,
+        action="meetings.item.changed",
+        obj=item,
+        data={"changes": diff},
+    )
     return item
 
 
+def agenda_keeps_record(meeting: Meeting) -> bool:
+    """True once the agenda is part of the record: published, issued in a pack, or the meeting held. From
+    then on items and papers are withdrawn with a reason, never deleted."""
+    from .enums import PackStatus
+
+    return bool(
+        meeting.agenda_published_at
+        or meeting.status == MeetingStatus.HELD
+        or meeting.date < timezone.localdate()
+        or meeting.pack_builds.filter(issued_at__isnull=False).exclude(status=PackStatus.FAILED).exists()
+    )
+
+
+def _need_reason(reason: str, what: str) -> str:
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError(
+            {
+                "reason": f"This agenda has been published, so the {what} is withdrawn rather than deleted: "
+                "say why (members see the reason in the agenda's revisions)."
+            }
+        )
+    return reason
+
+
+def _hard_delete_item(item: AgendaItem) -> None:
+    """Remove a draft item for good: its papers, leads and sub-items first (they protect it)."""
+    for child in AgendaItem.everything.filter(parent=item):
+        _hard_delete_item(child)
+    Paper.everything.filter(item=item).delete()
+    item.leads.all().delete()
+    item.uploaders.clear()
+    item.delete()
+
+
 @transaction.atomic
-def agenda_item_delete(*, user=None, item: AgendaItem, expected_version: int | None = None) -> None:
-    """Delete an item with its sub-items and papers (the page asks for confirmation first)."""
+def agenda_item_delete(*, user=None, item: AgendaItem, expected_version: int | None = None, reason: str = "") -> None:
+    """Delete a draft item with its sub-items and papers; once the agenda is part of the record, withdraw
+    them instead, with a reason (the page asks for confirmation, and the reason, first)."""
     meeting = item.meeting
+    keep = agenda_keeps_record(meeting)
+    if keep:
+        reason = _need_reason(reason, "item")
     _claim_agenda(meeting, expected_version, user)
     parent_id = item.parent_id
     title = item.title
-    item.delete()
+    if keep:
+        now = timezone.now()
+        stamp = {"withdrawn_at": now, "withdrawn_reason": reason[:300], "withdrawn_by": _user_or_none(user)}
+        items = [item.pk, *AgendaItem.objects.filter(parent=item).values_list("pk", flat=True)]
+        Paper.objects.filter(item__in=items).update(**stamp)
+        AgendaItem.objects.filter(pk__in=items).update(**stamp)
+        summary, action = f"Item withdrawn: {title} ({reason})", "meetings.item.withdrawn"
+    else:
+        _hard_delete_item(item)
+        summary, action = f"Item removed: {title}", "meetings.item.deleted"
     _renumber(_siblings(meeting, parent_id))
-    _record_revision(meeting, f"Item removed: {title}", user)
+    _record_revision(meeting, summary, user, action=action, data={"item": title, "reason": reason})
 
 
 @transaction.atomic
@@ -396,7 +475,14 @@ def agenda_item_move(*, user=None, item: AgendaItem, direction: str, expected_ve
         _renumber(top)
     else:
         raise ValidationError("Unknown move.")
-    _record_revision(meeting, f"Item moved: {item.title}", user)
+    _record_revision(
+        meeting,
+        f"Item moved: {item.title}",
+        user,
+        action="meetings.item.moved",
+        obj=item,
+        data={"direction": direction},
+    )
     return item
 
 
@@ -405,7 +491,8 @@ def agenda_reorder(
     *, user=None, meeting: Meeting, layout: list[tuple[int, int | None]], expected_version: int | None = None
 ) -> None:
     """Apply a whole new order from drag and drop: ``layout`` lists (item id, parent id) in agenda order."""
-    if list(layout) == _layout(meeting):
+    before = _layout(meeting)
+    if list(layout) == before:
         require_permission(user, "meetings.manage_meeting", meeting)
         return  # dropped where it was: nothing to save, no revision
     _claim_agenda(meeting, expected_version, user)
@@ -426,7 +513,19 @@ def agenda_reorder(
         item.parent_id = parent
         item.position = counters[parent] * POSITION_STEP
     AgendaItem.objects.bulk_update(items.values(), ["parent", "position"])
-    _record_revision(meeting, "Agenda reordered", user)
+    _record_revision(
+        meeting,
+        "Agenda reordered",
+        user,
+        action="meetings.agenda.reordered",
+        data={"before": _titled(before), "after": _titled(_layout(meeting))},
+    )
+
+
+def _titled(layout: list[tuple[int, int | None]]) -> list[str]:
+    """An order as the log keeps it: titles, sub-items indented."""
+    titles = dict(AgendaItem.objects.filter(pk__in=[pk for pk, _ in layout]).values_list("pk", "title"))
+    return [("  " if parent else "") + titles.get(pk, "?") for pk, parent in layout]
 
 
 def _layout(meeting: Meeting) -> list[tuple[int, int | None]]:
@@ -463,8 +562,16 @@ def agenda_item_defer(*, user=None, item: AgendaItem, to_meeting: Meeting) -> Ag
     siblings.insert(closing[0] if closing else len(siblings), item)
     _renumber(siblings)
     _renumber(_siblings(source, None))
-    _record_revision(source, f"Item deferred to {to_meeting.date:%-d %B %Y}: {title}", user)
-    _record_revision(to_meeting, f"Item deferred from {source.date:%-d %B %Y}: {title}", user)
+    _record_revision(
+        source,
+        f"Item deferred to {to_meeting.date:%-d %B %Y}: {title}",
+        user,
+        action="meetings.item.deferred",
+        obj=item,
+    )
+    _record_revision(
+        to_meeting, f"Item deferred from {source.date:%-d %B %Y}: {title}", user, action="meetings.item.received"
+    )
     return item
 
 
@@ -499,6 +606,12 @@ def agenda_publish(*, user=None, meeting: Meeting) -> Meeting:
             f"What has changed since members were last sent it:\n{changes}\n\nRead it here: {url}\n"
         )
     email_board_members(board=meeting.board, subject=subject, body=body)
+    log_action(
+        "meetings.agenda.published" if first else "meetings.agenda.revision_sent",
+        actor=user,
+        obj=meeting,
+        data={"revision": meeting.agenda_revision},
+    )
     return meeting
 
 
@@ -605,16 +718,38 @@ def _paper_store(
     elif replace is not None and paper.original_file:
         paper.original_file = None
     paper.save()
-    _record_revision(item.meeting, f"Paper {'replaced' if replace else 'added'}: {paper.title}", user)
+    _record_revision(
+        item.meeting,
+        f"Paper {'replaced' if replace else 'added'}: {paper.title}",
+        user,
+        action="meetings.paper.replaced" if replace else "meetings.paper.added",
+        obj=paper,
+        data={"file": paper.original_name, "sha256": paper.sha256, "pages": paper.page_count},
+    )
     return paper
 
 
 @transaction.atomic
-def paper_delete(*, user=None, paper: Paper) -> None:
-    require_permission(user, "meetings.manage_meeting", paper.item.meeting)
-    title, meeting = paper.title, paper.item.meeting
-    paper.delete()
-    _record_revision(meeting, f"Paper removed: {title}", user)
+def paper_delete(*, user=None, paper: Paper, reason: str = "") -> None:
+    """Delete a draft's paper; once the agenda is part of the record, withdraw it with a reason."""
+    meeting = paper.item.meeting
+    require_permission(user, "meetings.manage_meeting", meeting)
+    title = paper.title
+    if agenda_keeps_record(meeting):
+        reason = _need_reason(reason, "paper")
+        Paper.objects.filter(pk=paper.pk).update(
+            withdrawn_at=timezone.now(), withdrawn_reason=reason[:300], withdrawn_by=_user_or_none(user)
+        )
+        summary, action = f"Paper withdrawn: {title} ({reason})", "meetings.paper.withdrawn"
+    else:
+        paper.delete()
+        summary, action = f"Paper removed: {title}", "meetings.paper.deleted"
+    _record_revision(meeting, summary, user, action=action, data={"paper": title, "reason": reason})
+
+
+def _user_or_none(user):
+    """The user to stamp on a row, or None when the portal itself acts."""
+    return user if getattr(user, "pk", None) else None
 
 
 # The work programme ----------------------------------------------------------------------------------
@@ -630,6 +765,7 @@ def work_programme_add(
     entry = WorkProgrammeEntry(board=board, topic=topic.strip(), description=description, lead=lead, meeting=meeting)
     entry.full_clean()
     entry.save()
+    log_action("meetings.work_programme.added", actor=user, obj=entry, data={"topic": entry.topic})
     return entry
 
 
@@ -652,6 +788,7 @@ def work_programme_pull(*, user=None, entry: WorkProgrammeEntry, meeting: Meetin
     entry.agenda_item = item
     entry.meeting = meeting
     entry.save(update_fields=["agenda_item", "meeting"])
+    log_action("meetings.work_programme.scheduled", actor=user, obj=entry, data={"meeting": str(meeting)})
     return item
 
 
@@ -684,12 +821,14 @@ def agenda_template_item_add(
     )
     row.full_clean()
     row.save()
+    log_action("meetings.standing_item.added", actor=user, obj=row, data={"title": row.title})
     return row
 
 
 @transaction.atomic
 def agenda_template_item_delete(*, user=None, row: AgendaTemplateItem) -> None:
     require_permission(user, "meetings.manage_meeting", row.board)
+    log_action("meetings.standing_item.removed", actor=user, obj=row, data={"title": row.title})
     row.delete()
 
 
@@ -706,6 +845,7 @@ def agenda_template_item_move(*, user=None, row: AgendaTemplateItem, direction: 
     for i, r in enumerate(group):
         r.position = i + 1
     AgendaTemplateItem.objects.bulk_update(group, ["position"])
+    log_action("meetings.standing_item.moved", actor=user, obj=row, data={"direction": direction})
 
 
 # Deputies and substitutes named for one meeting ----------------------------------------------------------
@@ -734,7 +874,13 @@ def stand_in_name(*, user, meeting: Meeting, in_place_of, person: Person, kind: 
     stand_in, _ = StandIn.objects.update_or_create(
         meeting=meeting,
         in_place_of=in_place_of,
-        defaults={"person": person, "kind": kind, "named_by": user if getattr(user, "pk", None) else None},
+        defaults={"person": person, "kind": kind, "named_by": _user_or_none(user)},
+    )
+    log_action(
+        "meetings.stand_in.named",
+        actor=user,
+        obj=stand_in,
+        data={"person": str(person), "in_place_of": str(in_place_of.person), "kind": stand_in.get_kind_display()},
     )
     return stand_in
 
@@ -744,4 +890,10 @@ def stand_in_remove(*, user, stand_in: StandIn) -> None:
     own_seat = getattr(user, "person_id", None) is not None and user.person_id == stand_in.in_place_of.person_id
     if not own_seat:
         require_permission(user, "meetings.manage_meeting", stand_in.meeting)
+    log_action(
+        "meetings.stand_in.removed",
+        actor=user,
+        obj=stand_in,
+        data={"person": str(stand_in.person), "in_place_of": str(stand_in.in_place_of.person)},
+    )
     stand_in.delete()

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from boards.models import Board, Membership
 from boards.views import apply_validation_error, require_perm
+from core.activity import log_action
 
 from . import scheduling, selectors, services
 from .agenda import build_agenda
@@ -32,6 +33,7 @@ from .forms import (
     StandInForm,
     TimingForm,
     VenueForm,
+    WithdrawForm,
     WorkProgrammeForm,
     lead_formset,
     leads_from,
@@ -268,29 +270,47 @@ def agenda_item_edit(request, pk, item_pk):
 @login_required
 @require_http_methods(["GET", "POST"])
 def agenda_item_delete(request, pk, item_pk):
+    """Delete a draft item; once the agenda is part of the record, withdraw it with a reason."""
     item = _item(request, pk, item_pk)
     meeting = item.meeting
-    if request.method == "GET":
-        papers = Paper.objects.filter(Q(item=item) | Q(item__parent=item)).count()
-        return render(
-            request,
-            "meetings/agenda_item_delete.html",
-            {
-                "meeting": meeting,
-                "board": meeting.board,
-                "item": item,
-                "sub_items": item.children.count(),
-                "papers": papers,
-            },
-        )
-    title = item.title
-    try:
-        services.agenda_item_delete(user=request.user, item=item, expected_version=_version(request))
-    except AgendaConflict as e:
-        return _agenda_response(request, meeting, error=str(e), status=409)
-    if not request.htmx:
-        messages.success(request, f"“{title}” deleted.")
-    return _agenda_response(request, meeting)
+    keeps_record = services.agenda_keeps_record(meeting)
+    form = WithdrawForm(request.POST if request.method == "POST" else None) if keeps_record else None
+    if request.method == "POST":
+        title = item.title
+        if form is not None:
+            form.is_valid()  # errors show against the field; the service decides
+        try:
+            services.agenda_item_delete(
+                user=request.user,
+                item=item,
+                expected_version=_version(request),
+                reason=request.POST.get("reason", ""),
+            )
+        except AgendaConflict as e:
+            return _agenda_response(request, meeting, error=str(e), status=409)
+        except ValidationError as e:
+            if request.htmx or form is None:
+                return _agenda_response(request, meeting, error=" ".join(e.messages), status=422)
+            apply_validation_error(form, e)
+        else:
+            if not request.htmx:
+                messages.success(request, f"“{title}” {'withdrawn' if keeps_record else 'deleted'}.")
+            return _agenda_response(request, meeting)
+    papers = Paper.objects.filter(Q(item=item) | Q(item__parent=item)).count()
+    return render(
+        request,
+        "meetings/agenda_item_delete.html",
+        {
+            "meeting": meeting,
+            "board": meeting.board,
+            "item": item,
+            "sub_items": item.children.count(),
+            "papers": papers,
+            "keeps_record": keeps_record,
+            "form": form,
+        },
+        status=422 if request.method == "POST" else 200,
+    )
 
 
 @login_required
@@ -408,19 +428,40 @@ def paper_file(request, paper_pk):
             return redirect(f"{reverse('login')}?next={request.path}")
         raise PermissionDenied
     filename = "".join(c if c.isalnum() or c in " -_" else "-" for c in paper.title)[:80].strip() + ".pdf"
+    if paper.item.confidential or (paper.item.parent_id and paper.item.parent.confidential):
+        # Who read a Part II paper is part of the record: the board's coordinators can see the list.
+        log_action("meetings.paper.opened", actor=request.user, obj=paper, data={"meeting": str(paper.item.meeting)})
     return inline_pdf(paper.file, filename=filename, missing="The file of this paper is missing.")
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def paper_delete(request, pk, paper_pk):
+    """Delete a draft's paper; once the agenda is part of the record, withdraw it with a reason."""
     meeting = meeting_for(request, pk, "meetings.manage_meeting")
     paper = get_object_or_404(Paper.objects.select_related("item"), pk=paper_pk, item__meeting=meeting)
+    keeps_record = services.agenda_keeps_record(meeting)
+    form = WithdrawForm(request.POST if request.method == "POST" else None) if keeps_record else None
     if request.method == "POST":
-        services.paper_delete(user=request.user, paper=paper)
-        messages.success(request, f"“{paper.title}” removed from the agenda.")
-        return redirect("meetings:agenda_builder", pk=meeting.pk)
-    return render(request, "meetings/paper_delete.html", {"paper": paper, "meeting": meeting, "board": meeting.board})
+        if form is not None:
+            form.is_valid()  # errors show against the field; the service decides
+        try:
+            services.paper_delete(user=request.user, paper=paper, reason=request.POST.get("reason", ""))
+        except ValidationError as e:
+            if form is None:
+                messages.error(request, " ".join(e.messages))
+                return redirect("meetings:agenda_builder", pk=meeting.pk)
+            apply_validation_error(form, e)
+        else:
+            verb = "withdrawn" if keeps_record else "removed"
+            messages.success(request, f"“{paper.title}” {verb} from the agenda.")
+            return redirect("meetings:agenda_builder", pk=meeting.pk)
+    return render(
+        request,
+        "meetings/paper_delete.html",
+        {"paper": paper, "meeting": meeting, "board": meeting.board, "keeps_record": keeps_record, "form": form},
+        status=422 if request.method == "POST" else 200,
+    )
 
 
 # Public page ------------------------------------------------------------------------------------------

@@ -50,6 +50,16 @@ TABLE = [
         [LOGIN, DENIED, DENIED, DENIED, OK, OK, DENIED, DENIED],
     ),
     ("boards:person_detail", lambda c: {"pk": c.loginless.pk}, [LOGIN, OK, OK, OK, OK, OK, OK, OK]),
+    (
+        "boards:person_erase",
+        lambda c: {"pk": c.loginless.pk},
+        [LOGIN, DENIED, DENIED, DENIED, DENIED, OK, DENIED, DENIED],
+    ),
+    (
+        "boards:board_activity",
+        lambda c: {"slug": c.board.slug},
+        [LOGIN, DENIED, DENIED, DENIED, OK, OK, DENIED, DENIED],
+    ),
     ("boards:my_details", lambda c: {}, [LOGIN, OK, OK, OK, OK, REDIRECT, OK, OK]),
     ("boards:email_change", lambda c: {}, [LOGIN, OK, OK, OK, OK, OK, OK, OK]),
     ("boards:organisation_list", lambda c: {}, [LOGIN, OK, OK, OK, OK, OK, OK, OK]),

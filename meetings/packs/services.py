@@ -38,7 +38,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from boards.mail import email_board_members
-from boards.permissions import require_permission
+from boards.permissions import SYSTEM, require_permission
+from core.activity import log_action
 
 from ..agenda import build_agenda
 from ..enums import PackEdition, PackStatus
@@ -390,6 +391,7 @@ def pack_withdraw_outdated(*, meeting: Meeting) -> list[PackBuild]:
         reason = pack_outdated_reason(build)
         if reason:
             PackBuild.objects.filter(pk=build.pk).update(withdrawn_at=timezone.now(), withdrawn_reason=reason)
+            log_action("meetings.pack.withdrawn", actor=SYSTEM, obj=build, data={"reason": reason})
             withdrawn.append(build)
     return withdrawn
 
@@ -401,6 +403,7 @@ def pack_check_still_valid(build: PackBuild) -> bool:
         if reason:
             build.withdrawn_at, build.withdrawn_reason = timezone.now(), reason
             PackBuild.objects.filter(pk=build.pk).update(withdrawn_at=build.withdrawn_at, withdrawn_reason=reason)
+            log_action("meetings.pack.withdrawn", actor=SYSTEM, obj=build, data={"reason": reason})
     return build.withdrawn_at is None
 
 
@@ -476,6 +479,12 @@ def pack_issue(*, user=None, build: PackBuild) -> PackBuild:
         build.is_supplement = True
         build.changes = describe_changes(previous.manifest, build.manifest)
     build.save(update_fields=["issued_at", "is_supplement", "changes"])
+    log_action(
+        "meetings.pack.issued",
+        actor=user,
+        obj=build,
+        data={"edition": build.get_edition_display(), "version": build.number, "supplement": build.is_supplement},
+    )
     if build.edition == PackEdition.MEMBERS:
         _email_members(build, previous)
     return build

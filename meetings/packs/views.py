@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET, require_POST, require_safe
 
 from boards.selectors import member_email_addresses
 from boards.views import require_perm
+from core.activity import log_action
 
 from ..enums import PackEdition, PackStatus
 from ..models import Meeting, PackBuild
@@ -132,6 +133,8 @@ def _serve(request, build: PackBuild):
     if build.status != PackStatus.DONE or not build.file:
         raise Http404("This version of the pack has no file.")
     meeting = build.meeting
+    if build.edition == PackEdition.MEMBERS and request.method == "GET":
+        log_action("meetings.pack.downloaded", actor=request.user, obj=build, data={"version": build.number})
     name = slugify(f"{meeting.board.display_short_name} {meeting.date:%Y-%m-%d} agenda pack {build.edition}")
     return inline_pdf(build.file, filename=f"{name}-v{build.number}.pdf", missing="The file of this pack is missing.")
 

@@ -396,7 +396,7 @@ def test_a_change_withdraws_the_issued_public_edition_at_once(client, cast, meet
         upload = SimpleUploadedFile("plan-v2.pdf", pdf_bytes(2, "Corrected plan"))
         agenda_services.paper_upload(user=cast.coordinator, item=plan, upload=upload, replace=plan.papers.get())
     else:
-        agenda_services.paper_delete(user=cast.coordinator, paper=plan.papers.get())
+        agenda_services.paper_delete(user=cast.coordinator, paper=plan.papers.get(), reason="Sent in error")
 
     public.refresh_from_db()
     assert public.withdrawn_at is not None and "Youth Justice Plan" in public.withdrawn_reason

@@ -1,0 +1,15 @@
+"""The boards app's entries in the activity log, in words."""
+
+ACTIONS = {
+    "boards.board.created": "Board created",
+    "boards.board.changed": "Board settings changed",
+    "boards.organisation.added": "Organisation added",
+    "boards.organisation.changed": "Organisation changed",
+    "boards.person.added": "Person added",
+    "boards.person.changed": "Person's details changed",
+    "boards.person.erased": "Personal data erased",
+    "boards.membership.added": "Member added",
+    "boards.membership.ended": "Membership ended",
+    "boards.membership.deputy_set": "Named deputy changed",
+    "boards.login.email_changed": "Login e-mail address changed",
+}
