@@ -17,6 +17,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
+from django.db.models import Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -27,7 +28,7 @@ from icalendar import Calendar, Event, vDuration
 from boards.models import Board, Membership, Person
 
 from .enums import MeetingStatus
-from .models import CalendarFeed, Meeting, new_feed_token
+from .models import CalendarFeed, Meeting, StandIn, new_feed_token
 
 TZID = "Europe/London"
 LONDON = ZoneInfo(TZID)
@@ -141,7 +142,13 @@ def board_feed_meetings(board: Board):
 def person_feed_meetings(person: Person, *, on: datetime.date | None = None):
     """Meetings of every board the person sits on today (past meetings of those boards included)."""
     boards = Membership.objects.current(on).filter(person=person).values("board_id")
-    return Meeting.objects.filter(board_id__in=boards).select_related("board", "venue").order_by("date", "start_time")
+    # And the meetings they are named to attend as a deputy or substitute.
+    standing_in = StandIn.objects.filter(person=person).values("meeting_id")
+    return (
+        Meeting.objects.filter(Q(board_id__in=boards) | Q(pk__in=standing_in))
+        .select_related("board", "venue")
+        .order_by("date", "start_time")
+    )
 
 
 # The calendar address ----------------------------------------------------------------------------------

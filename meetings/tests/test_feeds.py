@@ -162,6 +162,19 @@ def test_person_feed_holds_the_meetings_of_the_boards_they_sit_on_now(client, ca
     assert f"{meeting.uid}@board-portal" not in person_feed(client, cast.outsider.person)
 
 
+def test_person_feed_holds_the_meetings_they_stand_in_at(client, cast, meeting):
+    """A deputy named for one meeting of a board they do not sit on gets that meeting, and only that one."""
+    from meetings import services
+
+    later = Meeting.objects.create(board=cast.board, date=meeting.date + datetime.timedelta(days=60), start_time=T(10))
+    seat = cast.member.person.memberships.get(board=cast.board)
+    assert f"{meeting.uid}@board-portal" not in person_feed(client, cast.outsider.person)
+    services.stand_in_name(user=cast.coordinator, meeting=meeting, in_place_of=seat, person=cast.outsider.person)
+    feed = person_feed(client, cast.outsider.person)
+    assert f"{meeting.uid}@board-portal" in feed
+    assert f"{later.uid}@board-portal" not in feed
+
+
 def test_person_feed_is_private(client, cast, meeting):
     token = calendar_feed_for(person=cast.member.person).token
     response = client.get(reverse("meetings:person_calendar", args=[token]))
