@@ -37,6 +37,7 @@ run: venv assets
 	$(PY) manage.py runserver 127.0.0.1:8000
 
 test: venv assets deps
+	$(VENV)/bin/lint-imports
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 bench: venv assets

@@ -5,6 +5,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from core.admin import ReadOnlyAdminMixin
 
 from .models import Board, Membership, Organisation, Person, User
+from .signals import board_created
 
 
 @admin.register(User)
@@ -52,10 +53,8 @@ class BoardAdmin(SimpleHistoryAdmin):
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
-        if not change:  # as the board_create service does, a new board starts with the standard standing items
-            from meetings.services import agenda_template_install_default
-
-            agenda_template_install_default(board=obj)
+        if not change:  # as the board_create service does: the meetings app gives it the standard standing items
+            board_created.send(sender=Board, board=obj)
 
 
 @admin.register(Membership)

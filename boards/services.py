@@ -18,6 +18,7 @@ from core.activity import changes, log_action, snapshot
 from .enums import VOTING_BY_DEFAULT, Role
 from .models import Board, Membership, Organisation, Person, User
 from .permissions import SYSTEM, require_permission
+from .signals import board_created
 
 # Initials --------------------------------------------------------------------------------------------
 
@@ -205,9 +206,7 @@ def board_create(*, user, name: str, short_name: str = "", **fields) -> Board:
     board.slug = fields.get("slug") or _unique_slug(short_name or name)
     board.full_clean()
     board.save()
-    from meetings.services import agenda_template_install_default
-
-    agenda_template_install_default(board=board)
+    board_created.send(sender=Board, board=board)
     log_action("boards.board.created", actor=user, obj=board, data={"name": board.name})
     return board
 

@@ -51,20 +51,6 @@ def apply_validation_error(form, error: ValidationError) -> None:
 
 
 @login_required
-def dashboard(request):
-    from meetings import selectors as meeting_selectors
-
-    return render(
-        request,
-        "boards/dashboard.html",
-        {
-            "my_boards": selectors.my_boards(user=request.user),
-            "next_meetings": meeting_selectors.upcoming_meetings_for(user=request.user, limit=5),
-        },
-    )
-
-
-@login_required
 def board_list(request):
     boards = selectors.boards_visible_to(user=request.user)
     member_of = set(selectors.boards_with_members_visible_to(user=request.user).values_list("pk", flat=True))

@@ -11,3 +11,14 @@ class MeetingsConfig(AppConfig):
         from .activity import ACTIONS
 
         register_actions(ACTIONS)
+
+        from boards.signals import board_created
+
+        board_created.connect(_install_standing_items, dispatch_uid="meetings.install_standing_items")
+
+
+def _install_standing_items(sender, board, **kwargs):
+    """A new board starts with the standard standing items (welcome, declarations, minutes, ...)."""
+    from .services import agenda_template_install_default
+
+    agenda_template_install_default(board=board)
