@@ -169,6 +169,11 @@ class Board(models.Model):
         default=False,
         help_text="A page after the agenda listing every paper with its page number (bookmarks always do).",
     )
+    agenda_needs_approval = models.BooleanField(
+        "the chair approves each agenda before it is published",
+        default=False,
+        help_text="When on, an agenda can be published only after the chair has approved it.",
+    )
 
     history = HistoricalRecords()
 

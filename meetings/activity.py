@@ -10,6 +10,7 @@ ACTIONS = {
     "meetings.meeting.held": "Meeting recorded as held",
     "meetings.venue.added": "Venue added",
     "meetings.venue.changed": "Venue changed",
+    "meetings.agenda.approved": "Agenda approved by the chair",
     "meetings.agenda.published": "Agenda published",
     "meetings.agenda.revision_sent": "Agenda revision sent to members",
     "meetings.agenda.reordered": "Agenda reordered",

@@ -70,6 +70,10 @@ class Meeting(models.Model):
     agenda_version = models.PositiveIntegerField(
         default=0, editable=False, help_text="Bumped by every agenda change: a stale edit is refused."
     )
+    agenda_approved_at = models.DateTimeField("agenda approved by the chair", null=True, blank=True, editable=False)
+    agenda_approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+", editable=False
+    )
     agenda_published_at = models.DateTimeField("agenda published", null=True, blank=True, editable=False)
     agenda_revision = models.PositiveIntegerField("agenda revision", default=0, editable=False)
     agenda_revision_sent = models.PositiveIntegerField("revision members were last told of", default=0, editable=False)

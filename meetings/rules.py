@@ -38,6 +38,15 @@ def is_coordinator_of_board(user, obj) -> bool:
 
 
 @rules.predicate
+def is_chair_of_board(user, obj) -> bool:
+    from boards.enums import Role
+    from boards.rules import board_roles
+
+    board = _board(obj)
+    return board is not None and Role.CHAIR in board_roles(user, board)
+
+
+@rules.predicate
 def leads_or_may_upload_to_item(user, item) -> bool:
     """The item's leads, and anyone the coordinator allowed, may upload papers to it."""
     if item is None or not getattr(user, "person_id", None):
@@ -85,6 +94,7 @@ rules.add_perm("meetings.view_meeting", rules.is_superuser | is_member_of_board 
 rules.add_perm("meetings.manage_meeting", rules.is_superuser | is_coordinator_of_board)
 rules.add_perm("meetings.upload_paper", rules.is_superuser | is_coordinator_of_board | leads_or_may_upload_to_item)
 rules.add_perm("meetings.view_public_meeting", agenda_is_published)
+rules.add_perm("meetings.approve_agenda", rules.is_superuser | is_chair_of_board)
 
 
 # A built pack (PackBuild): the members' edition to those who read Part II at its board; the public edition's

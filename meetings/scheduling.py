@@ -17,13 +17,13 @@ from dateutil.relativedelta import relativedelta, weekday
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
 
 from boards.mail import email_board_members
 from boards.models import Board, Person
 from boards.permissions import require_permission
 from core.activity import log_action
 
+from . import lifecycle
 from .enums import SERIES_MONTHS, MeetingKind, MeetingStatus, SeriesFrequency, SeriesRule
 from .models import Meeting, Venue
 from .services import meeting_agenda_from_template
@@ -358,12 +358,7 @@ def meeting_mark_held(*, user, meeting: Meeting) -> Meeting:
     """Record that the meeting took place (its minutes and attendance follow from here)."""
     require_permission(user, "meetings.manage_meeting", meeting)
     _lock(meeting)
-    if meeting.status == MeetingStatus.HELD:
-        raise ValidationError("This meeting is already recorded as held.")
-    if meeting.status == MeetingStatus.CANCELLED:
-        raise ValidationError("This meeting was cancelled, so it cannot be recorded as held.")
-    if meeting.date > timezone.localdate():
-        raise ValidationError(f"The meeting is on {long_date(meeting.date)}: it can be recorded as held from that day.")
+    lifecycle.check_can_mark_held(meeting)
     meeting.status = MeetingStatus.HELD
     meeting.status_reason = ""
     meeting.calendar_sequence += 1

@@ -18,6 +18,7 @@ from boards.models import Board, Person
 from boards.permissions import require_permission
 from core.activity import changes, log_action, snapshot
 
+from . import lifecycle
 from .conversion import CONVERTIBLE, ConversionError, convert_to_pdf
 from .enums import ItemFor, MeetingKind, MeetingStatus, Standing, StandInKind
 from .models import (
@@ -223,7 +224,7 @@ def _record_revision(
     withdrawn at once; after publication, the change is tracked as a numbered revision."""
     log_action(action, actor=user, obj=obj if obj is not None else meeting, data={"summary": summary, **(data or {})})
     pack_withdraw_outdated(meeting=meeting)
-    if not meeting.agenda_published_at:
+    if not lifecycle.agenda_is_record(meeting):
         return
     number = (meeting.revisions.aggregate(m=Max("number"))["m"] or 0) + 1
     AgendaRevision.objects.create(meeting=meeting, number=number, summary=summary, created_by=_user_or_none(user))
@@ -380,11 +381,8 @@ def agenda_keeps_record(meeting: Meeting) -> bool:
     then on items and papers are withdrawn with a reason, never deleted."""
     from .enums import PackStatus
 
-    return bool(
-        meeting.agenda_published_at
-        or meeting.status == MeetingStatus.HELD
-        or meeting.date < timezone.localdate()
-        or meeting.pack_builds.filter(issued_at__isnull=False).exclude(status=PackStatus.FAILED).exists()
+    return lifecycle.agenda_is_record(meeting) or (
+        meeting.pack_builds.filter(issued_at__isnull=False).exclude(status=PackStatus.FAILED).exists()
     )
 
 
@@ -584,6 +582,7 @@ def agenda_publish(*, user=None, meeting: Meeting) -> Meeting:
     require_permission(user, "meetings.manage_meeting", meeting)
     if not meeting.items.exists():
         raise ValidationError("The agenda is empty: add items before publishing it.")
+    lifecycle.check_can_publish(meeting)
     first = meeting.agenda_published_at is None
     if not first and meeting.agenda_revision_sent >= meeting.agenda_revision:
         raise ValidationError("Members already have the current agenda: nothing has changed since it was sent.")
@@ -612,6 +611,20 @@ def agenda_publish(*, user=None, meeting: Meeting) -> Meeting:
         obj=meeting,
         data={"revision": meeting.agenda_revision},
     )
+    return meeting
+
+
+@transaction.atomic
+def agenda_approve(*, user, meeting: Meeting) -> Meeting:
+    """The chair approves the draft agenda, on boards that ask for it; the coordinator can then publish it."""
+    require_permission(user, "meetings.approve_agenda", meeting)
+    Meeting.objects.select_for_update().filter(pk=meeting.pk).first()
+    meeting.refresh_from_db()
+    lifecycle.check_can_approve(meeting)
+    meeting.agenda_approved_at = timezone.now()
+    meeting.agenda_approved_by = _user_or_none(user)
+    meeting.save(update_fields=["agenda_approved_at", "agenda_approved_by"])
+    log_action("meetings.agenda.approved", actor=user, obj=meeting)
     return meeting
 
 

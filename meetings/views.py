@@ -19,7 +19,7 @@ from boards.models import Board, Membership
 from boards.views import apply_validation_error, require_perm
 from core.activity import log_action
 
-from . import scheduling, selectors, services
+from . import lifecycle, scheduling, selectors, services
 from .agenda import build_agenda
 from .enums import MeetingKind, PackEdition
 from .forms import (
@@ -71,7 +71,14 @@ def _version(request) -> int | None:
 def board_meetings(request, slug):
     board = _board(request, slug, "boards.view_board_members")
     upcoming, past = selectors.board_meetings(user=request.user, board=board)
-    return render(request, "meetings/board_meetings.html", {"board": board, "upcoming": upcoming, "past": past})
+    awaiting = []
+    if request.user.has_perm("meetings.manage_meeting", board):
+        awaiting = list(lifecycle.awaiting_outcome(Meeting.objects.filter(board=board))[:20])
+    return render(
+        request,
+        "meetings/board_meetings.html",
+        {"board": board, "upcoming": upcoming, "past": past, "awaiting_outcome": awaiting},
+    )
 
 
 @login_required
@@ -122,8 +129,30 @@ def meeting_detail(request, pk):
             "revisions": list(meeting.revisions.order_by("-number")),
             "notice_warning": notice_warning(meeting),
             "today": timezone.localdate(),
+            "steps": lifecycle.steps(meeting),
+            "may_approve": (
+                meeting.board.agenda_needs_approval
+                and not meeting.agenda_approved_at
+                and not meeting.agenda_published_at
+                and request.user.has_perm("meetings.approve_agenda", meeting)
+            ),
         },
     )
+
+
+@login_required
+@require_POST
+def agenda_approve(request, pk):
+    """The chair approves the draft agenda (boards that ask for approval)."""
+    meeting = meeting_for(request, pk)
+    require_perm(request.user, "meetings.approve_agenda", meeting)
+    try:
+        services.agenda_approve(user=request.user, meeting=meeting)
+    except ValidationError as e:
+        messages.error(request, " ".join(e.messages))
+    else:
+        messages.success(request, "Agenda approved: the coordinator can now publish it to members.")
+    return redirect(meeting)
 
 
 @login_required

@@ -72,6 +72,10 @@ def notice_warning(meeting: Meeting) -> str | None:
     """A sentence for the clerk when the planned issue date gives less notice than the board requires."""
     if meeting.pack_issue_date is None or meeting.date is None:
         return None
+    from .lifecycle import members_pack_issued
+
+    if meeting.pk and members_pack_issued(meeting):
+        return None  # the pack is out: the warning was for planning
     needed = meeting.board.notice_days
     given = clear_working_days(meeting.pack_issue_date, meeting.date)
     if given >= needed:

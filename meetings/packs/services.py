@@ -43,6 +43,7 @@ from core.activity import log_action
 
 from ..agenda import build_agenda
 from ..enums import PackEdition, PackStatus
+from ..lifecycle import check_can_issue_pack
 from ..models import Meeting, PackBuild, Paper, pack_upload_to
 from ..visibility import BOARD_READER, part_two_q
 from ..workdays import long_date
@@ -463,8 +464,7 @@ def pack_issue(*, user=None, build: PackBuild) -> PackBuild:
     latest = latest_pack(meeting=meeting, edition=build.edition)
     if latest is not None and latest.pk != build.pk:
         raise ValidationError(f"Version {build.number} is not the latest: issue version {latest.number} instead.")
-    if build.edition == PackEdition.PUBLIC and meeting.agenda_published_at is None:
-        raise ValidationError("Publish the agenda before issuing the public pack.")
+    check_can_issue_pack(meeting)
     if not pack_check_still_valid(build):
         raise ValidationError(
             f"Version {build.number} cannot be issued: {build.withdrawn_reason}. Build the pack again first."

@@ -528,7 +528,15 @@ def test_build_pack_command_reports_a_failure(meeting):
 # Issuing and supplements
 
 
+def published(meeting):
+    """A pack is issued only once the agenda is published (the meeting's life cycle)."""
+    meeting.agenda_published_at = timezone.now()
+    meeting.save(update_fields=["agenda_published_at"])
+    return meeting
+
+
 def test_issue_emails_members_a_link_not_an_attachment(cast, meeting, settings, django_capture_on_commit_callbacks):
+    published(meeting)
     settings.SITE_URL = "https://portal.example.org"
     pack = build(meeting)
     with django_capture_on_commit_callbacks(execute=True):
@@ -546,6 +554,7 @@ def test_issue_emails_members_a_link_not_an_attachment(cast, meeting, settings, 
 def test_reissue_after_late_papers_is_a_supplement_saying_what_changed(
     cast, meeting, django_capture_on_commit_callbacks
 ):
+    published(meeting)
     with django_capture_on_commit_callbacks(execute=True):
         services.pack_issue(user=cast.coordinator, build=build(meeting))
     families = meeting.items.get(title="Troubled Families")
@@ -577,6 +586,9 @@ def test_reissue_after_late_papers_is_a_supplement_saying_what_changed(
 
 def test_issue_refusals(cast, meeting):
     first = build(meeting)
+    with pytest.raises(ValidationError, match="Publish the agenda before issuing a pack"):
+        services.pack_issue(user=cast.coordinator, build=first)
+    published(meeting)
     meeting.items.filter(title="Youth Justice Plan").update(title="Youth Justice Plan 2030")
     second = build(meeting)
     with pytest.raises(ValidationError, match="Version 1 is not the latest: issue version 2 instead"):
@@ -587,15 +599,12 @@ def test_issue_refusals(cast, meeting):
     with pytest.raises(PermissionDenied):
         services.pack_issue(user=cast.member, build=second)
     public = build(meeting, PackEdition.PUBLIC)
-    with pytest.raises(ValidationError, match="Publish the agenda before issuing the public pack"):
-        services.pack_issue(user=cast.coordinator, build=public)
-    meeting.agenda_published_at = timezone.now()
-    meeting.save()
     assert services.pack_issue(user=cast.coordinator, build=public).issued_at is not None
     assert len(mail.outbox) == 0  # e-mails go on commit; the public edition sends none anyway
 
 
 def test_issue_reaches_people_without_logins_by_their_own_address(cast, meeting, django_capture_on_commit_callbacks):
+    published(meeting)
     MembershipFactory(board=cast.board, person=PersonFactory(email="noreply.member@example.org"))
     with django_capture_on_commit_callbacks(execute=True):
         services.pack_issue(user=cast.coordinator, build=build(meeting))
@@ -603,6 +612,7 @@ def test_issue_reaches_people_without_logins_by_their_own_address(cast, meeting,
 
 
 def test_issue_emails_current_members_only(cast, meeting, django_capture_on_commit_callbacks):
+    published(meeting)
     MembershipFactory(
         board=cast.board,
         person=PersonFactory(email="former.member@example.org"),

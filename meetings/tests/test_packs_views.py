@@ -43,6 +43,13 @@ def meeting(cast):
     )
 
 
+def published(meeting):
+    """A pack is issued only once the agenda is published (the meeting's life cycle)."""
+    meeting.agenda_published_at = timezone.now()
+    meeting.save(update_fields=["agenda_published_at"])
+    return meeting
+
+
 @pytest.fixture
 def packs(meeting):
     """A built members' pack and a built (not yet issued) public pack."""
@@ -98,7 +105,7 @@ def test_who_may_download_a_pack(client, cast, meeting, packs, edition, issued, 
         if edition == "public":
             issue_public(cast, meeting, public)
         else:
-            services.pack_issue(user=cast.coordinator, build=members)
+            services.pack_issue(user=cast.coordinator, build=published(members.meeting) and members)
     login(client, cast, role)
     url = reverse("meetings:pack_download", args=[build.pk])
     response = client.get(url)
@@ -275,6 +282,7 @@ def test_only_coordinators_build_and_issue(client, cast, meeting, packs, role):
 
 def test_issue_from_the_panel(client, cast, meeting, packs, django_capture_on_commit_callbacks):
     members, _ = packs
+    published(meeting)
     client.force_login(cast.coordinator)
     panel = client.get(reverse("meetings:pack_panel", args=[meeting.pk]), **HTMX).content.decode()
     assert "The board's 3 current members will be e-mailed a link to version 1." in panel
@@ -295,13 +303,14 @@ def test_issue_public_before_the_agenda_is_published_explains_why(client, cast, 
     response = client.post(reverse("meetings:pack_issue", args=[public.pk]))
     assert response.status_code == 302
     page = client.get(response["Location"]).content.decode()
-    assert "Publish the agenda before issuing the public pack." in page
+    assert "Publish the agenda before issuing a pack: members are sent the agenda first." in page
 
 
 def test_history_lists_every_version_with_what_changed(
     client, cast, meeting, packs, django_capture_on_commit_callbacks
 ):
     members, _ = packs
+    published(meeting)
     services.pack_issue(user=cast.coordinator, build=members)
     meeting.items.filter(title="Youth Justice Plan").update(title="Youth Justice Plan 2030")
     second = services.pack_build_now(meeting=meeting, edition="members")
