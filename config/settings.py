@@ -15,7 +15,8 @@ env = environ.Env()
 environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
 
 PRODUCTION = env.bool("DJANGO_PRODUCTION", default=False)
-DEBUG = env.bool("DEBUG", default=not PRODUCTION)
+# Off unless asked for (`make run` asks, for the demo server): a forgotten variable never shows tracebacks.
+DEBUG = env.bool("DEBUG", default=False)
 
 if PRODUCTION:
     SECRET_KEY = env("SECRET_KEY")
