@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 
 import pytest
+from django.core.cache import cache
 
 from boards.enums import Role
 from boards.tests.factories import BoardFactory, MembershipFactory, UserFactory
@@ -15,6 +16,7 @@ def _test_settings(settings, tmp_path):
     """Uploaded papers and built packs go to a fresh folder for each test; passwords hash quickly."""
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    cache.clear()  # rate-limit counters start from nothing
 
 
 @dataclass

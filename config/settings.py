@@ -5,6 +5,7 @@ console. Set ``DJANGO_PRODUCTION=true`` for a deployment; it then requires a rea
 ``ALLOWED_HOSTS`` and turns on the HTTPS-only settings that ``manage.py check --deploy`` asks for.
 """
 
+import datetime
 from pathlib import Path
 
 import environ
@@ -41,7 +42,9 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "django_htmx",
+    "axes",
     "core",
+    "accounts",
     "boards",
     "meetings",
     "actions",
@@ -59,6 +62,8 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "config.middleware.ContentSecurityPolicyMiddleware",
+    # Last, as django-axes asks: turns a locked-out sign-in into the "signing in is paused" page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 if PRODUCTION:
@@ -92,6 +97,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "boards.User"
 AUTHENTICATION_BACKENDS = [
+    # First, so a locked-out account and address is refused before any password is checked.
+    "axes.backends.AxesStandaloneBackend",
     "rules.permissions.ObjectPermissionBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
@@ -104,6 +111,42 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+
+# Guessing passwords (django-axes). Failures are counted per account *and* client address together, so a
+# stranger guessing from elsewhere never locks the real person out; a locked pair waits out the cool-off
+# (each further try restarts it), and a completed password reset lifts it at once.
+AXES_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=env.int("LOGIN_COOLOFF_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_USERNAME_CALLABLE = "accounts.guessing.posted_username"
+AXES_LOCKOUT_CALLABLE = "accounts.views.locked_out"
+# The client address: REMOTE_ADDR, unless the portal runs behind proxies that say who the client is in a
+# header, named here (e.g. X-Forwarded-For or X-Real-IP). Without it, a forwarded header is never believed.
+# TRUSTED_PROXY_COUNT is how many proxies in front of the portal add to that header; the address the
+# outermost of them wrote is used and anything the client wrote before it is ignored. (django-ipware counts
+# only the proxies listed inside the header, which is one fewer: the last one appears as REMOTE_ADDR.)
+TRUSTED_PROXY_HEADER = env("TRUSTED_PROXY_HEADER", default="")
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=1)
+if TRUSTED_PROXY_HEADER:
+    _meta_key = TRUSTED_PROXY_HEADER.strip().upper().replace("-", "_")
+    AXES_IPWARE_META_PRECEDENCE_ORDER = [_meta_key if _meta_key.startswith("HTTP_") else f"HTTP_{_meta_key}"]
+    AXES_IPWARE_PROXY_COUNT = max(TRUSTED_PROXY_COUNT - 1, 0)
+else:
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]
+    AXES_IPWARE_PROXY_COUNT = None
+AXES_IPWARE_PROXY_ORDER = "left-most"
+# Take the position the proxy count gives even when a client padded the header with made-up entries.
+IPWARE_STRICT = False
+
+# Password-reset e-mails: at most this many per hour for one e-mail address, and from one client address.
+PASSWORD_RESET_LIMIT_PER_ADDRESS = env.int("PASSWORD_RESET_LIMIT_PER_ADDRESS", default=3)
+PASSWORD_RESET_LIMIT_PER_CLIENT = env.int("PASSWORD_RESET_LIMIT_PER_CLIENT", default=10)
+PASSWORD_RESET_LIMIT_WINDOW = datetime.timedelta(hours=1)
+
+# The cache keeps the rate-limit counters: Redis in production (e.g. redis://127.0.0.1:6379/1), so every
+# web process shares them; memory in one process otherwise.
+CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"

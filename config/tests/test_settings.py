@@ -10,20 +10,30 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 PRINT_SETTINGS = (
     "import json, django; from django.conf import settings; django.setup(); "
-    "print(json.dumps({'DEBUG': settings.DEBUG}))"
+    "print(json.dumps({'DEBUG': settings.DEBUG, 'header': settings.AXES_IPWARE_META_PRECEDENCE_ORDER, "
+    "'count': settings.AXES_IPWARE_PROXY_COUNT}))"
 )
 
 
 def run(args: list[str], **env: str) -> subprocess.CompletedProcess:
-    clean = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "DJANGO_PRODUCTION", "DJANGO_SETTINGS_MODULE"}}
+    clean = {
+        k: v
+        for k, v in os.environ.items()
+        if k
+        not in {"DEBUG", "DJANGO_PRODUCTION", "DJANGO_SETTINGS_MODULE", "TRUSTED_PROXY_HEADER", "TRUSTED_PROXY_COUNT"}
+    }
     clean.update(DJANGO_SETTINGS_MODULE="config.settings", **env)
     return subprocess.run([sys.executable, *args], cwd=ROOT, env=clean, capture_output=True, text=True, timeout=120)
 
 
-def debug_in_fresh_process(**env: str) -> bool:
+def settings_in_fresh_process(**env: str) -> dict:
     result = run(["-c", PRINT_SETTINGS], **env)
     assert result.returncode == 0, result.stderr
-    return json.loads(result.stdout.strip().splitlines()[-1])["DEBUG"]
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def debug_in_fresh_process(**env: str) -> bool:
+    return settings_in_fresh_process(**env)["DEBUG"]
 
 
 def test_debug_is_off_unless_turned_on():
@@ -47,3 +57,11 @@ def test_deployment_checks_pass_in_production_mode():
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "System check identified no issues" in result.stdout
+
+
+def test_client_address_comes_from_remote_addr_unless_a_proxy_header_is_named():
+    assert settings_in_fresh_process() | {"DEBUG": None} == {"DEBUG": None, "header": ["REMOTE_ADDR"], "count": None}
+    named = settings_in_fresh_process(TRUSTED_PROXY_HEADER="X-Forwarded-For")
+    assert (named["header"], named["count"]) == (["HTTP_X_FORWARDED_FOR"], 0)
+    two = settings_in_fresh_process(TRUSTED_PROXY_HEADER="HTTP_X_FORWARDED_FOR", TRUSTED_PROXY_COUNT="2")
+    assert (two["header"], two["count"]) == (["HTTP_X_FORWARDED_FOR"], 1)
