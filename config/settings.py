@@ -60,6 +60,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "accounts.middleware.IdleSessionMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "config.middleware.ContentSecurityPolicyMiddleware",
     # Last, as django-axes asks: turns a locked-out sign-in into the "signing in is paused" page.
@@ -203,6 +204,8 @@ CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = TIME_ZONE
 
 SESSION_COOKIE_HTTPONLY = True
+# A session left alone this long is signed out (accounts.middleware.IdleSessionMiddleware).
+SESSION_IDLE_MINUTES = env.int("SESSION_IDLE_MINUTES", default=8 * 60)
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
