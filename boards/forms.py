@@ -54,6 +54,7 @@ class BoardForm(PortalModelForm):
             "numbering_style",
             "duplex",
             "pack_contents_page",
+            "require_two_factor",
         ]
         widgets = {"description": forms.Textarea(attrs={"rows": 3})}
 

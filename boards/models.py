@@ -169,6 +169,11 @@ class Board(models.Model):
         default=False,
         help_text="A page after the agenda listing every paper with its page number (bookmarks always do).",
     )
+    require_two_factor = models.BooleanField(
+        "require two-factor sign-in for its coordinators and chair",
+        default=False,
+        help_text="They must set up an authenticator app before they can use the portal.",
+    )
 
     history = HistoricalRecords()
 
