@@ -34,7 +34,7 @@ run: venv assets
 	scripts/system-deps.sh
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_demo
-	$(PY) manage.py runserver 127.0.0.1:8000
+	DEBUG=true $(PY) manage.py runserver 127.0.0.1:8000
 
 test: venv assets deps
 	$(VENV)/bin/lint-imports

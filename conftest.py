@@ -3,6 +3,10 @@
 from dataclasses import dataclass
 
 import pytest
+from django.core.cache import cache
+from django.test import Client
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from boards.enums import Role
 from boards.tests.factories import BoardFactory, MembershipFactory, UserFactory
@@ -15,6 +19,24 @@ def _test_settings(settings, tmp_path):
     """Uploaded papers and built packs go to a fresh folder for each test; passwords hash quickly."""
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    cache.clear()  # rate-limit counters start from nothing
+
+
+@pytest.fixture(autouse=True)
+def _forced_logins_pass_two_factor(monkeypatch):
+    """``client.force_login`` skips the password, so it skips the code too: a user with an authenticator app
+    is signed in as if they had just given a code from it. Tests of the code step use the real pages."""
+    force_login = Client.force_login
+
+    def force_login_verified(self, user, backend=None):
+        force_login(self, user, backend)
+        device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+        if device is not None:
+            session = self.session
+            session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+            session.save()
+
+    monkeypatch.setattr(Client, "force_login", force_login_verified)
 
 
 @dataclass
@@ -43,6 +65,8 @@ def cast(db) -> Cast:
     member = UserFactory(email="member@example.org")
     outsider = UserFactory(email="outsider@example.org")
     superuser = UserFactory(email="admin@example.org", is_superuser=True, is_staff=True, person=None)
+    # Site administrators must use two-factor sign-in: this one has set up an authenticator app.
+    TOTPDevice.objects.create(user=superuser, name="Authenticator app", confirmed=True)
     MembershipFactory(board=board, person=coordinator.person, role=Role.COORDINATOR, voting=False)
     MembershipFactory(board=board, person=chair.person, role=Role.CHAIR)
     MembershipFactory(board=board, person=member.person, role=Role.MEMBER)

@@ -55,6 +55,7 @@ class BoardForm(PortalModelForm):
             "duplex",
             "pack_contents_page",
             "agenda_needs_approval",
+            "require_two_factor",
         ]
         widgets = {"description": forms.Textarea(attrs={"rows": 3})}
 

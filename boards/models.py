@@ -174,6 +174,11 @@ class Board(models.Model):
         default=False,
         help_text="When on, an agenda can be published only after the chair has approved it.",
     )
+    require_two_factor = models.BooleanField(
+        "require two-factor sign-in for its coordinators and chair",
+        default=False,
+        help_text="They must set up an authenticator app before they can use the portal.",
+    )
 
     history = HistoricalRecords()
 

@@ -5,6 +5,7 @@ console. Set ``DJANGO_PRODUCTION=true`` for a deployment; it then requires a rea
 ``ALLOWED_HOSTS`` and turns on the HTTPS-only settings that ``manage.py check --deploy`` asks for.
 """
 
+import datetime
 from pathlib import Path
 
 import environ
@@ -15,7 +16,8 @@ env = environ.Env()
 environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
 
 PRODUCTION = env.bool("DJANGO_PRODUCTION", default=False)
-DEBUG = env.bool("DEBUG", default=not PRODUCTION)
+# Off unless asked for (`make run` asks, for the demo server): a forgotten variable never shows tracebacks.
+DEBUG = env.bool("DEBUG", default=False)
 
 if PRODUCTION:
     SECRET_KEY = env("SECRET_KEY")
@@ -40,7 +42,12 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "django_htmx",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "core",
+    "accounts",
     "boards",
     "meetings",
     "actions",
@@ -54,11 +61,16 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "accounts.middleware.IdleSessionMiddleware",
+    "accounts.middleware.TwoFactorMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "config.middleware.ContentSecurityPolicyMiddleware",
+    # Last, as django-axes asks: turns a locked-out sign-in into the "signing in is paused" page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 if PRODUCTION:
@@ -96,6 +108,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "boards.User"
 AUTHENTICATION_BACKENDS = [
+    # First, so a locked-out account and address is refused before any password is checked.
+    "axes.backends.AxesStandaloneBackend",
     "rules.permissions.ObjectPermissionBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
@@ -108,6 +122,46 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+
+# Guessing passwords (django-axes). Failures are counted per account *and* client address together, so a
+# stranger guessing from elsewhere never locks the real person out; a locked pair waits out the cool-off
+# (each further try restarts it), and a completed password reset lifts it at once.
+AXES_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=env.int("LOGIN_COOLOFF_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_VERBOSE = False
+AXES_USERNAME_CALLABLE = "accounts.guessing.posted_username"
+AXES_LOCKOUT_CALLABLE = "accounts.views.locked_out"
+# The client address: REMOTE_ADDR, unless the portal runs behind proxies that say who the client is in a
+# header, named here (e.g. X-Forwarded-For or X-Real-IP). Without it, a forwarded header is never believed.
+# TRUSTED_PROXY_COUNT is how many proxies in front of the portal add to that header; the address the
+# outermost of them wrote is used and anything the client wrote before it is ignored. (django-ipware counts
+# only the proxies listed inside the header, which is one fewer: the last one appears as REMOTE_ADDR.)
+TRUSTED_PROXY_HEADER = env("TRUSTED_PROXY_HEADER", default="")
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=1)
+if TRUSTED_PROXY_HEADER:
+    _meta_key = TRUSTED_PROXY_HEADER.strip().upper().replace("-", "_")
+    AXES_IPWARE_META_PRECEDENCE_ORDER = [_meta_key if _meta_key.startswith("HTTP_") else f"HTTP_{_meta_key}"]
+    AXES_IPWARE_PROXY_COUNT = max(TRUSTED_PROXY_COUNT - 1, 0)
+else:
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]
+    AXES_IPWARE_PROXY_COUNT = None
+AXES_IPWARE_PROXY_ORDER = "left-most"
+# Take the position the proxy count gives even when a client padded the header with made-up entries.
+IPWARE_STRICT = False
+
+# Two-factor sign-in (django-otp): the name authenticator apps show beside the code.
+OTP_TOTP_ISSUER = env("OTP_TOTP_ISSUER", default="Board portal")
+
+# Password-reset e-mails: at most this many per hour for one e-mail address, and from one client address.
+PASSWORD_RESET_LIMIT_PER_ADDRESS = env.int("PASSWORD_RESET_LIMIT_PER_ADDRESS", default=3)
+PASSWORD_RESET_LIMIT_PER_CLIENT = env.int("PASSWORD_RESET_LIMIT_PER_CLIENT", default=10)
+PASSWORD_RESET_LIMIT_WINDOW = datetime.timedelta(hours=1)
+
+# The cache keeps the rate-limit counters: Redis in production (e.g. redis://127.0.0.1:6379/1), so every
+# web process shares them; memory in one process otherwise.
+CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"
@@ -164,6 +218,8 @@ CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = TIME_ZONE
 
 SESSION_COOKIE_HTTPONLY = True
+# A session left alone this long is signed out (accounts.middleware.IdleSessionMiddleware).
+SESSION_IDLE_MINUTES = env.int("SESSION_IDLE_MINUTES", default=8 * 60)
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"

@@ -1,12 +1,24 @@
 from django.contrib import admin
-from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
 from django.urls import include, path
 
+from accounts import views as account_views
 from portal import views as portal_views
+
+# The admin has no sign-in form of its own: people sign in through the portal's (guessing limits, two-factor)
+# and come back. Signed in without staff rights, the admin's own page says so.
+admin.site.login = login_required(admin.site.login)
 
 urlpatterns = [
     path("", portal_views.dashboard, name="dashboard"),
-    path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("accounts/login/", account_views.SignInView.as_view(), name="login"),
+    path("accounts/password_reset/", account_views.PasswordResetView.as_view(), name="password_reset"),
+    path(
+        "accounts/reset/<uidb64>/<token>/",
+        account_views.PasswordResetConfirmView.as_view(),
+        name="password_reset_confirm",
+    ),
+    path("", include("accounts.urls")),
     path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),
     path("", include("boards.urls")),

@@ -187,8 +187,9 @@ def board_calendar(request, slug):
 
 @require_safe
 def person_calendar(request, token):
-    """A person's meetings, at a secret address they can reset."""
-    feed = get_object_or_404(CalendarFeed.objects.select_related("person"), token=token)
+    """A person's meetings, at a secret address they can reset. It answers only while the person's login is
+    active: deactivating (or removing) the login silences the calendar too, in the same single lookup."""
+    feed = get_object_or_404(CalendarFeed.objects.select_related("person"), token=token, person__user__is_active=True)
     cal = build_calendar(person_feed_meetings(feed.person), name="My board meetings", for_members=True)
     return _ics_response(cal, "my-board-meetings.ics", private=True)
 

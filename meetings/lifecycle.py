@@ -116,10 +116,9 @@ def check_can_mark_held(meeting: Meeting) -> None:
 
 
 def agenda_is_record(meeting: Meeting) -> bool:
-    """From publication on, or once held (or its day has passed), the agenda is part of the record."""
-    return bool(
-        meeting.agenda_published_at or meeting.status == MeetingStatus.HELD or meeting.date < timezone.localdate()
-    )
+    """From publication on, or once recorded as held, the agenda is part of the record. (A past meeting
+    still being entered, say from an old paper agenda, is not: its clerk builds it freely until then.)"""
+    return bool(meeting.agenda_published_at or meeting.status == MeetingStatus.HELD)
 
 
 def awaiting_outcome(meetings):

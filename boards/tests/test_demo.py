@@ -48,7 +48,8 @@ def test_demo_agenda_of_16_march_2017_has_sub_items_and_verbal_items(demo):
 
 
 def test_demo_coordinator_sees_members_by_organisation_with_chair_marked(client, demo):
-    assert client.login(email="coordinator@example.org", password="demo-coordinator")
+    response = client.post(reverse("login"), {"username": "coordinator@example.org", "password": "demo-coordinator"})
+    assert response.url == reverse("dashboard")
     html = client.get(reverse("boards:board_detail", kwargs={"slug": demo.slug})).content.decode()
     assert "Louise Elo</a> <strong>(Chair)</strong>" in html
     assert '<h3 class="h5 mt-3">Chorley Council</h3>' in html

@@ -258,3 +258,20 @@ def test_person_feed_query_count_does_not_grow_with_meetings_or_boards(client, c
         _add_meetings(board, 4, 10 * (n + 1))
     with django_assert_num_queries(2):
         assert len(events(client.get(url))) == 14
+
+
+def test_a_deactivated_users_calendar_address_stops_answering(client, cast, meeting):
+    url = reverse("meetings:person_calendar", args=[calendar_feed_for(person=cast.member.person).token])
+    assert f"{meeting.uid}@board-portal" in events(client.get(url))
+    cast.member.is_active = False
+    cast.member.save(update_fields=["is_active"])
+    assert client.get(url).status_code == 404
+    cast.member.is_active = True  # switched back on, the same address works again
+    cast.member.save(update_fields=["is_active"])
+    assert f"{meeting.uid}@board-portal" in events(client.get(url))
+
+
+def test_a_calendar_address_whose_login_was_removed_stops_answering(client, cast, meeting):
+    url = reverse("meetings:person_calendar", args=[calendar_feed_for(person=cast.member.person).token])
+    cast.member.delete()  # the person stays in the directory, without a login
+    assert client.get(url).status_code == 404

@@ -70,6 +70,8 @@ def test_a_draft_agendas_item_is_still_deleted(cast):
 
 def test_a_held_meeting_keeps_its_agenda_even_unpublished(cast):
     meeting = meeting_with_papers(cast.board, date=timezone.localdate() - datetime.timedelta(days=3))
+    services.agenda_item_delete(user=cast.coordinator, item=_item(meeting, "Welcome and apologies"))  # still a draft
+    scheduling.meeting_mark_held(user=cast.coordinator, meeting=meeting)
     with pytest.raises(ValidationError, match="say why"):
         services.agenda_item_delete(user=cast.coordinator, item=_item(meeting, "Troubled Families"))
 

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('boards', '0002_board_pack_contents_page'),
+        ('boards', '0003_board_require_two_factor'),
     ]
 
     operations = [
