@@ -49,7 +49,9 @@ COORDINATOR_PAGES = [
     ("/meetings/{m}/packs/", ""),
     ("/meetings/{m}/stand-ins/", "Deputies and substitutes"),
     ("/meetings/{m}/agenda/{i}/edit/", "Edit an agenda item"),
-    ("/meetings/{m}/agenda/{i}/delete/", "Delete “Troubled Families”?"),
+    ("/meetings/{m}/agenda/{i}/delete/", "Withdraw “Troubled Families”?"),  # the agenda is published
+    ("/boards/cpb/activity/", "Activity log"),
+    ("/boards/cpb/activity/?show=access", "Activity log"),
     ("/meetings/{m}/agenda/{i}/defer/", "Defer “Troubled Families”"),
     ("/meetings/{m}/agenda/{i}/papers/add/", "Add a paper to item"),
 ]
@@ -76,3 +78,36 @@ def test_public_meeting_page_passes_axe_without_part_two(page, published):
     expect(page.get_by_text("Troubled Families")).to_be_visible()
     expect(page.get_by_text("Contract award")).to_have_count(0)
     expect(page.get_by_role("link", name="The agenda pack (PDF")).to_be_visible()
+
+
+def test_the_stepper_shows_each_stage_of_the_meeting(page, cast, live_site):
+    """Draft → published → pack issued → held, read off the meeting page as the coordinator sees it."""
+    from django.utils import timezone
+
+    from boards.permissions import SYSTEM
+    from meetings import scheduling
+
+    meeting = services.meeting_create(
+        user=SYSTEM, board=cast.board, date=timezone.localdate(), start_time=datetime.time(9)
+    )
+    sign_in(page, cast.coordinator)
+    current = page.locator('nav[aria-label="Meeting progress"] [aria-current="step"]')
+
+    def shows(stage: str) -> None:
+        page.goto(f"{live_site}/meetings/{meeting.pk}/")
+        expect(current).to_have_text(f"Now: {stage}")
+
+    shows("Draft agenda")
+    steps = page.locator('nav[aria-label="Meeting progress"] li')
+    expect(steps).to_have_count(6)
+    services.agenda_publish(user=cast.coordinator, meeting=meeting)
+    shows("Agenda published")
+    build = pack_build_now(meeting=meeting, edition="members", user=SYSTEM)
+    pack_issue(user=cast.coordinator, build=build)
+    shows("Pack issued")
+    expect(steps.first).to_have_text("Done: Draft agenda")
+    page.get_by_role("button", name="Record as held").click()
+    expect(current).to_have_text("Now: Held")
+    expect(steps.last).to_have_text("To do: Minutes approved")
+    meeting.refresh_from_db()
+    assert scheduling.lifecycle.stage_of(meeting).label == "Held"

@@ -8,6 +8,7 @@ import shutil
 
 import pytest
 from django.core import mail
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from meetings.enums import PackStatus
@@ -50,6 +51,8 @@ def meeting(cast):
 
 
 def test_coordinator_builds_and_issues_the_pack_from_the_meeting_page(page, cast, meeting):
+    meeting.agenda_published_at = timezone.now()  # a pack is issued once the agenda is published
+    meeting.save(update_fields=["agenda_published_at"])
     sign_in(page, cast.coordinator)
     page.goto(meeting.get_absolute_url())
     panel = page.locator(f"#pack-panel-{meeting.pk}")
