@@ -7,6 +7,7 @@ a file whose bytes are not what its name says is refused. A refused upload leave
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import io
 import resource
@@ -18,6 +19,7 @@ from pathlib import Path
 
 import pikepdf
 import pytest
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
@@ -37,6 +39,25 @@ needs_libreoffice = pytest.mark.skipif(
     reason="LibreOffice is not installed here (CI installs it: scripts/system-deps.sh --with-libreoffice)",
 )
 FORBIDDEN = {"/JavaScript", "/JS", "/Launch", "/SubmitForm", "/GoToR", "/EmbeddedFile", "/EmbeddedFiles", "/AA"}
+
+
+@contextlib.contextmanager
+def eager(value: bool):
+    from config.celery import app
+
+    previous = app.conf.task_always_eager
+    app.conf.task_always_eager = value
+    try:
+        yield
+    finally:
+        app.conf.task_always_eager = previous
+
+
+@pytest.fixture(autouse=True)
+def _tasks_run_here(request):
+    """Conversions run in this process, even with a broker configured: the worker has its own test below."""
+    with eager("celery_worker" not in request.keywords):
+        yield
 
 
 @pytest.fixture
@@ -413,3 +434,46 @@ def test_attack_a_file_that_is_not_what_its_name_says_is_refused(item, settings,
         upload(item, name, make())
     assert message in " ".join(exc.value.messages)
     assert list(Paper.objects.filter(item=item)) == [good]
+
+
+@needs_libreoffice
+@pytest.mark.celery_worker
+@pytest.mark.skipif(not settings.CELERY_BROKER_URL, reason="needs CELERY_BROKER_URL (a real broker)")
+@pytest.mark.django_db(transaction=True)
+def test_a_worker_converts_the_upload_queued_on_commit(cast):
+    import time
+
+    meeting = services.meeting_create(
+        user=SYSTEM, board=cast.board, date=datetime.date(2030, 3, 14), start_time=datetime.time(14)
+    )
+    item = services.agenda_item_add(user=SYSTEM, meeting=meeting, title="Budget monitoring")
+    with _worker():
+        paper = upload(item, "Budget.docx", hostile.docx_bytes(["Budget monitoring by the worker"]))
+        assert paper.status == PaperStatus.CONVERTING  # the request returns at once
+        deadline = time.monotonic() + 120
+        while paper.status == PaperStatus.CONVERTING and time.monotonic() < deadline:
+            time.sleep(0.2)
+            paper.refresh_from_db()
+    assert paper.status == PaperStatus.READY, paper.refusal_reason
+    assert "Budget monitoring by the worker" in pdf_text(paper.file.path)
+
+
+def _worker():
+    import uuid
+
+    from celery.contrib.testing.worker import start_worker
+
+    from config.celery import app
+
+    @contextlib.contextmanager
+    def running():
+        queue = f"test-convert-{uuid.uuid4().hex[:8]}"
+        previous = app.conf.task_default_queue
+        app.conf.task_default_queue = queue
+        try:
+            with start_worker(app, perform_ping_check=False, pool="solo", queues=[queue], shutdown_timeout=30):
+                yield
+        finally:
+            app.conf.task_default_queue = previous
+
+    return running()
