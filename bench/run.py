@@ -13,14 +13,19 @@ the models, then:
 * ``pack_cpu_ratio``: the same ratio in CPU seconds (this process and its children): a check on
   ``pack_ratio`` that other load on the machine hardly moves;
 * ``rebuild_seconds``: a build after replacing one paper (median);
-* ``pack_peak_mb``: peak resident memory of a fresh process that builds a ~2,000-page pack (target <= 250).
+* ``pack_peak_mb``: peak resident memory of a fresh process that builds a ~2,000-page pack (target <= 250);
+* ``bomb_peak_mb``: in a fresh process, the largest growth in resident memory of the process tree (this
+  process's peak over its size before, plus the largest child's peak RSS) while the real upload service
+  refuses each bomb of :mod:`testsupport.hostile`: a PDF whose streams decode to 1 GiB, a PDF of 100,000
+  pages, a .docx that unzips to 1 GiB (target <= 100).
 
-Run from the repository root: ``.venv/bin/python bench/run.py [--runs 5]``.
+Run from the repository root: ``.venv/bin/python bench/run.py [--runs 5] [--bombs-only]``.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import re
@@ -201,11 +206,126 @@ def child_peak(workdir: Path) -> None:
     print(json.dumps({"paper_pages": pages, "pages": build.page_count, "seconds": seconds, "peak_mb": peak}))
 
 
+def _proc_status_kb(field: str) -> int:
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith(field + ":"):
+            return int(line.split()[1])
+    return 0
+
+
+class ChildPeaks:
+    """Samples the peak resident memory (VmHWM) of every process this one starts, every few milliseconds,
+    from /proc. Not ``RUSAGE_CHILDREN``: a child's ``ru_maxrss`` counts, before it runs its own program,
+    the parent's memory it shares after fork, which is not growth. Returns the largest sum at any moment."""
+
+    def __init__(self) -> None:
+        import threading
+
+        self.me = os.getpid()
+        self.cmdline = Path(f"/proc/{self.me}/cmdline").read_bytes()
+        self.peaks: dict[int, int] = {}
+        self.largest = 0
+        self.done = threading.Event()
+        self.thread = threading.Thread(target=self._run, daemon=True)
+        self.thread.start()
+
+    def _descendants(self) -> list[int]:
+        found, todo = [], [self.me]
+        while todo:
+            pid = todo.pop()
+            for task in Path(f"/proc/{pid}/task").glob("*"):
+                try:
+                    kids = [int(k) for k in (task / "children").read_text().split()]
+                except OSError:
+                    continue
+                found.extend(kids)
+                todo.extend(kids)
+        return found
+
+    def _run(self) -> None:
+        while not self.done.is_set():
+            for pid in self._descendants():
+                try:
+                    if Path(f"/proc/{pid}/cmdline").read_bytes() == self.cmdline:
+                        continue  # forked, not yet running its own program
+                    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+                        if line.startswith("VmHWM:"):
+                            self.peaks[pid] = max(self.peaks.get(pid, 0), int(line.split()[1]))
+                except OSError:
+                    continue
+            self.largest = max(self.largest, sum(self.peaks.values()))
+            time.sleep(0.002)
+
+    def stop(self) -> int:
+        self.done.set()
+        self.thread.join()
+        return self.largest
+
+
+def child_bombs(workdir: Path) -> None:
+    """In a fresh process: refuse each bomb through the upload service; print the largest memory growth."""
+    import gc
+
+    setup_django(workdir)
+    from django.conf import settings
+    from django.core.exceptions import ValidationError
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from boards.permissions import SYSTEM
+    from meetings.services import paper_upload
+    from meetings.tests.factories import AgendaItemFactory, MeetingFactory
+    from testsupport import hostile
+
+    settings.LIBREOFFICE_BINARY = shutil.which("soffice") or "/bin/false"  # the .docx is refused before it
+    item = AgendaItemFactory(meeting=MeetingFactory(), title="Budget monitoring")
+    bombs = [
+        ("Accounts.pdf", hostile.pdf_stream_bomb()),
+        ("Minutes.pdf", hostile.pdf_page_bomb()),
+        ("Budget.docx", hostile.docx_zip_bomb()),
+    ]
+    growth = {}
+    for name, content in bombs:
+        upload = SimpleUploadedFile(name, content)
+        gc.collect()
+        with contextlib.suppress(OSError):
+            Path("/proc/self/clear_refs").write_text("5")  # restart this process's peak (VmHWM) from now
+        before = _proc_status_kb("VmRSS")
+        sampler = ChildPeaks()
+        try:
+            paper_upload(user=SYSTEM, item=item, upload=upload)
+        except ValidationError as exc:
+            if name not in " ".join(exc.messages):
+                raise SystemExit(f"{name} refused without its name: {exc.messages}") from None
+        else:
+            raise SystemExit(f"{name} was not refused")
+        finally:
+            children = sampler.stop()
+        own = max(0, _proc_status_kb("VmHWM") - before)
+        growth[name] = (own + children) / 1024
+    print(json.dumps({"bomb_peak_mb": max(growth.values()), "bombs": growth}))
+
+
+def bomb_peak() -> dict:
+    result = subprocess.run(
+        [sys.executable, __file__, "--child-bombs"], check=True, capture_output=True, text=True
+    ).stdout.splitlines()[-1]
+    return json.loads(result)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--child-peak", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--child-bombs", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--bombs-only", action="store_true", help="only bomb_peak_mb (a few seconds)")
     args = parser.parse_args()
+    if args.child_bombs:
+        with tempfile.TemporaryDirectory(prefix="bomb-bench-") as tmpdir:
+            child_bombs(Path(tmpdir))
+        return
+    if args.bombs_only:
+        print(f"bomb_peak_mb: {bomb_peak()['bomb_peak_mb']:.1f}")
+        return
     if shutil.which("pdfunite") is None:
         sys.exit("pdfunite not found (apt-get install poppler-utils)")
 
@@ -249,6 +369,7 @@ def main() -> None:
     print(f"rebuild_seconds: {statistics.median(rebuild_times):.3f}")
     print(f"pack_peak_pages: {peak['pages']}")
     print(f"pack_peak_mb: {peak['peak_mb']:.1f}")
+    print(f"bomb_peak_mb: {bomb_peak()['bomb_peak_mb']:.1f}")
 
 
 if __name__ == "__main__":

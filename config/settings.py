@@ -196,6 +196,14 @@ PAPER_MAX_MB = env.int("PAPER_MAX_MB", default=50)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 LIBREOFFICE_BINARY = env("LIBREOFFICE_BINARY", default="")
+# Hostile files: limits while checking and converting (meetings/pdfsafety.py, filetypes.py, conversion.py).
+PAPER_MAX_PAGES = env.int("PAPER_MAX_PAGES", default=5000)
+PAPER_MAX_STREAM_MB = env.int("PAPER_MAX_STREAM_MB", default=256)  # one stream, unpacked
+PAPER_CHECK_MEMORY_MB = env.int("PAPER_CHECK_MEMORY_MB", default=768)  # the checking child process
+OFFICE_MAX_UNZIPPED_MB = env.int("OFFICE_MAX_UNZIPPED_MB", default=256)
+CONVERSION_TIMEOUT = env.int("CONVERSION_TIMEOUT", default=180)  # seconds, wall clock
+CONVERSION_CPU_SECONDS = env.int("CONVERSION_CPU_SECONDS", default=120)
+CONVERSION_MEMORY_MB = env.int("CONVERSION_MEMORY_MB", default=2048)  # LibreOffice's address space
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

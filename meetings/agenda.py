@@ -46,7 +46,7 @@ class AgendaEntry:
     number: str
     depth: int
     starts_at: datetime.datetime | None
-    papers: list[PaperEntry] = field(default_factory=list)
+    papers: list[PaperEntry] = field(default_factory=list)  # ready papers, as appendices
     children: list[AgendaEntry] = field(default_factory=list)
     leads: list[ItemLead] = field(default_factory=list)
 
@@ -54,6 +54,15 @@ class AgendaEntry:
     def part_two(self) -> bool:
         """Part II, itself or by the item it sits under (worked out by the visibility rule's query)."""
         return self.item.is_part_two
+
+    @property
+    def pending_papers(self) -> list[Paper]:
+        """Uploads still converting, or refused: shown with their status, never read or packed."""
+        return self.item.pending_papers
+
+    @property
+    def is_converting(self) -> bool:
+        return any(p.is_converting for p in self.pending_papers)
 
     @property
     def exemption_reason(self) -> str:
@@ -99,7 +108,8 @@ def agenda_items_queryset(meeting: Meeting, reader=None):
         .select_related("deferred_from", "meeting__board", "parent")
         .prefetch_related(
             Prefetch("leads", queryset=ItemLead.objects.select_related("person", "person__organisation")),
-            Prefetch("papers", queryset=Paper.objects.order_by("position", "pk")),
+            Prefetch("papers", queryset=Paper.objects.ready().order_by("position", "pk")),
+            Prefetch("papers", queryset=Paper.objects.pending().order_by("pk"), to_attr="pending_papers"),
             "uploaders",
         )
         .order_by("position", "pk")

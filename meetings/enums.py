@@ -52,6 +52,12 @@ class PackStatus(models.TextChoices):
     FAILED = "failed", "Failed"
 
 
+class PaperStatus(models.TextChoices):
+    CONVERTING = "converting", "Converting"
+    READY = "ready", "Ready"
+    REFUSED = "refused", "Refused"
+
+
 class SeriesFrequency(models.TextChoices):
     MONTHLY = "monthly", "Monthly"
     BIMONTHLY = "bimonthly", "Every two months"

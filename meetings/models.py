@@ -14,7 +14,16 @@ from simple_history.models import HistoricalRecords
 
 from boards.models import Board, Person
 
-from .enums import ItemFor, MeetingKind, MeetingStatus, PackEdition, PackStatus, Standing, StandInKind
+from .enums import (
+    ItemFor,
+    MeetingKind,
+    MeetingStatus,
+    PackEdition,
+    PackStatus,
+    PaperStatus,
+    Standing,
+    StandInKind,
+)
 from .visibility import AgendaItemQuerySet, MeetingQuerySet, PackBuildQuerySet, PaperQuerySet
 
 
@@ -280,19 +289,39 @@ def original_upload_to(paper: Paper, filename: str) -> str:
 
 
 class Paper(Withdrawable):
-    """A paper for an agenda item: always held as a PDF (converted when uploaded as Word, ODT or Excel)."""
+    """A paper for an agenda item: always held as a PDF (converted when uploaded as Word, ODT or Excel).
+
+    A PDF is checked and cleaned as it is uploaded and is *ready* at once. An office document is stored as
+    sent and is *converting* until a task has turned it into a PDF; then it is *ready*, or *refused* with
+    the reason. Only ready papers are read, listed or packed (:mod:`meetings.visibility`). A new version of
+    a paper that needs converting is a row of its own that ``replaces`` the paper: once ready it takes the
+    paper's place, so a refused new version leaves the old one as it was.
+    """
 
     item = models.ForeignKey(AgendaItem, verbose_name="item", on_delete=models.PROTECT, related_name="papers")
     position = models.PositiveSmallIntegerField(default=0)
     title = models.CharField("title", max_length=300)
     author = models.CharField("author", max_length=200, blank=True)
     author_organisation = models.CharField("author's organisation", max_length=200, blank=True)
-    file = models.FileField("PDF", upload_to=paper_upload_to, max_length=300)
+    file = models.FileField("PDF", upload_to=paper_upload_to, max_length=300, blank=True)
     original_file = models.FileField("original file", upload_to=original_upload_to, blank=True, max_length=300)
     original_name = models.CharField("file name", max_length=300)
-    page_count = models.PositiveIntegerField("pages")
-    sha256 = models.CharField(max_length=64)
-    size = models.PositiveBigIntegerField("size in bytes")
+    page_count = models.PositiveIntegerField("pages", default=0)
+    sha256 = models.CharField(max_length=64, blank=True)
+    size = models.PositiveBigIntegerField("size in bytes", default=0)
+    status = models.CharField("status", max_length=12, choices=PaperStatus.choices, default=PaperStatus.READY)
+    refusal_reason = models.TextField("why it was refused", blank=True)
+    removed_content = models.TextField(
+        "removed when uploaded", blank=True, help_text="Active content taken out of the file for safety."
+    )
+    replaces = models.ForeignKey(
+        "self",
+        verbose_name="new version of",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="pending_versions",
+    )
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="papers_uploaded"
     )
@@ -304,6 +333,12 @@ class Paper(Withdrawable):
 
     class Meta:
         ordering = ["position", "pk"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(status=PaperStatus.READY) | ~Q(file=""), name="ready_paper_has_a_pdf"),
+            models.CheckConstraint(
+                condition=~Q(status=PaperStatus.REFUSED) | ~Q(refusal_reason=""), name="refused_paper_says_why"
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.title
@@ -312,6 +347,14 @@ class Paper(Withdrawable):
     def activity_scope(self):
         """Whose coordinators read this record's entries in the activity log."""
         return self.item.meeting.board
+
+    @property
+    def is_ready(self) -> bool:
+        return self.status == PaperStatus.READY
+
+    @property
+    def is_converting(self) -> bool:
+        return self.status == PaperStatus.CONVERTING
 
 
 class AgendaTemplateItem(models.Model):

@@ -17,3 +17,22 @@ def build_pack_task(self, build_id: int) -> str:
     from .packs.services import pack_build
 
     return pack_build(build_id=build_id).status
+
+
+@shared_task(
+    bind=True,
+    autoretry_for=(OperationalError,),
+    retry_backoff=True,
+    retry_backoff_max=60,
+    retry_kwargs={"max_retries": 5},
+    acks_late=True,
+)
+def convert_paper_task(self, paper_id: int) -> str:
+    """Convert an uploaded office document (see :func:`meetings.services.paper_convert`); returns its
+    status. The upload was permitted when it was made: the conversion runs as the system."""
+    from boards.permissions import SYSTEM
+
+    from .services import paper_convert
+
+    paper = paper_convert(user=SYSTEM, paper_id=paper_id)
+    return paper.status if paper is not None else "gone"

@@ -30,6 +30,7 @@ urlpatterns = [
     ),
     path("meetings/<int:pk>/agenda/<int:item_pk>/papers/add/", views.paper_upload, name="paper_upload"),
     path("meetings/<int:pk>/papers/<int:paper_pk>/delete/", views.paper_delete, name="paper_delete"),
+    path("meetings/<int:pk>/agenda/<int:item_pk>/papers/status/", views.paper_status, name="paper_status"),
     path(
         "meetings/<int:pk>/work-programme/<int:entry_pk>/pull/", views.work_programme_pull, name="work_programme_pull"
     ),

@@ -426,7 +426,20 @@ def paper_upload(request, pk, item_pk):
         except ValidationError as e:
             form.add_error("file", e)
         else:
-            messages.success(request, f"“{paper.title}” uploaded ({paper.page_count} pages).")
+            if paper.is_converting:
+                messages.info(
+                    request,
+                    f"“{paper.title}” was uploaded and is being converted to PDF. The agenda shows when it is "
+                    "ready, or why it could not be used.",
+                )
+            else:
+                messages.success(request, f"“{paper.title}” uploaded ({paper.page_count} pages).")
+            if paper.removed_content:
+                messages.warning(
+                    request,
+                    f"For the readers' safety, this was taken out of “{paper.original_name}”: "
+                    f"{paper.removed_content}. The rest of the paper is as it was sent.",
+                )
             if can_manage:
                 return redirect("meetings:agenda_builder", pk=meeting.pk)
             if can_view:
@@ -444,6 +457,28 @@ def paper_upload(request, pk, item_pk):
             "board": meeting.board,
             "can_manage": can_manage,
             "can_view": can_view,
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET"])
+def paper_status(request, pk, item_pk):
+    """The htmx fragment showing an item's uploads that are converting or were refused; it polls itself
+    while any is converting. Whoever may see the item sees it (its papers, once ready, are as visible)."""
+    item = get_object_or_404(AgendaItem.objects.select_related("meeting"), pk=item_pk, meeting_id=pk)
+    if not can_see(request.user, item):
+        raise PermissionDenied
+    pending = list(item.papers.pending().order_by("pk"))
+    return render(
+        request,
+        "meetings/partials/paper_status.html",
+        {
+            "meeting": item.meeting,
+            "item": item,
+            "pending": pending,
+            "converting": any(p.is_converting for p in pending),
+            "polling": request.GET.get("polling") == "1",
         },
     )
 

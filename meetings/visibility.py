@@ -5,7 +5,9 @@ Every record has a board and a visibility (:class:`core.visibility.Visibility`),
 * a meeting is *public* once its agenda is published, otherwise for *members*;
 * an agenda item is *confidential* when it, or the item it sits under, is Part II; otherwise it is as
   visible as its meeting;
-* a paper is as visible as its item;
+* a paper is as visible as its item, once it is *ready*: a paper still converting, or refused (a hostile
+  or broken file), is read by no one, site administrators and the members' edition included; only its
+  status is shown, on the pages of people who may see its item;
 * a pack's members' edition is *confidential* (it carries Part II papers); its public edition is *public*
   while it is the latest issued version and has not been withdrawn, otherwise for *members*.
 
@@ -179,8 +181,20 @@ class AgendaItemQuerySet(models.QuerySet):
 
 
 class PaperQuerySet(models.QuerySet):
+    def ready(self) -> PaperQuerySet:
+        """Papers converted and checked: the only ones anyone reads, lists or packs."""
+        from .enums import PaperStatus
+
+        return self.filter(status=PaperStatus.READY)
+
+    def pending(self) -> PaperQuerySet:
+        """Uploads not (or not yet) ready: converting, or refused with the reason."""
+        from .enums import PaperStatus
+
+        return self.exclude(status=PaperStatus.READY)
+
     def visible_to(self, user) -> PaperQuerySet:
-        return self.filter(
+        return self.ready().filter(
             _readable(
                 access_for(user),
                 board="item__meeting__board_id",
@@ -230,6 +244,6 @@ def can_see(user, record) -> bool:
     """Whether ``user`` may read one meeting, item, paper or pack: the same rule as :meth:`visible_to`."""
     if record is None or record.pk is None:
         return False
-    if access_for(user).everything:
+    if access_for(user).everything and getattr(record, "is_ready", True):
         return True
     return type(record).objects.visible_to(user).filter(pk=record.pk).exists()

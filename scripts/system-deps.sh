@@ -1,13 +1,15 @@
 #!/usr/bin/env bash
 # Install the Debian packages the portal and its tests use, when any is missing:
 #   chromium (browser tests), poppler-utils (pdftotext, pdfunite), qpdf, fonts and Pango (WeasyPrint),
-#   LibreOffice (converting Word, ODT and Excel papers to PDF).
+#   LibreOffice (converting Word, ODT and Excel papers to PDF) with bubblewrap, which runs it with no
+#   network and a private file system (meetings/sandbox.py; util-linux's unshare, setpriv and prlimit,
+#   always installed on Debian, do the rest).
 # Usage: scripts/system-deps.sh [--with-libreoffice]
 set -euo pipefail
 
 want=(chromium poppler-utils qpdf fonts-dejavu-core fonts-liberation libpango-1.0-0 libpangoft2-1.0-0)
 if [ "${1:-}" = "--with-libreoffice" ]; then
-  want+=(libreoffice-writer-nogui libreoffice-calc-nogui)
+  want+=(libreoffice-writer-nogui libreoffice-calc-nogui bubblewrap util-linux)
 fi
 
 missing=()

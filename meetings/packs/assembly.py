@@ -8,7 +8,9 @@ This module is deliberately free of Django.  It works on PDF files and plain dat
   front sheet and agenda can be rendered with the right page ranges *before* the pack is put together.
 * :func:`assemble_pack` joins the front matter and the papers, stamps every paper page with
   "Agenda Item X" (top) and "Page N" (bottom), inserts "This page is intentionally left blank" fillers for
-  duplex printing, adds bookmarks, page labels and metadata, and writes the pack atomically.
+  duplex printing, adds bookmarks, page labels and metadata, and writes the pack atomically.  Every
+  paper page copied loses any active content (scripts, launch actions, attachments: see
+  :mod:`meetings.pdfsafety`); only the pages come along, never a paper's document-level scripts.
 
 Stamping is done by editing page content streams directly: the paper's own content is wrapped in
 ``q <scale> cm <clip> ... Q`` so it shrinks a little about the centre of the visible page, leaving a band at
@@ -27,6 +29,8 @@ from pathlib import Path
 
 import pikepdf
 from pikepdf import Array, Dictionary, Name, OutlineItem
+
+from ..pdfsafety import strip_page_active_content
 
 __all__ = [
     "BLANK_PAGE_TEXT",
@@ -810,6 +814,7 @@ def assemble_pack(
                 links = _PaperLinks(src, stamper)
                 for page in src.pages:
                     new_page = pdf.copy_foreign(page.obj)
+                    strip_page_active_content(new_page)  # papers are cleaned on upload; older ones here
                     has_annots = stamper.stamp_paper_page(new_page, header, f"Page {pack_page}")
                     links.add(page.obj, new_page, has_annots)
                     kids.append(new_page)

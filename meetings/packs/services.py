@@ -364,7 +364,7 @@ def pack_outdated_reason(build: PackBuild) -> str:
     }
     if not listed:
         return ""
-    readable = Paper.objects.filter(pk__in=listed, item__meeting_id=build.meeting_id)
+    readable = Paper.objects.ready().filter(pk__in=listed, item__meeting_id=build.meeting_id)
     if build.edition == PackEdition.PUBLIC:
         # What the public reads once the agenda is published (publishing is checked when it is issued).
         readable = readable.exclude(part_two_q("item__"))

@@ -18,6 +18,8 @@ COORDINATORS_ONLY = [LOGIN, DENIED, DENIED, DENIED, OK, OK, DENIED, DENIED]
 MEMBERS = [LOGIN, DENIED, OK, OK, OK, OK, DENIED, DENIED]
 # The outside lead leads ``w.item`` but has no seat: they upload its papers, and see nothing else.
 COORDINATORS_AND_ITEM_LEAD = [LOGIN, DENIED, DENIED, DENIED, OK, OK, DENIED, OK]
+# Whoever may see the item: its upload status (converting, refused) is as visible as its papers.
+MEMBERS_AND_ITEM_LEAD = [LOGIN, DENIED, OK, OK, OK, OK, DENIED, OK]
 
 
 @pytest.fixture
@@ -52,6 +54,8 @@ TABLE = [
     ("meetings:agenda_item_defer", lambda w: [w.meeting.pk, w.item.pk], COORDINATORS_ONLY),
     ("meetings:paper_upload", lambda w: [w.meeting.pk, w.item.pk], COORDINATORS_AND_ITEM_LEAD),
     ("meetings:paper_upload", lambda w: [w.later.pk, w.later_item.pk], COORDINATORS_ONLY),
+    ("meetings:paper_status", lambda w: [w.meeting.pk, w.item.pk], MEMBERS_AND_ITEM_LEAD),
+    ("meetings:paper_status", lambda w: [w.later.pk, w.later_item.pk], MEMBERS),
     ("meetings:meeting_detail", lambda w: [w.later.pk], MEMBERS),
     ("meetings:stand_ins", lambda w: [w.meeting.pk], MEMBERS),
     ("meetings:meeting_public", lambda w: [w.meeting.pk], [NOT_FOUND] * 8),  # not published yet

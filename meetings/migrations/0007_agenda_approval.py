@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('meetings', '0005_nothing_destroyed'),
+        ('meetings', '0006_nothing_destroyed'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

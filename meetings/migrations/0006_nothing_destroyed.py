@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('boards', '0002_board_pack_contents_page'),
-        ('meetings', '0004_visibility_stand_ins_withdrawn_packs'),
+        ('meetings', '0005_paper_status_and_sanitising'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
