@@ -11,6 +11,8 @@ from django.db import OperationalError
     retry_backoff_max=60,
     retry_kwargs={"max_retries": 5},
     acks_late=True,
+    reject_on_worker_lost=True,
+    ignore_result=True,  # the page reads the build's row; nothing waits on the task's result
 )
 def build_pack_task(self, build_id: int) -> str:
     """Build a queued agenda pack (see :func:`meetings.packs.services.pack_build`); returns its status."""

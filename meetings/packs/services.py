@@ -36,6 +36,7 @@ from django.db import OperationalError, transaction
 from django.db.models import Max
 from django.urls import reverse
 from django.utils import timezone
+from kombu.exceptions import OperationalError as KombuOperationalError
 
 from boards.mail import email_board_members
 from boards.permissions import require_permission
@@ -83,6 +84,10 @@ _SPANS = {
     STAGE_SAVING: (90, 100),
 }
 
+QUEUE_UNAVAILABLE = (
+    "The pack could not be queued because the task service is not answering. Try again in a few minutes; "
+    "if it keeps happening, tell your administrator."
+)
 UNEXPECTED_ERROR = (
     "The pack could not be built because of an unexpected error. It has been logged for the administrator; "
     "try again, and report it if it happens again."
@@ -105,36 +110,49 @@ def _contents_page(meeting: Meeting) -> bool:
 # Requesting a build -----------------------------------------------------------------------------------
 
 
-@transaction.atomic
 def pack_request_build(*, user=None, meeting: Meeting, edition: str) -> PackBuild:
-    """Queue a build of one edition of the meeting's pack; the task starts when this transaction commits.
+    """Queue a build of one edition of the meeting's pack; the task is sent when this transaction commits.
 
-    A build of the same edition already queued or running is returned instead of starting another.
+    A build of the same edition already queued or running is returned instead of starting another.  When
+    the task service (the broker) does not answer, the new build is removed again and ``ValidationError``
+    says so, within seconds: nothing is left "queued" that no worker will ever run.
     """
     require_permission(user, "meetings.manage_meeting", meeting)
     edition = _edition(edition)
-    Meeting.objects.select_for_update().filter(pk=meeting.pk).first()  # one request at a time per meeting
-    in_flight = (
-        PackBuild.objects.filter(meeting=meeting, edition=edition, status__in=IN_FLIGHT).order_by("-created_at").first()
-    )
-    if in_flight is not None:
-        if in_flight.created_at > timezone.now() - STALE_AFTER:
-            return in_flight
-        _fail(in_flight, "The build stopped before it finished: build the pack again.")
-    build = PackBuild.objects.create(
-        meeting=meeting,
-        edition=edition,
-        status=PackStatus.QUEUED,
-        stage=STAGE_QUEUED,
-        requested_by=user if getattr(user, "pk", None) else None,
-    )
+    not_queued: list[Exception] = []
+    with transaction.atomic():
+        Meeting.objects.select_for_update().filter(pk=meeting.pk).first()  # one request at a time per meeting
+        in_flight = (
+            PackBuild.objects.filter(meeting=meeting, edition=edition, status__in=IN_FLIGHT)
+            .order_by("-created_at")
+            .first()
+        )
+        if in_flight is not None:
+            if in_flight.created_at > timezone.now() - STALE_AFTER:
+                return in_flight
+            _fail(in_flight, "The build stopped before it finished: build the pack again.")
+        build = PackBuild.objects.create(
+            meeting=meeting,
+            edition=edition,
+            status=PackStatus.QUEUED,
+            stage=STAGE_QUEUED,
+            requested_by=user if getattr(user, "pk", None) else None,
+        )
 
-    def queue() -> None:
-        from ..tasks import build_pack_task
+        def queue() -> None:
+            from ..tasks import build_pack_task
 
-        build_pack_task.delay(build.pk)
+            try:
+                build_pack_task.apply_async((build.pk,))
+            except (KombuOperationalError, OSError) as exc:
+                logger.error("Could not queue pack build %s: %s", build.pk, exc)
+                PackBuild.objects.filter(pk=build.pk, status=PackStatus.QUEUED).delete()
+                not_queued.append(exc)
 
-    transaction.on_commit(queue)
+        transaction.on_commit(queue)
+    # Inside a caller's transaction the task is sent when that one commits, and a failure is only logged.
+    if not_queued:
+        raise ValidationError(QUEUE_UNAVAILABLE)
     return build
 
 
