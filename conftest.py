@@ -1,8 +1,10 @@
 """Shared fixtures: a board with one user in each role the permission rules know."""
 
+import datetime
 from dataclasses import dataclass
 
 import pytest
+from django.utils import timezone
 
 from boards.enums import Role
 from boards.tests.factories import BoardFactory, MembershipFactory, UserFactory
@@ -15,6 +17,28 @@ def _test_settings(settings, tmp_path):
     """Uploaded papers and built packs go to a fresh folder for each test; passwords hash quickly."""
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+class Clock:
+    """The time as the code under test reads it (``django.utils.timezone.now``), moved on only by hand."""
+
+    def __init__(self, now: datetime.datetime) -> None:
+        self.now = now
+
+    def __call__(self) -> datetime.datetime:
+        return self.now
+
+    def advance(self, **delta: float) -> datetime.datetime:
+        self.now += datetime.timedelta(**delta)
+        return self.now
+
+
+@pytest.fixture
+def clock(monkeypatch) -> Clock:
+    """A clock that stands still until the test moves it on: ``clock.advance(seconds=301)``."""
+    clock = Clock(timezone.now())
+    monkeypatch.setattr(timezone, "now", clock)
+    return clock
 
 
 @dataclass

@@ -177,6 +177,10 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
 }
 CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.5, "interval_max": 0.5}
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True  # a worker started before the broker waits for it
+
+# Agenda packs: a build queued or running that nothing has been heard of for this long has stopped (no
+# worker took it, or its worker died). The page then says so, and the next click builds afresh.
+PACK_BUILD_STALE_SECONDS = env.int("PACK_BUILD_STALE_SECONDS", default=300)
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = TIME_ZONE

@@ -18,4 +18,5 @@ def build_pack_task(self, build_id: int) -> str:
     """Build a queued agenda pack (see :func:`meetings.packs.services.pack_build`); returns its status."""
     from .packs.services import pack_build
 
-    return pack_build(build_id=build_id).status
+    build = pack_build(build_id=build_id)
+    return build.status if build is not None else "removed"

@@ -238,6 +238,35 @@ def test_coordinator_builds_with_progress_then_gets_the_link(client, cast, meeti
     assert f'id="pack-summary-{meeting.pk}" hx-swap-oob="true"' in done
 
 
+def test_polling_a_build_that_stopped_says_so_and_the_next_click_builds_again(
+    client, cast, meeting, clock, django_capture_on_commit_callbacks
+):
+    client.force_login(cast.coordinator)
+    with django_capture_on_commit_callbacks(execute=False):  # queued, and its worker dies
+        client.post(reverse("meetings:pack_build", args=[meeting.pk]), {"edition": "members"}, **HTMX)
+    build = PackBuild.objects.get(meeting=meeting)
+    PackBuild.objects.filter(pk=build.pk).update(
+        status=PackStatus.RUNNING, stage="saving", percent=90, attempts=1, heartbeat_at=timezone.now()
+    )
+    status_url = reverse("meetings:pack_status", args=[build.pk])
+
+    clock.advance(seconds=240)
+    html = client.get(status_url, **HTMX).content.decode()
+    assert 'hx-trigger="every 1s"' in html and "Saving…" in html and 'value="90"' in html
+
+    clock.advance(seconds=61)
+    html = client.get(status_url, **HTMX).content.decode()
+    assert "every 1s" not in html
+    assert "could not be built:</span> The build stopped unexpectedly; build again." in html
+    build.refresh_from_db()
+    assert build.status == PackStatus.FAILED
+
+    with django_capture_on_commit_callbacks(execute=True):
+        html = client.post(reverse("meetings:pack_build", args=[meeting.pk]), {"edition": "members"}, **HTMX)
+    again = PackBuild.objects.exclude(pk=build.pk).get(meeting=meeting)
+    assert again.status == PackStatus.DONE and again.number == 1
+
+
 def test_status_shows_a_failure_naming_the_paper(client, cast, meeting):
     from pathlib import Path
 
