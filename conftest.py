@@ -1,10 +1,12 @@
 """Shared fixtures: a board with one user in each role the permission rules know."""
 
+import datetime
 from dataclasses import dataclass
 
 import pytest
 from django.core.cache import cache
 from django.test import Client
+from django.utils import timezone
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -37,6 +39,28 @@ def _forced_logins_pass_two_factor(monkeypatch):
             session.save()
 
     monkeypatch.setattr(Client, "force_login", force_login_verified)
+
+
+class Clock:
+    """The time as the code under test reads it (``django.utils.timezone.now``), moved on only by hand."""
+
+    def __init__(self, now: datetime.datetime) -> None:
+        self.now = now
+
+    def __call__(self) -> datetime.datetime:
+        return self.now
+
+    def advance(self, **delta: float) -> datetime.datetime:
+        self.now += datetime.timedelta(**delta)
+        return self.now
+
+
+@pytest.fixture
+def clock(monkeypatch) -> Clock:
+    """A clock that stands still until the test moves it on: ``clock.advance(seconds=301)``."""
+    clock = Clock(timezone.now())
+    monkeypatch.setattr(timezone, "now", clock)
+    return clock
 
 
 @dataclass

@@ -219,8 +219,35 @@ CELERY_BROKER_URL = env("CELERY_BROKER_URL", default="")
 CELERY_RESULT_BACKEND = env("CELERY_RESULT_BACKEND", default="")
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
 CELERY_TASK_EAGER_PROPAGATES = True
+# A task is acknowledged when it has finished, not when it starts, and a task whose worker process dies
+# is put back on the queue: a build interrupted by a killed worker runs again on another.
 CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# Redis hands a task that was never acknowledged (its worker was killed outright) to another worker after
+# this many seconds. Longer than any task takes; the Redis default is an hour.
+visibility_timeout = env.int("CELERY_VISIBILITY_TIMEOUT", default=30 * 60)
+# Queueing fails within seconds when the broker does not answer, so the page can say so: connect and
+# reply timeouts, and one quick retry, rather than the defaults that wait for ever on a hung broker.
+CELERY_BROKER_CONNECTION_TIMEOUT = 3
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": visibility_timeout,
+    # Look for such tasks five times per timeout, at least every 10 s (kombu's default is every 100 s).
+    "unacked_restore_interval": max(1, min(10, visibility_timeout // 5)),
+    "unacked_restore_throttle": 1,
+    "socket_connect_timeout": 3,
+    "socket_timeout": 3,
+    "max_retries": 1,
+    "interval_start": 0,
+    "interval_step": 0.5,
+    "interval_max": 0.5,
+}
+CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.5, "interval_max": 0.5}
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True  # a worker started before the broker waits for it
+
+# Agenda packs: a build queued or running that nothing has been heard of for this long has stopped (no
+# worker took it, or its worker died). The page then says so, and the next click builds afresh.
+PACK_BUILD_STALE_SECONDS = env.int("PACK_BUILD_STALE_SECONDS", default=300)
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = TIME_ZONE

@@ -481,6 +481,13 @@ class PackBuild(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    heartbeat_at = models.DateTimeField(
+        "last heard of",
+        null=True,
+        blank=True,
+        help_text="When the build was queued or last reported progress: one silent for too long has stopped.",
+    )
+    attempts = models.PositiveSmallIntegerField(default=0, help_text="How many times a worker has started it.")
     finished_at = models.DateTimeField(null=True, blank=True)
     issued_at = models.DateTimeField(null=True, blank=True)
     is_supplement = models.BooleanField(default=False)

@@ -11,12 +11,15 @@ from django.db import OperationalError
     retry_backoff_max=60,
     retry_kwargs={"max_retries": 5},
     acks_late=True,
+    reject_on_worker_lost=True,
+    ignore_result=True,  # the page reads the build's row; nothing waits on the task's result
 )
 def build_pack_task(self, build_id: int) -> str:
     """Build a queued agenda pack (see :func:`meetings.packs.services.pack_build`); returns its status."""
     from .packs.services import pack_build
 
-    return pack_build(build_id=build_id).status
+    build = pack_build(build_id=build_id)
+    return build.status if build is not None else "removed"
 
 
 @shared_task(
@@ -26,6 +29,7 @@ def build_pack_task(self, build_id: int) -> str:
     retry_backoff_max=60,
     retry_kwargs={"max_retries": 5},
     acks_late=True,
+    reject_on_worker_lost=True,
 )
 def convert_paper_task(self, paper_id: int) -> str:
     """Convert an uploaded office document (see :func:`meetings.services.paper_convert`); returns its

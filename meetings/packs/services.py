@@ -23,9 +23,8 @@ import hashlib
 import json
 import logging
 import os
+import shutil
 import tempfile
-import time
-import uuid
 from pathlib import Path
 from typing import Any
 
@@ -33,9 +32,10 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.db import OperationalError, transaction
-from django.db.models import Max
+from django.db.models import Max, Q
 from django.urls import reverse
 from django.utils import timezone
+from kombu.exceptions import OperationalError as KombuOperationalError
 
 from boards.mail import email_board_members
 from boards.permissions import SYSTEM, require_permission
@@ -67,8 +67,10 @@ __all__ = [
 ]
 
 IN_FLIGHT = (PackStatus.QUEUED, PackStatus.RUNNING)
-#: A build queued or running for longer than this is taken to have died with its worker.
-STALE_AFTER = datetime.timedelta(minutes=30)
+#: A build started this many times without finishing is not started again: each time, its worker died.
+MAX_ATTEMPTS = 3
+#: While a build runs, its row says it is alive at least this often, even when its percentage stands still.
+HEARTBEAT_SECONDS = 10
 
 STAGE_QUEUED = "queued"
 STAGE_COUNTING = "counting pages"
@@ -85,6 +87,11 @@ _SPANS = {
     STAGE_SAVING: (90, 100),
 }
 
+STALLED_ERROR = "The build stopped unexpectedly; build again."
+QUEUE_UNAVAILABLE = (
+    "The pack could not be queued because the task service is not answering. Try again in a few minutes; "
+    "if it keeps happening, tell your administrator."
+)
 UNEXPECTED_ERROR = (
     "The pack could not be built because of an unexpected error. It has been logged for the administrator; "
     "try again, and report it if it happens again."
@@ -107,36 +114,49 @@ def _contents_page(meeting: Meeting) -> bool:
 # Requesting a build -----------------------------------------------------------------------------------
 
 
-@transaction.atomic
 def pack_request_build(*, user=None, meeting: Meeting, edition: str) -> PackBuild:
-    """Queue a build of one edition of the meeting's pack; the task starts when this transaction commits.
+    """Queue a build of one edition of the meeting's pack; the task is sent when this transaction commits.
 
-    A build of the same edition already queued or running is returned instead of starting another.
+    A build of the same edition already queued or running is returned instead of starting another, unless
+    it has stopped (see :func:`pack_fail_if_stalled`): that one is failed and a new one queued.  When
+    the task service (the broker) does not answer, the new build is removed again and ``ValidationError``
+    says so, within seconds: nothing is left "queued" that no worker will ever run.
     """
     require_permission(user, "meetings.manage_meeting", meeting)
     edition = _edition(edition)
-    Meeting.objects.select_for_update().filter(pk=meeting.pk).first()  # one request at a time per meeting
-    in_flight = (
-        PackBuild.objects.filter(meeting=meeting, edition=edition, status__in=IN_FLIGHT).order_by("-created_at").first()
-    )
-    if in_flight is not None:
-        if in_flight.created_at > timezone.now() - STALE_AFTER:
+    not_queued: list[Exception] = []
+    with transaction.atomic():
+        Meeting.objects.select_for_update().filter(pk=meeting.pk).first()  # one request at a time per meeting
+        in_flight = (
+            PackBuild.objects.filter(meeting=meeting, edition=edition, status__in=IN_FLIGHT)
+            .order_by("-created_at")
+            .first()
+        )
+        if in_flight is not None and not pack_fail_if_stalled(in_flight):
             return in_flight
-        _fail(in_flight, "The build stopped before it finished: build the pack again.")
-    build = PackBuild.objects.create(
-        meeting=meeting,
-        edition=edition,
-        status=PackStatus.QUEUED,
-        stage=STAGE_QUEUED,
-        requested_by=user if getattr(user, "pk", None) else None,
-    )
+        build = PackBuild.objects.create(
+            meeting=meeting,
+            edition=edition,
+            status=PackStatus.QUEUED,
+            stage=STAGE_QUEUED,
+            heartbeat_at=timezone.now(),
+            requested_by=user if getattr(user, "pk", None) else None,
+        )
 
-    def queue() -> None:
-        from ..tasks import build_pack_task
+        def queue() -> None:
+            from ..tasks import build_pack_task
 
-        build_pack_task.delay(build.pk)
+            try:
+                build_pack_task.apply_async((build.pk,))
+            except (KombuOperationalError, OSError) as exc:
+                logger.error("Could not queue pack build %s: %s", build.pk, exc)
+                PackBuild.objects.filter(pk=build.pk, status=PackStatus.QUEUED).delete()
+                not_queued.append(exc)
 
-    transaction.on_commit(queue)
+        transaction.on_commit(queue)
+    # Inside a caller's transaction the task is sent when that one commits, and a failure is only logged.
+    if not_queued:
+        raise ValidationError(QUEUE_UNAVAILABLE)
     return build
 
 
@@ -149,6 +169,7 @@ def pack_build_now(*, meeting: Meeting, edition: str = PackEdition.MEMBERS, user
         edition=_edition(edition),
         status=PackStatus.QUEUED,
         stage=STAGE_QUEUED,
+        heartbeat_at=timezone.now(),
         requested_by=user if getattr(user, "pk", None) else None,
     )
     return pack_build(build_id=build.pk)
@@ -157,33 +178,90 @@ def pack_build_now(*, meeting: Meeting, edition: str = PackEdition.MEMBERS, user
 # Building ---------------------------------------------------------------------------------------------
 
 
-class _Progress:
-    """Saves (stage, percent) on the build row, at most a few times a second."""
+def _stalled_since() -> datetime.datetime:
+    return timezone.now() - datetime.timedelta(seconds=settings.PACK_BUILD_STALE_SECONDS)
 
-    def __init__(self, build_id: int, stage: str = "", percent: int = -1) -> None:
+
+def pack_fail_if_stalled(build: PackBuild) -> bool:
+    """Fail a queued or running build that nothing has been heard of for ``PACK_BUILD_STALE_SECONDS``:
+    no worker took it, or the one that did died (a running build reports progress, and says it is alive
+    every few seconds).  Its half-written files are removed.  Called when the page polls the build and
+    when another build is requested, so a new click starts afresh rather than joining a dead build.
+    Returns whether it failed the build now; ``build`` is refreshed either way."""
+    if build.status not in IN_FLIGHT:
+        return False
+    since = _stalled_since()
+    if (build.heartbeat_at or build.created_at) >= since:
+        return False
+    silent = Q(heartbeat_at__lt=since) | Q(heartbeat_at__isnull=True, created_at__lt=since)
+    failed = PackBuild.objects.filter(silent, pk=build.pk, status__in=IN_FLIGHT).update(
+        status=PackStatus.FAILED, stage="failed", error=STALLED_ERROR, finished_at=timezone.now()
+    )
+    if failed:
+        logger.warning("Pack build %s stopped unexpectedly (attempt %s); failed it", build.pk, build.attempts)
+        _remove_leftovers(build)
+    build.refresh_from_db()
+    return bool(failed)
+
+
+class _Progress:
+    """Saves (stage, percent) on the build row, at most a few times a second, and says the build is alive
+    at least every ``HEARTBEAT_SECONDS`` while progress is reported.  Only the latest attempt writes."""
+
+    def __init__(self, build_id: int, attempt: int, stage: str = "", percent: int = -1) -> None:
         self.build_id = build_id
+        self.attempt = attempt
         self.stage = stage  # what the row already says
         self.percent = percent
-        self.saved_at = time.monotonic()
+        self.saved_at = timezone.now()
 
     def __call__(self, stage: str, percent: float) -> None:
         shown = STAGE_STAMPING if stage == "engine counting pages" else stage
         low, high = _SPANS[stage]
         overall = int(low + (high - low) * max(0.0, min(100.0, percent)) / 100)
-        now = time.monotonic()
-        if shown == self.stage and (overall <= self.percent or now - self.saved_at < 0.2):
-            return
-        PackBuild.objects.filter(pk=self.build_id).update(stage=shown, percent=overall)
+        now = timezone.now()
+        since = (now - self.saved_at).total_seconds()
+        moved = shown != self.stage or (overall > self.percent and since >= 0.2)
+        if not moved:
+            if since < HEARTBEAT_SECONDS:
+                return
+            shown, overall = self.stage, self.percent
+        PackBuild.objects.filter(pk=self.build_id, status=PackStatus.RUNNING, attempts=self.attempt).update(
+            stage=shown, percent=overall, heartbeat_at=now
+        )
         self.stage, self.percent, self.saved_at = shown, overall, now
 
     def engine(self, stage: str, percent: int) -> None:
         self("engine counting pages" if stage == "counting pages" else stage, percent)
 
 
-def _fail(build: PackBuild, error: str) -> None:
-    PackBuild.objects.filter(pk=build.pk).update(
-        status=PackStatus.FAILED, stage="failed", error=error, finished_at=timezone.now()
-    )
+def _fail(build: PackBuild, error: str, *, attempt: int | None = None) -> None:
+    """Mark a build still in flight FAILED; with ``attempt``, only while that is its latest attempt."""
+    rows = PackBuild.objects.filter(pk=build.pk, status__in=IN_FLIGHT)
+    if attempt is not None:
+        rows = rows.filter(attempts=attempt)
+    rows.update(status=PackStatus.FAILED, stage="failed", error=error, finished_at=timezone.now())
+
+
+def _packs_dir(meeting_id: int) -> Path:
+    return Path(default_storage.path(f"packs/{meeting_id}"))
+
+
+def _work_prefix(build: PackBuild) -> str:
+    return f".building-{build.pk}-"
+
+
+def _remove_leftovers(build: PackBuild) -> None:
+    """Remove what an attempt at this build left beside the packs when its worker was killed: its working
+    folder (front matter, the pack being written).  A finished or failed attempt leaves nothing."""
+    packs_dir = _packs_dir(build.meeting_id)
+    if not packs_dir.is_dir():
+        return
+    for leftover in packs_dir.glob(f"{_work_prefix(build)}*"):
+        if leftover.is_dir():
+            shutil.rmtree(leftover, ignore_errors=True)
+        else:
+            leftover.unlink(missing_ok=True)
 
 
 def pack_fingerprint(*, meeting: Meeting, edition: str, rows: list[ItemSources], front: dict[str, Any]) -> str:
@@ -224,30 +302,49 @@ def _manifest(rows: list[ItemSources], plan, front_pages: int, total: int) -> di
     return {"front_pages": front_pages, "pages": total, "items": items}
 
 
-def pack_build(*, build_id: int) -> PackBuild:
-    """Build the pack a :class:`PackBuild` row asks for.  Safe to run twice: a finished build is returned
-    as it is.  Database outages (``OperationalError``) propagate so the task can retry; a paper that
-    cannot go in marks the build FAILED with the paper named; nothing else is touched either way."""
-    build = PackBuild.objects.select_related("meeting__board").get(pk=build_id)
-    if build.status not in IN_FLIGHT:
+def pack_build(*, build_id: int) -> PackBuild | None:
+    """Build the pack a :class:`PackBuild` row asks for.  Safe to run twice, and after a worker died part
+    way (the task is then delivered again): a finished build is returned as it is; each run is a new
+    attempt, which removes what a killed one left half-written, and only the latest attempt may record a
+    result.  A build started ``MAX_ATTEMPTS`` times is failed rather than started again.  Database outages
+    (``OperationalError``) propagate so the task can retry; a paper that cannot go in marks the build
+    FAILED with the paper named; nothing else is touched either way.  ``None`` when the row is gone (its
+    queueing failed and it was removed)."""
+    build = PackBuild.objects.select_related("meeting__board").filter(pk=build_id).first()
+    if build is None or build.status not in IN_FLIGHT:
         return build
-    PackBuild.objects.filter(pk=build.pk).update(status=PackStatus.RUNNING, stage=STAGE_COUNTING, percent=0)
+    if build.attempts >= MAX_ATTEMPTS:
+        logger.error("Pack build %s was started %s times and never finished; failed it", build.pk, build.attempts)
+        _fail(build, STALLED_ERROR, attempt=build.attempts)
+        _remove_leftovers(build)
+        build.refresh_from_db()
+        return build
+    attempt = build.attempts + 1
+    claimed = PackBuild.objects.filter(pk=build.pk, status__in=IN_FLIGHT, attempts=build.attempts).update(
+        status=PackStatus.RUNNING, stage=STAGE_COUNTING, percent=0, attempts=attempt, heartbeat_at=timezone.now()
+    )
+    if not claimed:  # another run took it a moment ago
+        build.refresh_from_db()
+        return build
+    if attempt > 1:
+        logger.warning("Pack build %s: attempt %s (an earlier one stopped)", build.pk, attempt)
+        _remove_leftovers(build)
     try:
-        _build(build, _Progress(build.pk, STAGE_COUNTING, 0))
+        _build(build, _Progress(build.pk, attempt, STAGE_COUNTING, 0), attempt)
     except PaperError as exc:
-        _fail(build, str(exc))
+        _fail(build, str(exc), attempt=attempt)
     except ValidationError as exc:
-        _fail(build, " ".join(exc.messages))
+        _fail(build, " ".join(exc.messages), attempt=attempt)
     except OperationalError:
         raise
     except Exception:
         logger.exception("Building pack %s failed", build.pk)
-        _fail(build, UNEXPECTED_ERROR)
+        _fail(build, UNEXPECTED_ERROR, attempt=attempt)
     build.refresh_from_db()
     return build
 
 
-def _build(build: PackBuild, progress: _Progress) -> None:
+def _build(build: PackBuild, progress: _Progress, attempt: int) -> None:
     meeting = build.meeting
     edition = build.edition
     agenda = build_agenda(meeting, reader=BOARD_READER)
@@ -265,7 +362,7 @@ def _build(build: PackBuild, progress: _Progress) -> None:
     previous = latest_pack(meeting=meeting, edition=edition)
     unchanged = previous is not None and previous.fingerprint == fingerprint and bool(previous.file)
     if unchanged and default_storage.exists(previous.file.name):
-        _finish_unchanged(build, previous)
+        _finish_unchanged(build, attempt, previous)
         return
 
     items = [
@@ -277,9 +374,11 @@ def _build(build: PackBuild, progress: _Progress) -> None:
     plan = plan_pack(items, duplex=duplex)
     progress(STAGE_COUNTING, 100)
 
-    packs_dir = Path(default_storage.path(f"packs/{meeting.pk}"))
+    # Everything this attempt writes goes into a working folder beside the packs, named after the build, so
+    # the finished pack is moved (not copied) into place and a killed attempt's leftovers can be found.
+    packs_dir = _packs_dir(meeting.pk)
     packs_dir.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(prefix="pack-") as tmp:
+    with tempfile.TemporaryDirectory(prefix=_work_prefix(build), dir=packs_dir) as tmp:
         # 2. Rendering the agenda, with the page references from the plan.
         progress(STAGE_RENDERING, 0)
         front_matter = render_front_matter(
@@ -287,30 +386,27 @@ def _build(build: PackBuild, progress: _Progress) -> None:
         )
         progress(STAGE_RENDERING, 100)
 
-        # 3. Stamping and saving (the engine writes the pack atomically next to where it will live).
-        output = packs_dir / f".building-{build.pk}-{uuid.uuid4().hex[:8]}.pdf"
-        try:
-            total = assemble_pack(
-                front_matter=front_matter.path,
-                items=items,
-                plan=plan,
-                output=output,
-                duplex=duplex,
-                title=_pack_title(meeting, edition),
-                subject=f"{meeting.board.name}: meeting on {long_date(meeting.date)}",
-                author=meeting.board.name,
-                front_bookmarks=front_matter.bookmarks,
-                progress=progress.engine,
-            )
-            digest = file_sha256(output)
-            manifest = _manifest(rows, plan, total - plan.total_paper_pages, total)
-            _finish_done(build, output, total=total, sha256=digest, fingerprint=fingerprint, manifest=manifest)
-        finally:
-            output.unlink(missing_ok=True)
+        # 3. Stamping and saving (the engine writes to a temporary file and renames it when complete).
+        output = Path(tmp) / "pack.pdf"
+        total = assemble_pack(
+            front_matter=front_matter.path,
+            items=items,
+            plan=plan,
+            output=output,
+            duplex=duplex,
+            title=_pack_title(meeting, edition),
+            subject=f"{meeting.board.name}: meeting on {long_date(meeting.date)}",
+            author=meeting.board.name,
+            front_bookmarks=front_matter.bookmarks,
+            progress=progress.engine,
+        )
+        digest = file_sha256(output)
+        manifest = _manifest(rows, plan, total - plan.total_paper_pages, total)
+        _finish_done(build, attempt, output, total=total, sha256=digest, fingerprint=fingerprint, manifest=manifest)
 
 
-def _finish_unchanged(build: PackBuild, previous: PackBuild) -> None:
-    PackBuild.objects.filter(pk=build.pk, status__in=IN_FLIGHT).update(
+def _finish_unchanged(build: PackBuild, attempt: int, previous: PackBuild) -> None:
+    PackBuild.objects.filter(pk=build.pk, status__in=IN_FLIGHT, attempts=attempt).update(
         status=PackStatus.UNCHANGED,
         stage="up to date",
         percent=100,
@@ -325,13 +421,20 @@ def _finish_unchanged(build: PackBuild, previous: PackBuild) -> None:
 
 @transaction.atomic
 def _finish_done(
-    build: PackBuild, output: Path, *, total: int, sha256: str, fingerprint: str, manifest: dict[str, Any]
+    build: PackBuild,
+    attempt: int,
+    output: Path,
+    *,
+    total: int,
+    sha256: str,
+    fingerprint: str,
+    manifest: dict[str, Any],
 ) -> None:
     """Give the build its version number and move the pack into place, in one step."""
     Meeting.objects.select_for_update().filter(pk=build.meeting_id).first()
     locked = PackBuild.objects.select_for_update().get(pk=build.pk)
-    if locked.status not in IN_FLIGHT:
-        return  # another run of the same build finished first
+    if locked.status not in IN_FLIGHT or locked.attempts != attempt:
+        return  # the build was failed meanwhile, or a later attempt owns it
     last = PackBuild.objects.filter(meeting_id=build.meeting_id, edition=build.edition).aggregate(n=Max("number"))
     locked.number = (last["n"] or 0) + 1
     name = default_storage.generate_filename(pack_upload_to(locked, "pack.pdf"))

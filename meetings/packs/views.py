@@ -81,9 +81,10 @@ def pack_build(request, pk):
 @login_required
 @require_GET
 def pack_status(request, build_pk):
-    """A build's progress while it runs (polled every second); once finished, the outcome, with the panel's
-    list of versions updated out of band."""
+    """A build's progress while it runs (polled every second); once finished (or found to have stopped),
+    the outcome, with the panel's list of versions updated out of band."""
     build = _build(request, build_pk)
+    services.pack_fail_if_stalled(build)  # its worker died: say so rather than poll for ever
     context = {"build": build, "meeting": build.meeting}
     if build.status not in (PackStatus.QUEUED, PackStatus.RUNNING):
         context.update(_panel_context(request, build.meeting, finished=True))

@@ -479,15 +479,122 @@ def test_request_returns_the_build_already_in_flight(cast, meeting):
     assert again.pk == first.pk and other.pk != first.pk
 
 
-def test_a_stale_build_is_failed_and_replaced(cast, meeting):
-    stuck = services.pack_request_build(user=cast.coordinator, meeting=meeting, edition="members")
-    PackBuild.objects.filter(pk=stuck.pk).update(
-        status=PackStatus.RUNNING, created_at=timezone.now() - datetime.timedelta(hours=2)
+def running(build: PackBuild, *, stage: str = "stamping", percent: int = 45) -> None:
+    """As a worker leaves a build when it starts and reports progress (then, here, says no more)."""
+    PackBuild.objects.filter(pk=build.pk).update(
+        status=PackStatus.RUNNING, stage=stage, percent=percent, attempts=1, heartbeat_at=timezone.now()
     )
+
+
+def test_a_build_whose_progress_stops_is_failed_and_a_new_request_builds_afresh(cast, meeting, clock):
+    stuck = services.pack_request_build(user=cast.coordinator, meeting=meeting, edition="members")
+    running(stuck)
+
+    clock.advance(seconds=299)
+    assert services.pack_request_build(user=cast.coordinator, meeting=meeting, edition="members").pk == stuck.pk
+    stuck.refresh_from_db()
+    assert stuck.status == PackStatus.RUNNING
+
+    clock.advance(seconds=2)  # five minutes without a word from the worker
     fresh = services.pack_request_build(user=cast.coordinator, meeting=meeting, edition="members")
     stuck.refresh_from_db()
-    assert fresh.pk != stuck.pk
-    assert stuck.status == PackStatus.FAILED and "stopped before it finished" in stuck.error
+    assert fresh.pk != stuck.pk and fresh.status == PackStatus.QUEUED
+    assert stuck.status == PackStatus.FAILED
+    assert stuck.error == "The build stopped unexpectedly; build again."
+    assert stuck.finished_at == clock.now
+
+
+def test_a_build_that_never_starts_is_failed_too(cast, meeting, clock):
+    queued = services.pack_request_build(user=cast.coordinator, meeting=meeting, edition="members")
+    clock.advance(seconds=301)  # no worker took it
+    assert services.pack_fail_if_stalled(queued) is True
+    assert queued.status == PackStatus.FAILED and queued.error == services.STALLED_ERROR
+
+
+def test_progress_keeps_a_long_build_alive(cast, meeting, clock):
+    build = services.pack_request_build(user=cast.coordinator, meeting=meeting, edition="members")
+    running(build)
+    progress = services._Progress(build.pk, attempt=1, stage="stamping", percent=45)
+    for _ in range(3):  # a big pack: a paper every four minutes
+        clock.advance(seconds=240)
+        progress("stamping", 50)
+        assert services.pack_fail_if_stalled(build) is False
+    build.refresh_from_db()
+    assert build.status == PackStatus.RUNNING and build.heartbeat_at == clock.now
+
+    clock.advance(seconds=301)
+    assert services.pack_fail_if_stalled(build) is True
+
+
+def test_how_long_a_build_may_be_silent_is_a_setting(cast, meeting, clock, settings):
+    settings.PACK_BUILD_STALE_SECONDS = 60
+    build = services.pack_request_build(user=cast.coordinator, meeting=meeting, edition="members")
+    running(build)
+    clock.advance(seconds=59)
+    assert services.pack_fail_if_stalled(build) is False
+    clock.advance(seconds=2)
+    assert services.pack_fail_if_stalled(build) is True
+
+
+def test_finished_builds_are_never_failed_for_being_old(cast, meeting, clock):
+    done = services.pack_build_now(meeting=meeting, edition="members")
+    clock.advance(days=30)
+    assert services.pack_fail_if_stalled(done) is False
+    done.refresh_from_db()
+    assert done.status == PackStatus.DONE
+
+
+def test_a_stopped_build_leaves_no_half_written_files(cast, meeting, clock, settings):
+    other = services.pack_build_now(meeting=meeting, edition="public")
+    stuck = services.pack_request_build(user=cast.coordinator, meeting=meeting, edition="members")
+    running(stuck, stage="saving", percent=90)
+    # What a worker killed while saving leaves beside the packs: its working folder with a partial pack.
+    packs_dir = Path(settings.MEDIA_ROOT) / "packs" / str(meeting.pk)
+    work = packs_dir / f".building-{stuck.pk}-k1ll3d"
+    work.mkdir()
+    (work / "front.pdf").write_bytes(b"%PDF-1.7")
+    (work / f"..building-{stuck.pk}.pdf.x1y2.part").write_bytes(b"%PDF-1.7\n% half")
+    someone_elses = packs_dir / f".building-{stuck.pk + 1}-b1z2"
+    someone_elses.mkdir()
+
+    clock.advance(seconds=301)
+    assert services.pack_fail_if_stalled(stuck) is True
+    assert sorted(p.name for p in packs_dir.iterdir()) == sorted([Path(other.file.name).name, someone_elses.name])
+
+
+def test_a_build_delivered_again_after_its_worker_died_clears_what_it_left_and_finishes(cast, meeting, settings):
+    build = services.pack_request_build(user=cast.coordinator, meeting=meeting, edition="members")
+    running(build, stage="saving", percent=90)  # attempt 1, killed while saving
+    packs_dir = Path(settings.MEDIA_ROOT) / "packs" / str(meeting.pk)
+    packs_dir.mkdir(parents=True)
+    (packs_dir / f".building-{build.pk}-k1ll3d").mkdir()
+    (packs_dir / f".building-{build.pk}-k1ll3d" / ".pack.pdf.x1y2.part").write_bytes(b"%PDF-1.7\n% half")
+    late = services._Progress(build.pk, attempt=1, stage="saving", percent=90)
+
+    assert build_pack_task.delay(build.pk).get() == PackStatus.DONE
+    build.refresh_from_db()
+    assert build.status == PackStatus.DONE and build.attempts == 2 and build.number == 1
+    assert [p.name for p in packs_dir.iterdir()] == [Path(build.file.name).name]
+    assert check(build.file.path).returncode == 0
+
+    late("saving", 100)  # the first attempt, had it lived on, records nothing now
+    build.refresh_from_db()
+    assert build.stage == "done"
+
+
+def test_a_build_that_keeps_killing_its_worker_is_not_started_again(cast, meeting):
+    build = services.pack_request_build(user=cast.coordinator, meeting=meeting, edition="members")
+    running(build)
+    PackBuild.objects.filter(pk=build.pk).update(attempts=services.MAX_ATTEMPTS)
+    assert build_pack_task.delay(build.pk).get() == PackStatus.FAILED
+    build.refresh_from_db()
+    assert build.error == services.STALLED_ERROR and build.attempts == services.MAX_ATTEMPTS
+
+
+def test_a_build_removed_before_it_ran_is_skipped(cast, meeting):
+    build = services.pack_request_build(user=cast.coordinator, meeting=meeting, edition="members")
+    PackBuild.objects.filter(pk=build.pk).delete()  # its queueing failed
+    assert build_pack_task.delay(build.pk).get() == "removed"
 
 
 @pytest.mark.parametrize("role", ["member", "chair", "outsider"])

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import datetime
 import shutil
+import socket
+import time
 
 import pytest
 from django.core import mail
@@ -243,6 +245,35 @@ def test_coordinator_builds_with_progress_then_gets_the_link(client, cast, meeti
     assert f'id="pack-summary-{meeting.pk}" hx-swap-oob="true"' in done
 
 
+def test_polling_a_build_that_stopped_says_so_and_the_next_click_builds_again(
+    client, cast, meeting, clock, django_capture_on_commit_callbacks
+):
+    client.force_login(cast.coordinator)
+    with django_capture_on_commit_callbacks(execute=False):  # queued, and its worker dies
+        client.post(reverse("meetings:pack_build", args=[meeting.pk]), {"edition": "members"}, **HTMX)
+    build = PackBuild.objects.get(meeting=meeting)
+    PackBuild.objects.filter(pk=build.pk).update(
+        status=PackStatus.RUNNING, stage="saving", percent=90, attempts=1, heartbeat_at=timezone.now()
+    )
+    status_url = reverse("meetings:pack_status", args=[build.pk])
+
+    clock.advance(seconds=240)
+    html = client.get(status_url, **HTMX).content.decode()
+    assert 'hx-trigger="every 1s"' in html and "Saving…" in html and 'value="90"' in html
+
+    clock.advance(seconds=61)
+    html = client.get(status_url, **HTMX).content.decode()
+    assert "every 1s" not in html
+    assert "could not be built:</span> The build stopped unexpectedly; build again." in html
+    build.refresh_from_db()
+    assert build.status == PackStatus.FAILED
+
+    with django_capture_on_commit_callbacks(execute=True):
+        html = client.post(reverse("meetings:pack_build", args=[meeting.pk]), {"edition": "members"}, **HTMX)
+    again = PackBuild.objects.exclude(pk=build.pk).get(meeting=meeting)
+    assert again.status == PackStatus.DONE and again.number == 1
+
+
 def test_status_shows_a_failure_naming_the_paper(client, cast, meeting):
     from pathlib import Path
 
@@ -257,6 +288,57 @@ def test_status_shows_a_failure_naming_the_paper(client, cast, meeting):
     assert "Appendix 6(a) &#x27;Youth Justice Plan&#x27; has no pages" in html
     panel = client.get(reverse("meetings:pack_panel", args=[meeting.pk]), **HTMX).content.decode()
     assert "The last build of the members&#x27; edition failed" in panel
+
+
+@pytest.fixture(params=["closed port", "silent listener"])
+def broker_not_answering(request, monkeypatch):
+    """The Celery app publishing to a Redis that is not there: a closed port (connection refused at once),
+    or a listener that takes the connection and never replies (as a hung or half-open broker does)."""
+    from config.celery import app
+
+    listener = None
+    if request.param == "closed port":
+        url = "redis://127.0.0.1:1/0"
+    else:
+        listener = socket.create_server(("127.0.0.1", 0), backlog=8)  # connections queue up, unanswered
+        url = f"redis://127.0.0.1:{listener.getsockname()[1]}/0"
+    saved = {"broker_url": app.conf.broker_url, "task_always_eager": app.conf.task_always_eager}
+
+    def use(conf):
+        app.conf.update(conf)
+        app._pool = None  # the connection pools are made from the broker URL on first use
+        app.amqp._producer_pool = None
+
+    monkeypatch.setenv("CELERY_BROKER_URL", url)  # Celery reads it before its own setting
+    use({"broker_url": url, "task_always_eager": False})
+    yield url
+    monkeypatch.undo()
+    use(saved)
+    if listener is not None:
+        listener.close()
+
+
+@pytest.mark.django_db(transaction=True)  # the task is queued when the request's transaction commits
+def test_a_broker_that_does_not_answer_gets_a_clear_message_and_no_build_is_left_queued(
+    client, cast, meeting, broker_not_answering
+):
+    client.force_login(cast.coordinator)
+    url = reverse("meetings:pack_build", args=[meeting.pk])
+
+    started = time.monotonic()
+    response = client.post(url, {"edition": "members"}, **HTMX)
+    waited = time.monotonic() - started
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert services.QUEUE_UNAVAILABLE in html
+    assert 'hx-trigger="every 1s"' not in html  # nothing to poll
+    assert not PackBuild.objects.filter(meeting=meeting).exists()
+    assert waited < 10  # the coordinator hears within seconds, not after the browser gives up
+
+    response = client.post(url, {"edition": "public"}, follow=True)  # without JavaScript
+    assert services.QUEUE_UNAVAILABLE in response.content.decode()
+    assert not PackBuild.objects.filter(meeting=meeting).exists()
 
 
 def test_build_without_javascript_redirects_to_the_packs_page(client, cast, meeting):
