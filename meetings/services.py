@@ -187,18 +187,44 @@ class AgendaConflict(Exception):
         "Someone else changed this agenda while you were editing it, so your change was not saved. "
         "The agenda below is the current one: please make your change again."
     )
+    #: A change that came without the version of the agenda it was made on (an old page, a hand-made request).
+    out_of_date = (
+        "This agenda changed since you opened it, or the page was out of date. "
+        "Reload to see the latest version and try again."
+    )
 
 
-def _claim_agenda(meeting: Meeting, expected_version: int | None, user=None) -> None:
-    """Bump the agenda's version if it is still the one the editor saw; refuse otherwise."""
-    require_permission(user, "meetings.manage_meeting", meeting)
+class AgendaItemGone(AgendaConflict):
+    """The item being changed was deleted, or deferred to another meeting, since the page was loaded."""
+
+    message = "That item was removed from the agenda by someone else before your change was saved."
+
+
+def _claim_agenda(
+    meeting: Meeting,
+    expected_version: int | None,
+    user=None,
+    *,
+    item: AgendaItem | None = None,
+    permission: str | None = "meetings.manage_meeting",
+) -> None:
+    """Bump the agenda's version if it is still the one the editor saw, and ``item`` is still on it.
+
+    Refuses otherwise (raising in the service's transaction, so the bump is undone with everything else).
+    ``expected_version=None`` is for the portal's own callers (commands, tasks, the demo): pages always
+    send the version they showed. ``permission=None`` when the service checked a narrower one itself.
+    """
+    if permission:
+        require_permission(user, permission, meeting)
     qs = Meeting.objects.filter(pk=meeting.pk)
     if expected_version is not None:
         qs = qs.filter(agenda_version=expected_version)
-    if not qs.update(agenda_version=F("agenda_version") + 1):
-        meeting.refresh_from_db(fields=["agenda_version"])
-        raise AgendaConflict(AgendaConflict.message)
+    claimed = qs.update(agenda_version=F("agenda_version") + 1)
     meeting.refresh_from_db(fields=["agenda_version"])
+    if item is not None and not AgendaItem.objects.filter(pk=item.pk, meeting_id=meeting.pk).exists():
+        raise AgendaItemGone(AgendaItemGone.message)
+    if not claimed:
+        raise AgendaConflict(AgendaConflict.message)
 
 
 def _record_revision(meeting: Meeting, summary: str, user=None) -> None:
@@ -278,7 +304,9 @@ def _item_unchanged(item: AgendaItem, fields: dict, leads, uploaders) -> bool:
 
     Compares with the stored row, not ``item``: a ModelForm has already copied its values onto its instance.
     """
-    stored_item = AgendaItem.objects.get(pk=item.pk)
+    stored_item = AgendaItem.objects.filter(pk=item.pk).first()
+    if stored_item is None:
+        return False  # removed meanwhile: the claim says so
     if any(getattr(stored_item, name) != value for name, value in fields.items() if name in ITEM_FIELDS):
         return False
     if leads is not None:
@@ -303,7 +331,7 @@ def agenda_item_add(
     **fields,
 ) -> AgendaItem:
     """Add an item (or a sub-item under ``parent``). New items go before AOB and future dates."""
-    _claim_agenda(meeting, expected_version, user)
+    _claim_agenda(meeting, expected_version, user, item=parent)
     if parent is not None and parent.meeting_id != meeting.pk:
         raise ValidationError("That item belongs to another meeting.")
     item = AgendaItem(meeting=meeting, parent=parent, **{k: v for k, v in fields.items() if k in ITEM_FIELDS})
@@ -330,7 +358,7 @@ def agenda_item_update(
     if _item_unchanged(item, fields, leads, uploaders):
         require_permission(user, "meetings.manage_meeting", item.meeting)
         return item
-    _claim_agenda(item.meeting, expected_version, user)
+    _claim_agenda(item.meeting, expected_version, user, item=item)
     for name, value in fields.items():
         if name in ITEM_FIELDS:
             setattr(item, name, value)
@@ -348,7 +376,7 @@ def agenda_item_update(
 def agenda_item_delete(*, user=None, item: AgendaItem, expected_version: int | None = None) -> None:
     """Delete an item with its sub-items and papers (the page asks for confirmation first)."""
     meeting = item.meeting
-    _claim_agenda(meeting, expected_version, user)
+    _claim_agenda(meeting, expected_version, user, item=item)
     parent_id = item.parent_id
     title = item.title
     item.delete()
@@ -360,7 +388,7 @@ def agenda_item_delete(*, user=None, item: AgendaItem, expected_version: int | N
 def agenda_item_move(*, user=None, item: AgendaItem, direction: str, expected_version: int | None = None) -> AgendaItem:
     """Keyboard moves: "up" / "down" among siblings, "indent" (under the item above), "outdent"."""
     meeting = item.meeting
-    _claim_agenda(meeting, expected_version, user)
+    _claim_agenda(meeting, expected_version, user, item=item)
     siblings = _siblings(meeting, item.parent_id)
     index = next(i for i, s in enumerate(siblings) if s.pk == item.pk)
     if direction in ("up", "down"):
@@ -441,7 +469,9 @@ def _layout(meeting: Meeting) -> list[tuple[int, int | None]]:
 
 
 @transaction.atomic
-def agenda_item_defer(*, user=None, item: AgendaItem, to_meeting: Meeting) -> AgendaItem:
+def agenda_item_defer(
+    *, user=None, item: AgendaItem, to_meeting: Meeting, expected_version: int | None = None
+) -> AgendaItem:
     """Move an item, with its sub-items and papers, to another meeting of the same board."""
     source = item.meeting
     require_permission(user, "meetings.manage_meeting", source)
@@ -451,7 +481,7 @@ def agenda_item_defer(*, user=None, item: AgendaItem, to_meeting: Meeting) -> Ag
         raise ValidationError("Choose a different meeting.")
     if item.parent_id:
         raise ValidationError("Defer the main item; its sub-items go with it.")
-    _claim_agenda(source, None, user)
+    _claim_agenda(source, expected_version, user, item=item)
     _claim_agenda(to_meeting, None, user)
     title = item.title
     item.meeting = to_meeting
@@ -514,6 +544,7 @@ def paper_upload(
     author: str = "",
     author_organisation: str = "",
     replace: Paper | None = None,
+    expected_version: int | None = None,
 ) -> Paper:
     """Check, convert (Word, ODT, Excel via LibreOffice) and store a paper for an item.
 
@@ -561,6 +592,7 @@ def paper_upload(
                 title=title,
                 author=author,
                 author_organisation=author_organisation,
+                expected_version=expected_version,
             )
 
 
@@ -568,6 +600,7 @@ def _paper_store(
     *,
     user,
     item,
+    expected_version: int | None,
     replace,
     name,
     label,
@@ -580,6 +613,7 @@ def _paper_store(
     author_organisation: str,
 ) -> Paper:
     """Store a checked paper's PDF (and the document it was converted from) and record the revision."""
+    _claim_agenda(item.meeting, expected_version, user, item=item, permission=None)  # upload_paper is checked
     duplicate = item.papers.filter(sha256=digest).exclude(pk=getattr(replace, "pk", None)).first()
     if duplicate is not None:
         # Most often the same form sent twice (a double click, or the browser's back button).
@@ -610,9 +644,9 @@ def _paper_store(
 
 
 @transaction.atomic
-def paper_delete(*, user=None, paper: Paper) -> None:
-    require_permission(user, "meetings.manage_meeting", paper.item.meeting)
+def paper_delete(*, user=None, paper: Paper, expected_version: int | None = None) -> None:
     title, meeting = paper.title, paper.item.meeting
+    _claim_agenda(meeting, expected_version, user, item=paper.item)
     paper.delete()
     _record_revision(meeting, f"Paper removed: {title}", user)
 
@@ -634,7 +668,9 @@ def work_programme_add(
 
 
 @transaction.atomic
-def work_programme_pull(*, user=None, entry: WorkProgrammeEntry, meeting: Meeting) -> AgendaItem:
+def work_programme_pull(
+    *, user=None, entry: WorkProgrammeEntry, meeting: Meeting, expected_version: int | None = None
+) -> AgendaItem:
     """Turn a planned topic into an agenda item of the meeting (before AOB and future dates)."""
     if entry.agenda_item_id:
         raise ValidationError(f"“{entry.topic}” is already on the agenda of {entry.agenda_item.meeting}.")
@@ -644,6 +680,7 @@ def work_programme_pull(*, user=None, entry: WorkProgrammeEntry, meeting: Meetin
     item = agenda_item_add(
         user=user,
         meeting=meeting,
+        expected_version=expected_version,
         title=entry.topic,
         intended_outcome=entry.description,
         leads=leads,
