@@ -7,6 +7,8 @@ import datetime
 from crispy_forms.helper import FormHelper
 from django import forms
 
+from core.forms import OneLineFieldsMixin
+
 from . import rules as board_rules
 from . import selectors
 from .enums import Role
@@ -20,8 +22,11 @@ class DateInput(forms.DateInput):
         super().__init__(format="%Y-%m-%d", **kwargs)
 
 
-class PortalForm(forms.Form):
-    """A plain form rendered by crispy; the template supplies the <form> tag and buttons."""
+class PortalForm(OneLineFieldsMixin, forms.Form):
+    """A plain form rendered by crispy; the template supplies the <form> tag and buttons.
+
+    Its one-line text fields refuse line breaks and control characters (:class:`core.forms.OneLineFieldsMixin`).
+    """
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -29,7 +34,9 @@ class PortalForm(forms.Form):
         self.helper.form_tag = False
 
 
-class PortalModelForm(forms.ModelForm):
+class PortalModelForm(OneLineFieldsMixin, forms.ModelForm):
+    """A model form rendered by crispy, with the same one-line rule as :class:`PortalForm`."""
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
@@ -267,5 +274,5 @@ class DeputyForm(PortalForm):
         self.fields["deputy"].label_from_instance = person_label
 
 
-class SearchForm(forms.Form):
+class SearchForm(OneLineFieldsMixin, forms.Form):
     q = forms.CharField(label="Search", required=False)

@@ -9,13 +9,13 @@ import re
 from django.conf import settings
 from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import EmailMessage
 from django.db import transaction
 from django.utils.text import slugify
 
 from core.activity import changes, log_action, snapshot
 
 from .enums import VOTING_BY_DEFAULT, Role
+from .mail import queue_email
 from .models import Board, Membership, Organisation, Person, User
 from .permissions import SYSTEM, require_permission
 from .signals import board_created
@@ -395,14 +395,13 @@ def email_change_request(*, user, email: str, confirm_url: callable) -> str:
         raise ValidationError({"email": "Another login already uses that address."})
     url = confirm_url(email_change_token(user=user, email=email))
     hours = _email_change_max_age() // 3600
-    EmailMessage(
-        "Confirm your new e-mail address for the board portal",
-        f"Someone signed in as {user.email} asked to use this address ({email}) instead.\n\n"
+    queue_email(  # nothing is stored until the link is opened, so nothing to wait for
+        subject="Confirm your new e-mail address for the board portal",
+        body=f"Someone signed in as {user.email} asked to use this address ({email}) instead.\n\n"
         f"To confirm, open this link while signed in, within {hours} hours:\n\n{url}\n\n"
         "If that was not you, ignore this message: nothing changes.",
-        settings.DEFAULT_FROM_EMAIL,
         to=[email],
-    ).send(fail_silently=False)
+    )
     return email
 
 

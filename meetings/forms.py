@@ -10,6 +10,7 @@ from django.db.models import Q
 from boards.forms import DateInput, PortalForm, PortalModelForm, person_label
 from boards.models import Board, Person
 from boards.selectors import people_exactly_matching, people_for_picker
+from core.forms import OneLineFieldsMixin
 
 from .enums import ItemFor, MeetingKind, SeriesFrequency, SeriesRule, StandInKind
 from .models import AgendaItem, Meeting, Venue, WorkProgrammeEntry
@@ -112,7 +113,7 @@ class AgendaItemForm(PortalModelForm):
         return data
 
 
-class LeadForm(forms.Form):
+class LeadForm(OneLineFieldsMixin, forms.Form):
     """One lead: a person from the directory, an office such as "Chair", or a guest typed in."""
 
     person = forms.ModelChoiceField(label="Person", queryset=Person.objects.none(), required=False)

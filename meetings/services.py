@@ -204,18 +204,44 @@ class AgendaConflict(Exception):
         "Someone else changed this agenda while you were editing it, so your change was not saved. "
         "The agenda below is the current one: please make your change again."
     )
+    #: A change that came without the version of the agenda it was made on (an old page, a hand-made request).
+    out_of_date = (
+        "This agenda changed since you opened it, or the page was out of date. "
+        "Reload to see the latest version and try again."
+    )
 
 
-def _claim_agenda(meeting: Meeting, expected_version: int | None, user=None) -> None:
-    """Bump the agenda's version if it is still the one the editor saw; refuse otherwise."""
-    require_permission(user, "meetings.manage_meeting", meeting)
+class AgendaItemGone(AgendaConflict):
+    """The item being changed was deleted, or deferred to another meeting, since the page was loaded."""
+
+    message = "That item was removed from the agenda by someone else before your change was saved."
+
+
+def _claim_agenda(
+    meeting: Meeting,
+    expected_version: int | None,
+    user=None,
+    *,
+    item: AgendaItem | None = None,
+    permission: str | None = "meetings.manage_meeting",
+) -> None:
+    """Bump the agenda's version if it is still the one the editor saw, and ``item`` is still on it.
+
+    Refuses otherwise (raising in the service's transaction, so the bump is undone with everything else).
+    ``expected_version=None`` is for the portal's own callers (commands, tasks, the demo): pages always
+    send the version they showed. ``permission=None`` when the service checked a narrower one itself.
+    """
+    if permission:
+        require_permission(user, permission, meeting)
     qs = Meeting.objects.filter(pk=meeting.pk)
     if expected_version is not None:
         qs = qs.filter(agenda_version=expected_version)
-    if not qs.update(agenda_version=F("agenda_version") + 1):
-        meeting.refresh_from_db(fields=["agenda_version"])
-        raise AgendaConflict(AgendaConflict.message)
+    claimed = qs.update(agenda_version=F("agenda_version") + 1)
     meeting.refresh_from_db(fields=["agenda_version"])
+    if item is not None and not AgendaItem.objects.filter(pk=item.pk, meeting_id=meeting.pk).exists():
+        raise AgendaItemGone(AgendaItemGone.message)
+    if not claimed:
+        raise AgendaConflict(AgendaConflict.message)
 
 
 def _record_revision(
@@ -299,7 +325,9 @@ def _item_unchanged(item: AgendaItem, fields: dict, leads, uploaders) -> bool:
 
     Compares with the stored row, not ``item``: a ModelForm has already copied its values onto its instance.
     """
-    stored_item = AgendaItem.objects.get(pk=item.pk)
+    stored_item = AgendaItem.objects.filter(pk=item.pk).first()
+    if stored_item is None:
+        return False  # removed meanwhile: the claim says so
     if any(getattr(stored_item, name) != value for name, value in fields.items() if name in ITEM_FIELDS):
         return False
     if leads is not None:
@@ -324,7 +352,7 @@ def agenda_item_add(
     **fields,
 ) -> AgendaItem:
     """Add an item (or a sub-item under ``parent``). New items go before AOB and future dates."""
-    _claim_agenda(meeting, expected_version, user)
+    _claim_agenda(meeting, expected_version, user, item=parent)
     if parent is not None and parent.meeting_id != meeting.pk:
         raise ValidationError("That item belongs to another meeting.")
     item = AgendaItem(meeting=meeting, parent=parent, **{k: v for k, v in fields.items() if k in ITEM_FIELDS})
@@ -351,7 +379,7 @@ def agenda_item_update(
     if _item_unchanged(item, fields, leads, uploaders):
         require_permission(user, "meetings.manage_meeting", item.meeting)
         return item
-    _claim_agenda(item.meeting, expected_version, user)
+    _claim_agenda(item.meeting, expected_version, user, item=item)
     before = snapshot(AgendaItem.objects.get(pk=item.pk), ITEM_FIELDS)
     leads_before = [str(lead) for lead in item.leads.all()]
     for name, value in fields.items():
@@ -418,7 +446,7 @@ def agenda_item_delete(*, user=None, item: AgendaItem, expected_version: int | N
     keep = agenda_keeps_record(meeting)
     if keep:
         reason = _need_reason(reason, "item")
-    _claim_agenda(meeting, expected_version, user)
+    _claim_agenda(meeting, expected_version, user, item=item)
     parent_id = item.parent_id
     title = item.title
     if keep:
@@ -439,7 +467,7 @@ def agenda_item_delete(*, user=None, item: AgendaItem, expected_version: int | N
 def agenda_item_move(*, user=None, item: AgendaItem, direction: str, expected_version: int | None = None) -> AgendaItem:
     """Keyboard moves: "up" / "down" among siblings, "indent" (under the item above), "outdent"."""
     meeting = item.meeting
-    _claim_agenda(meeting, expected_version, user)
+    _claim_agenda(meeting, expected_version, user, item=item)
     siblings = _siblings(meeting, item.parent_id)
     index = next(i for i, s in enumerate(siblings) if s.pk == item.pk)
     if direction in ("up", "down"):
@@ -540,7 +568,9 @@ def _layout(meeting: Meeting) -> list[tuple[int, int | None]]:
 
 
 @transaction.atomic
-def agenda_item_defer(*, user=None, item: AgendaItem, to_meeting: Meeting) -> AgendaItem:
+def agenda_item_defer(
+    *, user=None, item: AgendaItem, to_meeting: Meeting, expected_version: int | None = None
+) -> AgendaItem:
     """Move an item, with its sub-items and papers, to another meeting of the same board."""
     source = item.meeting
     require_permission(user, "meetings.manage_meeting", source)
@@ -550,7 +580,7 @@ def agenda_item_defer(*, user=None, item: AgendaItem, to_meeting: Meeting) -> Ag
         raise ValidationError("Choose a different meeting.")
     if item.parent_id:
         raise ValidationError("Defer the main item; its sub-items go with it.")
-    _claim_agenda(source, None, user)
+    _claim_agenda(source, expected_version, user, item=item)
     _claim_agenda(to_meeting, None, user)
     title = item.title
     item.meeting = to_meeting
@@ -654,6 +684,7 @@ def paper_upload(
     author: str = "",
     author_organisation: str = "",
     replace: Paper | None = None,
+    expected_version: int | None = None,
 ) -> Paper:
     """Check and store a paper for an item; a Word, ODT or Excel file is converted afterwards, in a task.
 
@@ -700,6 +731,7 @@ def paper_upload(
         fields = {"title": title, "author": author, "author_organisation": author_organisation}
         if kind != filetypes.PDF:
             with transaction.atomic():
+                _claim_agenda(item.meeting, expected_version, user, item=item, permission=None)  # upload_paper checked
                 return _paper_pending(user=user, item=item, replace=replace, name=name, original=original, **fields)
         checked = Path(tmp) / "checked.pdf"
         try:
@@ -710,6 +742,7 @@ def paper_upload(
         digest = file_sha256(pdf_path)
         # The slow part (reading every page) is done: only now hold a database transaction.
         with transaction.atomic():
+            _claim_agenda(item.meeting, expected_version, user, item=item, permission=None)  # upload_paper checked
             paper = _paper_new_or_version(user=user, item=item, replace=replace, name=name, **fields)
             _paper_fill(paper, label=label, pdf_path=pdf_path, pages=report.pages, digest=digest)
             paper.removed_content = _removed_text(report.removed)
@@ -851,10 +884,10 @@ def _paper_refuse(paper: Paper, reason: str) -> Paper:
 
 
 @transaction.atomic
-def paper_delete(*, user=None, paper: Paper, reason: str = "") -> None:
+def paper_delete(*, user=None, paper: Paper, reason: str = "", expected_version: int | None = None) -> None:
     """Delete a draft's paper; once the agenda is part of the record, withdraw it with a reason."""
     meeting = paper.item.meeting
-    require_permission(user, "meetings.manage_meeting", meeting)
+    _claim_agenda(meeting, expected_version, user, item=paper.item)
     title = paper.title
     if not paper.is_ready:  # an upload that never became ready: no one read it, nothing to keep
         paper.delete()
@@ -894,7 +927,9 @@ def work_programme_add(
 
 
 @transaction.atomic
-def work_programme_pull(*, user=None, entry: WorkProgrammeEntry, meeting: Meeting) -> AgendaItem:
+def work_programme_pull(
+    *, user=None, entry: WorkProgrammeEntry, meeting: Meeting, expected_version: int | None = None
+) -> AgendaItem:
     """Turn a planned topic into an agenda item of the meeting (before AOB and future dates)."""
     if entry.agenda_item_id:
         raise ValidationError(f"“{entry.topic}” is already on the agenda of {entry.agenda_item.meeting}.")
@@ -904,6 +939,7 @@ def work_programme_pull(*, user=None, entry: WorkProgrammeEntry, meeting: Meetin
     item = agenda_item_add(
         user=user,
         meeting=meeting,
+        expected_version=expected_version,
         title=entry.topic,
         intended_outcome=entry.description,
         leads=leads,

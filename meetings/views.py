@@ -6,6 +6,8 @@ partial (so numbering and times update at once) or ordinary requests with a redi
 
 from __future__ import annotations
 
+import functools
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -41,7 +43,7 @@ from .forms import (
 from .models import AgendaItem, AgendaTemplateItem, Meeting, Paper, WorkProgrammeEntry
 from .packs.selectors import latest_issued_pack, meeting_packs
 from .responses import inline_pdf
-from .services import AgendaConflict
+from .services import AgendaConflict, AgendaItemGone
 from .visibility import BOARD_READER, PUBLIC_READER, can_see
 from .workdays import long_date, notice_warning
 
@@ -59,9 +61,12 @@ def _board(request, slug, perm: str) -> Board:
     return board
 
 
-def _version(request) -> int | None:
-    value = request.POST.get("agenda_version")
-    return int(value) if value and value.isdigit() else None
+def _version(request) -> int:
+    """The version of the agenda the change was made on; every change must say (see :func:`agenda_change`)."""
+    value = request.POST.get("agenda_version", "")
+    if not value.isdigit():
+        raise AgendaConflict(AgendaConflict.out_of_date)
+    return int(value)
 
 
 # Board meetings and meetings ---------------------------------------------------------------------------
@@ -198,6 +203,23 @@ def _agenda_response(request, meeting: Meeting, *, error: str = "", status: int 
     return redirect("meetings:agenda_builder", pk=meeting.pk)
 
 
+def agenda_change(view):
+    """A page that changes a meeting's agenda (``pk``). A change made on an agenda that has changed since,
+    sent without its version, or to an item removed meanwhile, is refused and nothing is saved: htmx gets
+    409 with the current agenda, a plain form a message on the builder."""
+
+    @functools.wraps(view)
+    def wrapper(request, pk, *args, **kwargs):
+        try:
+            return view(request, pk, *args, **kwargs)
+        except AgendaConflict as e:
+            return _agenda_response(
+                request, meeting_for(request, pk, "meetings.manage_meeting"), error=str(e), status=409
+            )
+
+    return wrapper
+
+
 @login_required
 def agenda_builder(request, pk):
     meeting = meeting_for(request, pk, "meetings.manage_meeting")
@@ -218,25 +240,25 @@ def agenda_builder(request, pk):
 
 @login_required
 @require_POST
+@agenda_change
 def agenda_item_add(request, pk):
     meeting = meeting_for(request, pk, "meetings.manage_meeting")
+    version = _version(request)
     form = AgendaItemForm(request.POST)
     leads = lead_formset(request.POST, board=meeting.board)
     parent = None
     if request.POST.get("parent"):
-        parent = get_object_or_404(AgendaItem, pk=request.POST["parent"], meeting=meeting)
+        parent = _item(request, pk, request.POST["parent"])
     if form.is_valid() and leads.is_valid():
         try:
             item = services.agenda_item_add(
                 user=request.user,
                 meeting=meeting,
-                expected_version=_version(request),
+                expected_version=version,
                 parent=parent,
                 leads=leads_from(leads),
                 **form.cleaned_data,
             )
-        except AgendaConflict as e:
-            return _agenda_response(request, meeting, error=str(e), status=409)
         except ValidationError as e:
             apply_validation_error(form, e)
         else:
@@ -256,15 +278,25 @@ def agenda_item_add(request, pk):
 
 
 def _item(request, pk, item_pk) -> AgendaItem:
+    """An item of the meeting; one no longer on it was deleted or deferred by someone else meanwhile."""
     meeting = meeting_for(request, pk, "meetings.manage_meeting")
-    return get_object_or_404(AgendaItem.objects.select_related("meeting__board", "parent"), pk=item_pk, meeting=meeting)
+    item = (
+        AgendaItem.objects.select_related("meeting__board", "parent")
+        .filter(pk=int(item_pk) if str(item_pk).isdigit() else None, meeting=meeting)
+        .first()
+    )
+    if item is None:
+        raise AgendaItemGone(AgendaItemGone.message)
+    return item
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@agenda_change
 def agenda_item_edit(request, pk, item_pk):
     item = _item(request, pk, item_pk)
     meeting = item.meeting
+    version = _version(request) if request.method == "POST" else None
     form = AgendaItemForm(request.POST or None, instance=item, board=meeting.board)
     leads = lead_formset(request.POST or None, board=meeting.board, item=item)
     if request.method == "POST":
@@ -273,12 +305,10 @@ def agenda_item_edit(request, pk, item_pk):
                 services.agenda_item_update(
                     user=request.user,
                     item=item,
-                    expected_version=_version(request),
+                    expected_version=version,
                     leads=leads_from(leads),
                     **form.cleaned_data,
                 )
-            except AgendaConflict as e:
-                return _agenda_response(request, meeting, error=str(e), status=409)
             except ValidationError as e:
                 apply_validation_error(form, e)
             else:
@@ -298,6 +328,7 @@ def agenda_item_edit(request, pk, item_pk):
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@agenda_change
 def agenda_item_delete(request, pk, item_pk):
     """Delete a draft item; once the agenda is part of the record, withdraw it with a reason."""
     item = _item(request, pk, item_pk)
@@ -315,8 +346,6 @@ def agenda_item_delete(request, pk, item_pk):
                 expected_version=_version(request),
                 reason=request.POST.get("reason", ""),
             )
-        except AgendaConflict as e:
-            return _agenda_response(request, meeting, error=str(e), status=409)
         except ValidationError as e:
             if request.htmx or form is None:
                 return _agenda_response(request, meeting, error=" ".join(e.messages), status=422)
@@ -344,12 +373,12 @@ def agenda_item_delete(request, pk, item_pk):
 
 @login_required
 @require_POST
+@agenda_change
 def agenda_item_move(request, pk, item_pk, direction):
     item = _item(request, pk, item_pk)
+    version = _version(request)
     try:
-        services.agenda_item_move(user=request.user, item=item, direction=direction, expected_version=_version(request))
-    except AgendaConflict as e:
-        return _agenda_response(request, item.meeting, error=str(e), status=409)
+        services.agenda_item_move(user=request.user, item=item, direction=direction, expected_version=version)
     except ValidationError as e:
         return _agenda_response(request, item.meeting, error=" ".join(e.messages), focus=item.pk)
     return _agenda_response(request, item.meeting, focus=item.pk)
@@ -357,16 +386,16 @@ def agenda_item_move(request, pk, item_pk, direction):
 
 @login_required
 @require_POST
+@agenda_change
 def agenda_reorder(request, pk):
     meeting = meeting_for(request, pk, "meetings.manage_meeting")
+    version = _version(request)
     layout = []
     try:
         for entry in request.POST.getlist("order"):
             item_id, _, parent = entry.partition(":")
             layout.append((int(item_id), int(parent) if parent else None))
-        services.agenda_reorder(user=request.user, meeting=meeting, layout=layout, expected_version=_version(request))
-    except AgendaConflict as e:
-        return _agenda_response(request, meeting, error=str(e), status=409)
+        services.agenda_reorder(user=request.user, meeting=meeting, layout=layout, expected_version=version)
     except (ValueError, ValidationError) as e:
         message = " ".join(e.messages) if isinstance(e, ValidationError) else "The new order could not be read."
         return _agenda_response(request, meeting, error=message)
@@ -375,14 +404,16 @@ def agenda_reorder(request, pk):
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@agenda_change
 def agenda_item_defer(request, pk, item_pk):
     item = _item(request, pk, item_pk)
     meeting = item.meeting
+    version = _version(request) if request.method == "POST" else None
     form = DeferForm(request.POST or None, meeting=meeting)
     if request.method == "POST" and form.is_valid():
         target = form.cleaned_data["to_meeting"]
         try:
-            services.agenda_item_defer(user=request.user, item=item, to_meeting=target)
+            services.agenda_item_defer(user=request.user, item=item, to_meeting=target, expected_version=version)
         except ValidationError as e:
             apply_validation_error(form, e)
         else:
@@ -422,7 +453,17 @@ def paper_upload(request, pk, item_pk):
                 title=data["title"],
                 author=data["author"],
                 author_organisation=data["author_organisation"],
+                expected_version=_version(request),
             )
+        except AgendaItemGone as e:
+            messages.error(request, str(e))
+            if can_manage:
+                return redirect("meetings:agenda_builder", pk=meeting.pk)
+            return redirect(meeting if can_view else "dashboard")
+        except AgendaConflict as e:
+            # The page (and the appendix letter it shows) was out of date: show the current one.
+            messages.error(request, e.out_of_date)
+            return redirect("meetings:paper_upload", pk=meeting.pk, item_pk=item.pk)
         except ValidationError as e:
             form.add_error("file", e)
         else:
@@ -500,6 +541,7 @@ def paper_file(request, paper_pk):
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@agenda_change
 def paper_delete(request, pk, paper_pk):
     """Delete a draft's paper; once the agenda is part of the record, withdraw it with a reason."""
     meeting = meeting_for(request, pk, "meetings.manage_meeting")
@@ -510,7 +552,12 @@ def paper_delete(request, pk, paper_pk):
         if form is not None:
             form.is_valid()  # errors show against the field; the service decides
         try:
-            services.paper_delete(user=request.user, paper=paper, reason=request.POST.get("reason", ""))
+            services.paper_delete(
+                user=request.user,
+                paper=paper,
+                reason=request.POST.get("reason", ""),
+                expected_version=_version(request),
+            )
         except ValidationError as e:
             if form is None:
                 messages.error(request, " ".join(e.messages))
@@ -592,11 +639,13 @@ def work_programme(request, slug):
 
 @login_required
 @require_POST
+@agenda_change
 def work_programme_pull(request, pk, entry_pk):
     meeting = meeting_for(request, pk, "meetings.manage_meeting")
     entry = get_object_or_404(WorkProgrammeEntry, pk=entry_pk, board=meeting.board)
+    version = _version(request)
     try:
-        services.work_programme_pull(user=request.user, entry=entry, meeting=meeting)
+        services.work_programme_pull(user=request.user, entry=entry, meeting=meeting, expected_version=version)
     except ValidationError as e:
         messages.error(request, " ".join(e.messages))
     else:

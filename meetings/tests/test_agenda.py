@@ -201,7 +201,9 @@ def test_builder_conflict_shows_message_and_current_agenda(client, cast, meeting
 def test_move_buttons_work_without_javascript(client, cast, meeting):
     client.force_login(cast.coordinator)
     item = add(meeting, "Move me")
-    response = client.post(reverse("meetings:agenda_item_move", args=[meeting.pk, item.pk, "up"]))
+    meeting.refresh_from_db()
+    url = reverse("meetings:agenda_item_move", args=[meeting.pk, item.pk, "up"])
+    response = client.post(url, {"agenda_version": meeting.agenda_version})
     assert response.status_code == 302
     assert [t for _, t in numbers(meeting)][3] == "Move me"
 

@@ -27,7 +27,7 @@ from django.urls import reverse
 from boards.permissions import SYSTEM
 from meetings import sandbox, services
 from meetings.enums import PaperStatus
-from meetings.models import Paper
+from meetings.models import Meeting, Paper
 from meetings.packs.services import pack_build_now
 from meetings.visibility import BOARD_READER
 from testsupport import hostile
@@ -391,7 +391,11 @@ def test_the_uploader_is_told_what_was_removed(client, cast, item):
     client.force_login(cast.coordinator)
     response = client.post(
         reverse("meetings:paper_upload", args=[item.meeting.pk, item.pk]),
-        {"file": SimpleUploadedFile("Performance.pdf", hostile.pdf_with_active_content()), "title": "Performance"},
+        {
+            "file": SimpleUploadedFile("Performance.pdf", hostile.pdf_with_active_content()),
+            "title": "Performance",
+            "agenda_version": Meeting.objects.get(pk=item.meeting.pk).agenda_version,
+        },
         follow=True,
     )
     html = response.content.decode()

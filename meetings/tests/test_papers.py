@@ -39,6 +39,16 @@ def item(meeting):
     return services.agenda_item_add(meeting=meeting, title="Youth Justice Plan")
 
 
+def version(meeting) -> int:
+    """The agenda version the upload page shows, which the form sends back."""
+    meeting.refresh_from_db(fields=["agenda_version"])
+    return meeting.agenda_version
+
+
+def plan_upload(meeting) -> dict:
+    return {"file": SimpleUploadedFile("plan.pdf", pdf_bytes(2)), "title": "Plan", "agenda_version": version(meeting)}
+
+
 def upload(item, name, content, **kw):
     return services.paper_upload(item=item, upload=SimpleUploadedFile(name, content), **kw)
 
@@ -128,7 +138,7 @@ def test_lead_may_upload_to_own_item_but_not_others(client, cast, meeting, item)
     other = services.agenda_item_add(meeting=meeting, title="Someone else's item")
     client.force_login(cast.member)
     url = reverse("meetings:paper_upload", args=[meeting.pk, item.pk])
-    response = client.post(url, {"file": SimpleUploadedFile("plan.pdf", pdf_bytes(2)), "title": "Plan"})
+    response = client.post(url, plan_upload(meeting))
     assert response.status_code == 302
     assert item.papers.get().title == "Plan"
     assert client.get(reverse("meetings:paper_upload", args=[meeting.pk, other.pk])).status_code == 403
@@ -144,6 +154,7 @@ def test_refused_upload_page_keeps_the_typed_fields_and_names_the_file(client, c
             "file": SimpleUploadedFile("locked.pdf", pdf_bytes(1, encrypt=True)),
             "title": "Youth Justice Plan",
             "author": "Jo Bloggs",
+            "agenda_version": version(meeting),
         },
     )
     assert response.status_code == 200
@@ -194,7 +205,7 @@ def test_a_lead_from_outside_the_board_uploads_to_their_item(client, cast, meeti
     url = reverse("meetings:paper_upload", args=[meeting.pk, item.pk])
     page = client.get(url)
     assert page.status_code == 200 and reverse("dashboard") in page.content.decode()
-    response = client.post(url, {"file": SimpleUploadedFile("plan.pdf", pdf_bytes(2)), "title": "Plan"})
+    response = client.post(url, plan_upload(meeting))
     assert response.status_code == 302 and response.url == url
     assert item.papers.get().title == "Plan"
     assert client.get(meeting.get_absolute_url()).status_code == 403  # the rest of the meeting stays private

@@ -95,9 +95,10 @@ def test_the_paper_withdraw_page_asks_for_the_reason(client, cast, published):
     client.force_login(cast.coordinator)
     url = reverse("meetings:paper_delete", args=[published.pk, paper.pk])
     assert 'name="reason"' in client.get(url).content.decode()
-    assert client.post(url, {}).status_code == 422
+    version = Meeting.objects.get(pk=published.pk).agenda_version
+    assert client.post(url, {"agenda_version": version}).status_code == 422
     assert Paper.objects.filter(pk=paper.pk).exists()
-    assert client.post(url, {"reason": "Sent in error"}).status_code == 302
+    assert client.post(url, {"agenda_version": version, "reason": "Sent in error"}).status_code == 302
     assert not Paper.objects.filter(pk=paper.pk).exists()
 
 

@@ -20,18 +20,21 @@
     return order;
   }
 
-  // The "Add an item" form sits outside the list that updates, so bring it up to date after every change:
-  // the agenda version it sends (a stale one would be refused as someone else's change) and the main
-  // items it offers to add a sub-item under.
+  // The "Add an item" form and the work programme's buttons sit outside the list that updates, so bring
+  // them up to date after every change: the agenda version they send (a stale one would be refused as
+  // someone else's change) and the main items the form offers to add a sub-item under.
   function refreshAddForm() {
     const version = document.getElementById("agenda-version");
-    const form = document.querySelector("#add-item-form form");
-    if (!version || !form) {
+    if (!version) {
       return;
     }
-    form.querySelectorAll("input[name=agenda_version]").forEach((input) => {
+    document.querySelectorAll("form input[name=agenda_version]").forEach((input) => {
       input.value = version.value;
     });
+    const form = document.querySelector("#add-item-form form");
+    if (!form) {
+      return;
+    }
     const where = form.querySelector("select[name=parent]");
     if (!where) {
       return;
