@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "meetings",
     "actions",
     "performance",
+    "demo",  # demo and scale data (load_demo, load_scale); last: it may import every app, none imports it
 ]
 
 MIDDLEWARE = [
