@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "actions",
     "performance",
     "portal",
+    "demo",  # demo and scale data (load_demo, load_scale); last: it may import every app, none imports it
 ]
 
 MIDDLEWARE = [

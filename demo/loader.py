@@ -1,5 +1,6 @@
-"""Load the demo board (the Chorley, South Ribble & West Lancashire CPB) from ``boards.demo_data``.
+"""Load the demo board (the Chorley, South Ribble & West Lancashire CPB) from ``demo/data/*.yaml``.
 
+Rows are made through the services the pages use, acting as :data:`~boards.permissions.SYSTEM`.
 Idempotent: rows are looked up before they are created, so running it twice changes nothing. Papers are
 real PDFs made with WeasyPrint from the seed text, with the page counts of the real packs.
 """
@@ -13,10 +14,13 @@ from dataclasses import dataclass, field
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 
-from boards import demo_data as data
 from boards import services as board_services
 from boards.models import Board, Membership, Organisation, Person, User
 from boards.permissions import SYSTEM
+from demo.content import demo_content
+from meetings import services as meeting_services
+from meetings.models import Meeting, PackBuild, Venue
+from meetings.packs.services import pack_build_now
 
 
 @dataclass
@@ -34,9 +38,9 @@ def _date(text: str | None) -> datetime.date | None:
     return datetime.date.fromisoformat(text) if text else None
 
 
-def _organisations(result: DemoResult) -> dict[str, Organisation]:
+def _organisations(result: DemoResult, data: dict) -> dict[str, Organisation]:
     by_key = {}
-    for row in data.ORGANISATIONS:
+    for row in data["organisations"]:
         org, created = Organisation.objects.get_or_create(
             name=row["name"],
             defaults={"short_name": row["short_name"], "aliases": row["aliases"], "sector": row["sector"]},
@@ -47,41 +51,37 @@ def _organisations(result: DemoResult) -> dict[str, Organisation]:
     return by_key
 
 
-def _board() -> tuple[Board, bool]:
-    parent_row = data.BOARD["parent"]
+def _board(row: dict) -> tuple[Board, bool]:
+    parent_row = row["parent"]
     parent = Board.objects.filter(name=parent_row["name"]).first() or board_services.board_create(
         user=SYSTEM,
         name=parent_row["name"],
         short_name=parent_row["short_name"],
         kind=parent_row["kind"],
-        description="Lancashire's statutory safeguarding children board.",
+        description=parent_row["description"],
     )
-    board = Board.objects.filter(name=data.BOARD["name"]).first()
+    board = Board.objects.filter(name=row["name"]).first()
     if board:
         return board, False
     board = board_services.board_create(
         user=SYSTEM,
-        name=data.BOARD["name"],
-        short_name=data.BOARD["short_name"],
-        kind=data.BOARD["kind"],
+        name=row["name"],
+        short_name=row["short_name"],
+        kind=row["kind"],
         parent=parent,
-        areas_covered=data.BOARD["areas_covered"],
-        meeting_frequency=data.BOARD["meeting_frequency"],
-        notice_days=data.BOARD["notice_days"],
-        quorum_members=6,
-        quorum_organisations=3,
-        description=(
-            "Brings together councils, police, health, schools, colleges and the voluntary sector to improve "
-            "outcomes for children and young people in Chorley, South Ribble and West Lancashire. "
-            "Reports quarterly to the Lancashire Safeguarding Children Board."
-        ),
+        areas_covered=row["areas_covered"],
+        meeting_frequency=row["meeting_frequency"],
+        notice_days=row["notice_days"],
+        quorum_members=row["quorum_members"],
+        quorum_organisations=row["quorum_organisations"],
+        description=row["description"],
     )
     return board, True
 
 
-def _people(result: DemoResult, orgs: dict[str, Organisation]) -> dict[str, Person]:
+def _people(result: DemoResult, data: dict, orgs: dict[str, Organisation]) -> dict[str, Person]:
     people = {}
-    for row in data.PEOPLE:
+    for row in data["people"]:
         person = Person.objects.filter(first_name=row["first_name"], last_name=row["last_name"]).first()
         if person is None:
             person = Person.objects.create(
@@ -98,8 +98,8 @@ def _people(result: DemoResult, orgs: dict[str, Organisation]) -> dict[str, Pers
     return people
 
 
-def _memberships(result: DemoResult, board: Board, people, orgs) -> None:
-    for row in data.MEMBERSHIPS:
+def _memberships(result: DemoResult, data: dict, board: Board, people, orgs) -> None:
+    for row in data["memberships"]:
         person = people[row["person"]]
         start = _date(row["start_date"])
         if Membership.objects.filter(board=board, person=person, role=row["role"], start_date=start).exists():
@@ -118,18 +118,18 @@ def _memberships(result: DemoResult, board: Board, people, orgs) -> None:
         result.count("memberships")
 
 
-def _logins(result: DemoResult, board: Board, people) -> None:
-    for row in data.DEMO_LOGINS:
+def _logins(result: DemoResult, data: dict, people) -> None:
+    for row in data["logins"]:
         user = User.objects.filter(email=row["email"]).first()
         if user is None:
             user = User.objects.create_user(email=row["email"], password=row["password"], person=people[row["person"]])
             result.count("logins")
         result.logins.append((row["label"], row["email"], row["password"]))
-    admin_email, admin_password = "admin@example.org", "demo-admin"  # a published demo login
-    if not User.objects.filter(email=admin_email).exists():
-        User.objects.create_superuser(email=admin_email, password=admin_password)
+    admin = data["administrator"]  # a published demo login
+    if not User.objects.filter(email=admin["email"]).exists():
+        User.objects.create_superuser(email=admin["email"], password=admin["password"])
         result.count("logins")
-    result.logins.append(("Administrator", admin_email, admin_password))
+    result.logins.append((admin["label"], admin["email"], admin["password"]))
 
 
 # Meetings --------------------------------------------------------------------------------------------
@@ -156,9 +156,7 @@ def demo_paper_pdf(*, title: str, author: str, text: str, pages: int) -> bytes:
     return HTML(string=document).write_pdf()
 
 
-def _venue(board: Board, row: dict):
-    from meetings.models import Venue
-
+def _venue(board: Board, row: dict) -> Venue:
     venue, _ = Venue.objects.get_or_create(
         board=board,
         building=row["building"],
@@ -169,8 +167,6 @@ def _venue(board: Board, row: dict):
 
 
 def _add_item(meeting, row: dict, people, parent=None):
-    from meetings import services as meeting_services
-
     leads = []
     for lead in row["leads"]:
         if "person" in lead:
@@ -217,14 +213,11 @@ def _add_item(meeting, row: dict, people, parent=None):
     return item
 
 
-def _meetings(result: DemoResult, board: Board, people) -> None:
-    from meetings import services as meeting_services
-    from meetings.models import Meeting
-
+def _meetings(result: DemoResult, data: dict, board: Board, people) -> None:
     contact = people.get("sarah_ashcroft")
     # The dates the seed packs list as future meetings become meetings too, so the "future meeting dates"
     # item of each pack lists what the real pack listed.
-    for row in data.MEETINGS + data.EARLIER_LISTED_MEETINGS + data.FUTURE_MEETINGS:
+    for row in data["meetings"] + data["earlier_listed_meetings"] + data["future_meetings"]:
         day = _date(row["date"])
         if Meeting.objects.filter(board=board, date=day).exists():
             continue
@@ -254,9 +247,6 @@ def _meetings(result: DemoResult, board: Board, people) -> None:
 
 def _upcoming(result: DemoResult, board: Board, contact) -> None:
     """Four quarterly meetings from next month, so the demo always has meetings ahead."""
-    from meetings import services as meeting_services
-    from meetings.models import Meeting
-
     today = datetime.date.today()
     if Meeting.objects.filter(board=board, date__gt=today).exists():
         return
@@ -281,13 +271,6 @@ def _upcoming(result: DemoResult, board: Board, contact) -> None:
 
 
 def _demo_pack(result: DemoResult, board: Board) -> None:
-    from meetings.models import Meeting, PackBuild
-
-    try:
-        from meetings.packs.services import pack_build_now
-    except ImportError:
-        result.notes.append("Pack building is not available yet; no demo pack built.")
-        return
     meeting = Meeting.objects.get(board=board, date=datetime.date(2015, 9, 17))
     if not PackBuild.objects.filter(meeting=meeting, status="done").exists():
         build = pack_build_now(user=SYSTEM, meeting=meeting, edition="members")
@@ -296,13 +279,14 @@ def _demo_pack(result: DemoResult, board: Board) -> None:
 
 @transaction.atomic
 def load_demo(*, build_pack: bool = True) -> DemoResult:
-    board, _ = _board()
+    boards_data, meetings_data = demo_content("boards"), demo_content("meetings")
+    board, _ = _board(boards_data["board"])
     result = DemoResult(board=board)
-    orgs = _organisations(result)
-    people = _people(result, orgs)
-    _memberships(result, board, people, orgs)
-    _logins(result, board, people)
-    _meetings(result, board, people)
+    orgs = _organisations(result, boards_data)
+    people = _people(result, boards_data, orgs)
+    _memberships(result, boards_data, board, people, orgs)
+    _logins(result, boards_data, people)
+    _meetings(result, meetings_data, board, people)
     if build_pack:
         _demo_pack(result, board)
     return result

@@ -2,7 +2,8 @@
 
 from django.core.management.base import BaseCommand
 
-from boards.demo import load_demo
+from demo.loader import load_demo
+from demo.production import refuse_in_production
 
 
 class Command(BaseCommand):
@@ -12,6 +13,7 @@ class Command(BaseCommand):
         parser.add_argument("--no-pack", action="store_true", help="Do not build the demo agenda pack.")
 
     def handle(self, *args, **options):
+        refuse_in_production("load_demo")
         result = load_demo(build_pack=not options["no_pack"])
         made = ", ".join(f"{n} {what}" for what, n in result.created.items()) or "nothing new (already loaded)"
         self.stdout.write(self.style.SUCCESS(f"Demo board: {result.board.name}. Created: {made}."))

@@ -1,13 +1,15 @@
 import datetime
+import io
 
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.urls import reverse
 
-from boards.models import Board, Membership, Person, User
+from boards.models import Board, Membership, Organisation, Person, User
 from boards.selectors import chair_on
+from core.models import ActivityLog
 from meetings.agenda import build_agenda
-from meetings.models import Meeting
+from meetings.models import AgendaItem, ItemLead, Meeting, Paper, Venue
 from meetings.visibility import BOARD_READER
 from testsupport.shared import check_pack
 
@@ -19,6 +21,57 @@ def demo(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     call_command("load_demo", "--no-pack", verbosity=0)
     return Board.objects.get(short_name="CPB")
+
+
+def test_load_demo_makes_the_demo_board_from_the_data_files(demo):
+    """The rows the loader made from demo/data/*.yaml before the content moved out of Python."""
+    assert Board.objects.count() == 2
+    assert demo.parent.short_name == "LSCB"
+    assert (demo.quorum_members, demo.quorum_organisations, demo.notice_days) == (6, 3, 5)
+    assert Organisation.objects.count() == 14
+    assert Person.objects.count() == 38
+    assert Membership.objects.filter(board=demo).count() == 31
+    assert Membership.objects.filter(board=demo, end_date__isnull=False).count() == 7
+    assert Venue.objects.filter(board=demo).count() == 7
+    # 4 held, 2 the 2015 pack listed, 2 the 2017 pack listed, and 4 quarterly ones from next month
+    assert Meeting.objects.filter(board=demo).count() == 12
+    assert Meeting.objects.filter(board=demo, status="held").count() == 4
+    assert Meeting.objects.filter(board=demo, date__gt=datetime.date.today()).count() == 4
+    assert AgendaItem.objects.filter(meeting__board=demo).count() == 95
+    assert ItemLead.objects.filter(item__meeting__board=demo).count() == 91
+    assert Paper.objects.filter(item__meeting__board=demo).count() == 22
+    assert sorted(User.objects.values_list("email", flat=True)) == [
+        "admin@example.org",
+        "chair@example.org",
+        "coordinator@example.org",
+        "member@example.org",
+    ]
+    assert User.objects.get(email="admin@example.org").is_superuser
+    assert User.objects.get(email="chair@example.org").person.last_name == "Elo"
+    # made through the services, acting as the portal
+    assert not ActivityLog.objects.filter(system_actor="").exists()
+    assert ActivityLog.objects.filter(action="meetings.meeting.created").count() == 12
+
+
+def test_load_demo_prints_the_logins_it_made(settings):
+    out = io.StringIO()
+    call_command("load_demo", "--no-pack", stdout=out)
+    text = out.getvalue()
+    assert "Created: 14 organisations, 38 people, 31 memberships, 4 logins, 12 meetings." in text
+    for email, password in [
+        ("coordinator@example.org", "demo-coordinator"),
+        ("chair@example.org", "demo-chair"),
+        ("member@example.org", "demo-member"),
+        ("admin@example.org", "demo-admin"),
+    ]:
+        assert f"{email:<28} password: {password}" in text
+
+
+def test_load_demo_refuses_a_production_portal(settings):
+    settings.PRODUCTION = True
+    with pytest.raises(CommandError, match="DJANGO_PRODUCTION is on"):
+        call_command("load_demo", "--no-pack", verbosity=0)
+    assert not Board.objects.exists()
 
 
 def test_load_demo_is_idempotent(demo):

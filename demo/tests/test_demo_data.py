@@ -1,6 +1,6 @@
-"""Pure checks of the demo board data (no database, no Django).
+"""Pure checks of the demo board data in ``demo/data/*.yaml`` (no database, no Django).
 
-Run on its own with:  .venv/bin/pytest -p no:django boards/tests/test_demo_data.py -q
+Run on its own with:  .venv/bin/pytest -p no:django --noconftest demo/tests/test_demo_data.py -q
 """
 
 import datetime
@@ -9,7 +9,7 @@ import re
 
 import pytest
 
-from boards import demo_data as dd
+from demo.content import demo_content
 from testsupport.shared import SEEDS
 
 SECTORS = {"local_authority", "police", "health", "education", "probation", "voluntary", "other"}
@@ -41,13 +41,18 @@ ITEM_KEYS = {
 PAPER_KEYS = {"title", "author", "author_organisation", "pages", "text"}
 
 
+BOARDS_DATA = demo_content("boards")
+MEETINGS_DATA = demo_content("meetings")
+ACTIONS_DATA = demo_content("actions")
+
+
 def day(text):
     return datetime.date.fromisoformat(text)
 
 
-PEOPLE = {p["key"]: p for p in dd.PEOPLE}
-ORG_KEYS = {o["short_name"] for o in dd.ORGANISATIONS} | {o["name"] for o in dd.ORGANISATIONS}
-MEETINGS = {m["date"]: m for m in dd.MEETINGS}
+PEOPLE = {p["key"]: p for p in BOARDS_DATA["people"]}
+ORG_KEYS = {o["short_name"] for o in BOARDS_DATA["organisations"]} | {o["name"] for o in BOARDS_DATA["organisations"]}
+MEETINGS = {m["date"]: m for m in MEETINGS_DATA["meetings"]}
 
 
 def numbered_items(meeting):
@@ -59,7 +64,7 @@ def numbered_items(meeting):
 
 
 def all_items():
-    for meeting in dd.MEETINGS:
+    for meeting in MEETINGS_DATA["meetings"]:
         for number, item in numbered_items(meeting):
             yield meeting["date"], number, item
 
@@ -67,7 +72,7 @@ def all_items():
 def chairs_on(date):
     return [
         m["person"]
-        for m in dd.MEMBERSHIPS
+        for m in BOARDS_DATA["memberships"]
         if m["role"] == "chair"
         and day(m["start_date"]) <= date
         and (m["end_date"] is None or day(m["end_date"]) >= date)
@@ -78,33 +83,33 @@ def chairs_on(date):
 
 
 def test_keys_are_unique():
-    assert len(PEOPLE) == len(dd.PEOPLE)
-    assert len({o["name"] for o in dd.ORGANISATIONS}) == len(dd.ORGANISATIONS)
-    assert len({o["short_name"] for o in dd.ORGANISATIONS}) == len(dd.ORGANISATIONS)
-    assert len(MEETINGS) == len(dd.MEETINGS)
+    assert len(PEOPLE) == len(BOARDS_DATA["people"])
+    assert len({o["name"] for o in BOARDS_DATA["organisations"]}) == len(BOARDS_DATA["organisations"])
+    assert len({o["short_name"] for o in BOARDS_DATA["organisations"]}) == len(BOARDS_DATA["organisations"])
+    assert len(MEETINGS) == len(MEETINGS_DATA["meetings"])
 
 
 def test_organisations_are_well_formed():
-    for org in dd.ORGANISATIONS:
+    for org in BOARDS_DATA["organisations"]:
         assert set(org) == {"name", "short_name", "aliases", "sector"}
         assert org["sector"] in SECTORS
         assert isinstance(org["aliases"], list)
         assert len(org["short_name"]) <= 50
-    aliases = {alias: org["name"] for org in dd.ORGANISATIONS for alias in org["aliases"]}
+    aliases = {alias: org["name"] for org in BOARDS_DATA["organisations"] for alias in org["aliases"]}
     assert aliases["LCC"] == "Lancashire County Council"
     assert aliases["South Ribble Council"] == "South Ribble Borough Council"
     assert aliases["West Lancs Council"] == "West Lancashire Borough Council"
 
 
 def test_every_person_organisation_exists():
-    for person in dd.PEOPLE:
+    for person in BOARDS_DATA["people"]:
         assert person["organisation"] in ORG_KEYS, person["key"]
         assert person["last_name"], person["key"]
         assert 1 <= len(person["initials"]) <= 8
 
 
 def test_every_membership_reference_exists():
-    for m in dd.MEMBERSHIPS:
+    for m in BOARDS_DATA["memberships"]:
         assert m["person"] in PEOPLE
         assert m["organisation"] in ORG_KEYS
         assert m["role"] in ROLES
@@ -117,24 +122,24 @@ def test_every_lead_and_login_refers_to_a_person():
             assert set(lead) in ({"person"}, {"office"}, {"guest_name", "guest_title", "guest_organisation"})
             if "person" in lead:
                 assert lead["person"] in PEOPLE, (date, number)
-    for login in dd.DEMO_LOGINS:
+    for login in BOARDS_DATA["logins"]:
         assert login["person"] in PEOPLE
         assert login["email"].endswith("@example.org")
-    for row in dd.ATTENDANCE:
+    for row in MEETINGS_DATA["attendance"]:
         assert row["person"] in PEOPLE
         assert row["meeting"] in MEETINGS
 
 
 def test_action_owners_are_initials_of_people():
-    initials = {p["initials"] for p in dd.PEOPLE}
-    for action in dd.MINUTES_ACTIONS:
+    initials = {p["initials"] for p in BOARDS_DATA["people"]}
+    for action in ACTIONS_DATA["minutes_actions"]:
         assert action["meeting"] in MEETINGS
         assert action["owners"]
         assert set(action["owners"]) <= initials, action
 
 
 def test_action_items_exist_in_the_notes():
-    for action in dd.MINUTES_ACTIONS:
+    for action in ACTIONS_DATA["minutes_actions"]:
         numbers = dict(numbered_items(MEETINGS[action["meeting"]]))
         assert action["item"] in numbers, action
 
@@ -143,13 +148,13 @@ def test_action_items_exist_in_the_notes():
 
 
 def test_initials_unique_among_members():
-    members = {m["person"] for m in dd.MEMBERSHIPS}
+    members = {m["person"] for m in BOARDS_DATA["memberships"]}
     initials = [PEOPLE[key]["initials"].upper() for key in members]  # the portal compares them upper-cased
     assert len(initials) == len(set(initials))
 
 
 def test_initials_used_in_the_notes():
-    by_initials = {p["initials"]: p["key"] for p in dd.PEOPLE}
+    by_initials = {p["initials"]: p["key"] for p in BOARDS_DATA["people"]}
     for initials, key in {
         "SA": "sarah_ashcroft",
         "KT": "karl_turner",
@@ -168,7 +173,7 @@ def test_initials_used_in_the_notes():
 
 def test_membership_dates_are_valid_and_do_not_overlap_per_person():
     rows = {}
-    for m in dd.MEMBERSHIPS:
+    for m in BOARDS_DATA["memberships"]:
         start = day(m["start_date"])
         end = day(m["end_date"]) if m["end_date"] else None
         assert end is None or end >= start
@@ -200,31 +205,31 @@ def test_never_two_chairs_at_once():
 
 
 def test_role_change_is_a_new_row():
-    fiona = [m for m in dd.MEMBERSHIPS if m["person"] == "fiona_grieveson"]
+    fiona = [m for m in BOARDS_DATA["memberships"] if m["person"] == "fiona_grieveson"]
     assert [m["role"] for m in fiona] == ["member", "deputy_chair"]
     assert day(fiona[0]["end_date"]) + datetime.timedelta(days=1) == day(fiona[1]["start_date"])
 
 
 def test_coordinator_and_demo_logins():
-    coordinators = [m for m in dd.MEMBERSHIPS if m["role"] == "coordinator"]
+    coordinators = [m for m in BOARDS_DATA["memberships"] if m["role"] == "coordinator"]
     assert [m["person"] for m in coordinators] == ["sarah_ashcroft"]
     assert not coordinators[0]["voting"]
-    assert [login["label"] for login in dd.DEMO_LOGINS] == ["Coordinator", "Chair", "Member"]
-    chair, member = dd.DEMO_LOGINS[1]["person"], dd.DEMO_LOGINS[2]["person"]
+    assert [login["label"] for login in BOARDS_DATA["logins"]] == ["Coordinator", "Chair", "Member"]
+    chair, member = BOARDS_DATA["logins"][1]["person"], BOARDS_DATA["logins"][2]["person"]
     assert chairs_on(datetime.date(2017, 3, 16)) == [chair]
-    current = [m for m in dd.MEMBERSHIPS if m["person"] == member and m["end_date"] is None]
+    current = [m for m in BOARDS_DATA["memberships"] if m["person"] == member and m["end_date"] is None]
     assert [m["role"] for m in current] == ["member"]
 
 
 def test_emails_only_where_a_seed_gives_one():
-    emails = {p["email"] for p in dd.PEOPLE if p["email"]}
+    emails = {p["email"] for p in BOARDS_DATA["people"] if p["email"]}
     assert emails == {"amanda.gibbons@lancashire.pnn.police.uk"}
 
 
 @pytest.mark.skipif(not SEEDS.is_dir(), reason="seed documents not available")
 def test_every_person_is_named_in_the_seeds():
     text = "\n".join(path.read_text(encoding="utf-8") for path in SEEDS.glob("cpb-pack-*.txt"))
-    for person in dd.PEOPLE:
+    for person in BOARDS_DATA["people"]:
         assert person["last_name"] in text, person["key"]
         if person["first_name"]:
             assert person["first_name"] in text, person["key"]
@@ -237,19 +242,21 @@ def test_every_person_is_named_in_the_seeds():
 
 def test_meetings_are_the_four_held_in_the_seeds():
     assert sorted(MEETINGS) == ["2015-05-21", "2015-09-17", "2016-12-14", "2017-03-16"]
-    for meeting in dd.MEETINGS + dd.FUTURE_MEETINGS + dd.EARLIER_LISTED_MEETINGS:
+    for meeting in (
+        MEETINGS_DATA["meetings"] + MEETINGS_DATA["future_meetings"] + MEETINGS_DATA["earlier_listed_meetings"]
+    ):
         assert re.fullmatch(r"\d\d:\d\d", meeting["start"])
         assert meeting["end"] > meeting["start"]
         assert meeting["kind"] == "ordinary"
         assert meeting["venue"]["building"]
         assert set(meeting["venue"]) == {"room", "building", "address", "postcode", "access_notes"}
-    assert {m["status"] for m in dd.MEETINGS} == {"held"}
-    assert [(m["date"], m["start"]) for m in dd.FUTURE_MEETINGS] == [
+    assert {m["status"] for m in MEETINGS_DATA["meetings"]} == {"held"}
+    assert [(m["date"], m["start"]) for m in MEETINGS_DATA["future_meetings"]] == [
         ("2017-06-15", "10:00"),
         ("2017-09-21", "14:00"),
     ]
-    assert dd.FUTURE_MEETINGS[0]["venue"]["postcode"] == "PR7 1DP"
-    assert dd.FUTURE_MEETINGS[1]["venue"]["room"] == "Paddock Room"
+    assert MEETINGS_DATA["future_meetings"][0]["venue"]["postcode"] == "PR7 1DP"
+    assert MEETINGS_DATA["future_meetings"][1]["venue"]["room"] == "Paddock Room"
 
 
 def test_items_are_well_formed():
@@ -265,7 +272,7 @@ def test_items_are_well_formed():
 
 
 def test_sub_items_only_one_level_deep():
-    for meeting in dd.MEETINGS:
+    for meeting in MEETINGS_DATA["meetings"]:
         for item in meeting["agenda"]:
             for child in item["children"]:
                 assert child["children"] == []
@@ -278,7 +285,7 @@ def test_page_counts_positive():
 
 
 def test_agenda_fits_the_meeting():
-    for meeting in dd.MEETINGS:
+    for meeting in MEETINGS_DATA["meetings"]:
         start = datetime.datetime.strptime(meeting["start"], "%H:%M")
         end = datetime.datetime.strptime(meeting["end"], "%H:%M")
         allotted = sum(item["minutes"] for _, item in numbered_items(meeting))
@@ -286,7 +293,7 @@ def test_agenda_fits_the_meeting():
 
 
 def test_standing_items_open_and_close_each_agenda():
-    for meeting in dd.MEETINGS:
+    for meeting in MEETINGS_DATA["meetings"]:
         standings = [item["standing"] for item in meeting["agenda"]]
         assert standings[0] == "welcome"
         assert "minutes" in standings
@@ -352,9 +359,9 @@ def pack_ranges(meeting, first_page):
     return ranges
 
 
-@pytest.mark.parametrize("date", sorted(dd.SEED_PAGE_RANGES))
+@pytest.mark.parametrize("date", sorted(MEETINGS_DATA["seed_page_ranges"]))
 def test_paper_pages_reproduce_the_pack_page_ranges(date):
-    expected = dd.SEED_PAGE_RANGES[date]
+    expected = {number: tuple(pages) for number, pages in MEETINGS_DATA["seed_page_ranges"][date].items()}
     first_page = min(start for start, _ in expected.values())
     assert pack_ranges(MEETINGS[date], first_page) == expected
 
