@@ -184,13 +184,14 @@ def replace_one_paper(meeting, version: int) -> None:
     """Upload a new version of one paper through the real upload service (not timed)."""
     from django.core.files.uploadedfile import SimpleUploadedFile
 
+    from boards.permissions import SYSTEM
     from meetings.models import Paper
     from meetings.services import paper_upload
     from meetings.tests.factories import pdf_bytes
 
     paper = Paper.objects.filter(item__meeting=meeting).order_by("item__position", "position")[5]
     upload = SimpleUploadedFile("revised.pdf", pdf_bytes(paper.page_count + version % 2, f"Revision {version}"))
-    paper_upload(item=paper.item, upload=upload, replace=paper)
+    paper_upload(user=SYSTEM, item=paper.item, upload=upload, replace=paper)
 
 
 def child_peak(workdir: Path) -> None:

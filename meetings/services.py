@@ -97,7 +97,7 @@ CALENDAR_FIELDS = ("date", "start_time", "end_time", "venue", "online_link", "st
 
 
 @transaction.atomic
-def venue_save(*, user=None, board: Board, venue: Venue | None = None, **fields) -> Venue:
+def venue_save(*, user, board: Board, venue: Venue | None = None, **fields) -> Venue:
     require_permission(user, "meetings.manage_meeting", board)
     created = venue is None
     venue = venue or Venue(board=board)
@@ -118,7 +118,7 @@ def venue_save(*, user=None, board: Board, venue: Venue | None = None, **fields)
 @transaction.atomic
 def meeting_create(
     *,
-    user=None,
+    user,
     board: Board,
     date: datetime.date,
     start_time: datetime.time,
@@ -151,7 +151,7 @@ def meeting_create(
 
 
 @transaction.atomic
-def meeting_update(*, user=None, meeting: Meeting, **fields) -> Meeting:
+def meeting_update(*, user, meeting: Meeting, **fields) -> Meeting:
     """Change a meeting's details; anything a calendar shows bumps the calendar SEQUENCE."""
     require_permission(user, "meetings.manage_meeting", meeting)
     changed_calendar = any(
@@ -220,7 +220,7 @@ class AgendaItemGone(AgendaConflict):
 def _claim_agenda(
     meeting: Meeting,
     expected_version: int | None,
-    user=None,
+    user,
     *,
     item: AgendaItem | None = None,
     permission: str | None = "meetings.manage_meeting",
@@ -244,9 +244,7 @@ def _claim_agenda(
         raise AgendaConflict(AgendaConflict.message)
 
 
-def _record_revision(
-    meeting: Meeting, summary: str, user=None, *, action: str, obj=None, data: dict | None = None
-) -> None:
+def _record_revision(meeting: Meeting, summary: str, user, *, action: str, obj=None, data: dict | None = None) -> None:
     """After every change to an agenda or its papers: the change goes in the activity log (``action`` on
     ``obj``, the meeting by default); packs that now hold something their readers may no longer see are
     withdrawn at once; after publication, the change is tracked as a numbered revision."""
@@ -343,7 +341,7 @@ ITEM_FIELDS = AgendaItem.EDITABLE_FIELDS
 @transaction.atomic
 def agenda_item_add(
     *,
-    user=None,
+    user,
     meeting: Meeting,
     expected_version: int | None = None,
     parent: AgendaItem | None = None,
@@ -374,7 +372,7 @@ def agenda_item_add(
 
 @transaction.atomic
 def agenda_item_update(
-    *, user=None, item: AgendaItem, expected_version: int | None = None, leads=None, uploaders=None, **fields
+    *, user, item: AgendaItem, expected_version: int | None = None, leads=None, uploaders=None, **fields
 ) -> AgendaItem:
     if _item_unchanged(item, fields, leads, uploaders):
         require_permission(user, "meetings.manage_meeting", item.meeting)
@@ -439,7 +437,7 @@ def _hard_delete_item(item: AgendaItem) -> None:
 
 
 @transaction.atomic
-def agenda_item_delete(*, user=None, item: AgendaItem, expected_version: int | None = None, reason: str = "") -> None:
+def agenda_item_delete(*, user, item: AgendaItem, expected_version: int | None = None, reason: str = "") -> None:
     """Delete a draft item with its sub-items and papers; once the agenda is part of the record, withdraw
     them instead, with a reason (the page asks for confirmation, and the reason, first)."""
     meeting = item.meeting
@@ -464,7 +462,7 @@ def agenda_item_delete(*, user=None, item: AgendaItem, expected_version: int | N
 
 
 @transaction.atomic
-def agenda_item_move(*, user=None, item: AgendaItem, direction: str, expected_version: int | None = None) -> AgendaItem:
+def agenda_item_move(*, user, item: AgendaItem, direction: str, expected_version: int | None = None) -> AgendaItem:
     """Keyboard moves: "up" / "down" among siblings, "indent" (under the item above), "outdent"."""
     meeting = item.meeting
     _claim_agenda(meeting, expected_version, user, item=item)
@@ -516,7 +514,7 @@ def agenda_item_move(*, user=None, item: AgendaItem, direction: str, expected_ve
 
 @transaction.atomic
 def agenda_reorder(
-    *, user=None, meeting: Meeting, layout: list[tuple[int, int | None]], expected_version: int | None = None
+    *, user, meeting: Meeting, layout: list[tuple[int, int | None]], expected_version: int | None = None
 ) -> None:
     """Apply a whole new order from drag and drop: ``layout`` lists (item id, parent id) in agenda order."""
     before = _layout(meeting)
@@ -569,7 +567,7 @@ def _layout(meeting: Meeting) -> list[tuple[int, int | None]]:
 
 @transaction.atomic
 def agenda_item_defer(
-    *, user=None, item: AgendaItem, to_meeting: Meeting, expected_version: int | None = None
+    *, user, item: AgendaItem, to_meeting: Meeting, expected_version: int | None = None
 ) -> AgendaItem:
     """Move an item, with its sub-items and papers, to another meeting of the same board."""
     source = item.meeting
@@ -609,7 +607,7 @@ def agenda_item_defer(
 
 
 @transaction.atomic
-def agenda_publish(*, user=None, meeting: Meeting) -> Meeting:
+def agenda_publish(*, user, meeting: Meeting) -> Meeting:
     """Publish the agenda to members (e-mail with a link). Re-publishing after changes sends the revision."""
     require_permission(user, "meetings.manage_meeting", meeting)
     if not meeting.items.exists():
@@ -677,7 +675,7 @@ def _removed_text(removed: list[str]) -> str:
 
 def paper_upload(
     *,
-    user=None,
+    user,
     item: AgendaItem,
     upload,
     title: str = "",
@@ -884,7 +882,7 @@ def _paper_refuse(paper: Paper, reason: str) -> Paper:
 
 
 @transaction.atomic
-def paper_delete(*, user=None, paper: Paper, reason: str = "", expected_version: int | None = None) -> None:
+def paper_delete(*, user, paper: Paper, reason: str = "", expected_version: int | None = None) -> None:
     """Delete a draft's paper; once the agenda is part of the record, withdraw it with a reason."""
     meeting = paper.item.meeting
     _claim_agenda(meeting, expected_version, user, item=paper.item)
@@ -914,7 +912,7 @@ def _user_or_none(user):
 
 @transaction.atomic
 def work_programme_add(
-    *, user=None, board: Board, topic: str, description: str = "", lead: str = "", meeting: Meeting | None = None
+    *, user, board: Board, topic: str, description: str = "", lead: str = "", meeting: Meeting | None = None
 ) -> WorkProgrammeEntry:
     require_permission(user, "meetings.manage_meeting", board)
     if meeting is not None and meeting.board_id != board.pk:
@@ -928,7 +926,7 @@ def work_programme_add(
 
 @transaction.atomic
 def work_programme_pull(
-    *, user=None, entry: WorkProgrammeEntry, meeting: Meeting, expected_version: int | None = None
+    *, user, entry: WorkProgrammeEntry, meeting: Meeting, expected_version: int | None = None
 ) -> AgendaItem:
     """Turn a planned topic into an agenda item of the meeting (before AOB and future dates)."""
     if entry.agenda_item_id:
@@ -958,7 +956,7 @@ def work_programme_pull(
 @transaction.atomic
 def agenda_template_item_add(
     *,
-    user=None,
+    user,
     board: Board,
     title: str,
     item_for: str = "",
@@ -986,14 +984,14 @@ def agenda_template_item_add(
 
 
 @transaction.atomic
-def agenda_template_item_delete(*, user=None, row: AgendaTemplateItem) -> None:
+def agenda_template_item_delete(*, user, row: AgendaTemplateItem) -> None:
     require_permission(user, "meetings.manage_meeting", row.board)
     log_action("meetings.standing_item.removed", actor=user, obj=row, data={"title": row.title})
     row.delete()
 
 
 @transaction.atomic
-def agenda_template_item_move(*, user=None, row: AgendaTemplateItem, direction: str) -> None:
+def agenda_template_item_move(*, user, row: AgendaTemplateItem, direction: str) -> None:
     """Move a standing item up or down within its group (opening items, or closing items)."""
     require_permission(user, "meetings.manage_meeting", row.board)
     group = list(row.board.agenda_template.filter(at_end=row.at_end).order_by("position", "pk"))

@@ -114,7 +114,7 @@ def _contents_page(meeting: Meeting) -> bool:
 # Requesting a build -----------------------------------------------------------------------------------
 
 
-def pack_request_build(*, user=None, meeting: Meeting, edition: str) -> PackBuild:
+def pack_request_build(*, user, meeting: Meeting, edition: str) -> PackBuild:
     """Queue a build of one edition of the meeting's pack; the task is sent when this transaction commits.
 
     A build of the same edition already queued or running is returned instead of starting another, unless
@@ -160,7 +160,7 @@ def pack_request_build(*, user=None, meeting: Meeting, edition: str) -> PackBuil
     return build
 
 
-def pack_build_now(*, meeting: Meeting, edition: str = PackEdition.MEMBERS, user=None) -> PackBuild:
+def pack_build_now(*, meeting: Meeting, edition: str = PackEdition.MEMBERS, user) -> PackBuild:
     """Build synchronously, in this process (management command, demo data). Returns the finished build:
     DONE, UNCHANGED (carrying the current pack's file and page count) or FAILED (with ``error``)."""
     require_permission(user, "meetings.manage_meeting", meeting)
@@ -551,7 +551,7 @@ def pack_download_url(build: PackBuild) -> str:
 
 
 @transaction.atomic
-def pack_issue(*, user=None, build: PackBuild) -> PackBuild:
+def pack_issue(*, user, build: PackBuild) -> PackBuild:
     """Issue the latest version of an edition.  Members' edition: members are e-mailed a link.  Public
     edition: it appears on the meeting's public page.  After an earlier issue it is a supplement, and
     says what changed since the version issued before it."""

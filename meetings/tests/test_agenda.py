@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from boards.enums import NumberingStyle
+from boards.permissions import SYSTEM
 from meetings import services
 from meetings.agenda import build_agenda
 from meetings.models import AgendaItem, Meeting
@@ -20,6 +21,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def meeting(cast):
     return services.meeting_create(
+        user=SYSTEM,
         board=cast.board,
         date=datetime.date(2017, 3, 16),
         start_time=datetime.time(14, 0),
@@ -33,6 +35,7 @@ def numbers(meeting):
 
 def add(meeting, title, **kw):
     meeting.refresh_from_db()
+    kw.setdefault("user", SYSTEM)
     return services.agenda_item_add(meeting=meeting, title=title, **kw)
 
 
@@ -71,17 +74,17 @@ def test_overrun_warning_when_agenda_is_longer_than_the_meeting(meeting):
 def test_keyboard_moves_up_down_indent_outdent(meeting):
     a = add(meeting, "A")
     b = add(meeting, "B")
-    services.agenda_item_move(item=b, direction="up")
+    services.agenda_item_move(user=SYSTEM, item=b, direction="up")
     assert [t for _, t in numbers(meeting)][4:6] == ["B", "A"]
-    services.agenda_item_move(item=AgendaItem.objects.get(pk=a.pk), direction="indent")
+    services.agenda_item_move(user=SYSTEM, item=AgendaItem.objects.get(pk=a.pk), direction="indent")
     assert ("5a", "A") in numbers(meeting)
     with pytest.raises(ValidationError):
-        services.agenda_item_move(item=AgendaItem.objects.get(pk=a.pk), direction="indent")
-    services.agenda_item_move(item=AgendaItem.objects.get(pk=a.pk), direction="outdent")
+        services.agenda_item_move(user=SYSTEM, item=AgendaItem.objects.get(pk=a.pk), direction="indent")
+    services.agenda_item_move(user=SYSTEM, item=AgendaItem.objects.get(pk=a.pk), direction="outdent")
     assert [t for _, t in numbers(meeting)][4:6] == ["B", "A"]
     first = AgendaItem.objects.filter(meeting=meeting).order_by("position").first()
     with pytest.raises(ValidationError, match="already at the top"):
-        services.agenda_item_move(item=first, direction="up")
+        services.agenda_item_move(user=SYSTEM, item=first, direction="up")
 
 
 def test_drag_and_drop_layout_nests_and_reorders(meeting):
@@ -89,11 +92,12 @@ def test_drag_and_drop_layout_nests_and_reorders(meeting):
     ids = [i.pk for i in AgendaItem.objects.filter(meeting=meeting).order_by("position")]
     others = [pk for pk in ids if pk not in (a.pk, b.pk, c.pk)]
     layout = [(others[0], None), (c.pk, None), (a.pk, c.pk), (b.pk, c.pk)] + [(pk, None) for pk in others[1:]]
-    services.agenda_reorder(meeting=meeting, layout=layout)
+    services.agenda_reorder(user=SYSTEM, meeting=meeting, layout=layout)
     result = numbers(meeting)
     assert result[1:4] == [("2", "C"), ("2a", "A"), ("2b", "B")]
     with pytest.raises(ValidationError):  # two levels are refused
         services.agenda_reorder(
+            user=SYSTEM,
             meeting=meeting,
             layout=[(others[0], None), (c.pk, others[0]), (a.pk, c.pk)]
             + [(b.pk, None)]
@@ -104,9 +108,9 @@ def test_drag_and_drop_layout_nests_and_reorders(meeting):
 def test_stale_version_is_refused_and_nothing_changes(meeting):
     meeting.refresh_from_db()
     seen = meeting.agenda_version
-    services.agenda_item_add(meeting=meeting, title="First coordinator's item", expected_version=seen)
+    services.agenda_item_add(user=SYSTEM, meeting=meeting, title="First coordinator's item", expected_version=seen)
     with pytest.raises(AgendaConflict):
-        services.agenda_item_add(meeting=meeting, title="Second coordinator's item", expected_version=seen)
+        services.agenda_item_add(user=SYSTEM, meeting=meeting, title="Second coordinator's item", expected_version=seen)
     assert not AgendaItem.objects.filter(title="Second coordinator's item").exists()
 
 
@@ -122,7 +126,7 @@ def test_publish_emails_members_and_later_changes_become_revisions(meeting, cast
         user.person.email = f"{user.person.last_name.lower()}@example.org"
         user.person.save()
     with django_capture_on_commit_callbacks(execute=True):
-        services.agenda_publish(meeting=meeting)
+        services.agenda_publish(user=SYSTEM, meeting=meeting)
     assert len(mail.outbox) == 1
     assert set(mail.outbox[0].bcc) >= {cast.member.person.email, cast.chair.person.email}
     assert reverse("meetings:meeting_detail", args=[meeting.pk]) in mail.outbox[0].body
@@ -131,28 +135,30 @@ def test_publish_emails_members_and_later_changes_become_revisions(meeting, cast
     assert meeting.agenda_revision == 1
     assert meeting.revisions.get().summary == "Item added: Late item"
     with django_capture_on_commit_callbacks(execute=True):
-        services.agenda_publish(meeting=meeting)
+        services.agenda_publish(user=SYSTEM, meeting=meeting)
     assert "Item added: Late item" in mail.outbox[1].body
     with pytest.raises(ValidationError, match="already have the current agenda"):
-        services.agenda_publish(meeting=meeting)
+        services.agenda_publish(user=SYSTEM, meeting=meeting)
 
 
 def test_defer_moves_item_with_papers_and_children(meeting, cast):
-    later = services.meeting_create(board=cast.board, date=datetime.date(2017, 6, 15), start_time=datetime.time(10))
+    later = services.meeting_create(
+        user=SYSTEM, board=cast.board, date=datetime.date(2017, 6, 15), start_time=datetime.time(10)
+    )
     heading = add(meeting, "Safeguarding")
     add(meeting, "CSE", parent=heading)
-    services.agenda_item_defer(item=AgendaItem.objects.get(pk=heading.pk), to_meeting=later)
+    services.agenda_item_defer(user=SYSTEM, item=AgendaItem.objects.get(pk=heading.pk), to_meeting=later)
     assert ("5", "Safeguarding") in numbers(later) and ("5a", "CSE") in numbers(later)
     assert "Safeguarding" not in [t for _, t in numbers(meeting)]
     assert AgendaItem.objects.get(pk=heading.pk).deferred_from == meeting
 
 
 def test_work_programme_topic_pulled_into_agenda(meeting, cast):
-    entry = services.work_programme_add(board=cast.board, topic="Prevent duty", lead="Maria Gilling")
-    services.work_programme_pull(entry=entry, meeting=meeting)
+    entry = services.work_programme_add(user=SYSTEM, board=cast.board, topic="Prevent duty", lead="Maria Gilling")
+    services.work_programme_pull(user=SYSTEM, entry=entry, meeting=meeting)
     assert ("5", "Prevent duty") in numbers(meeting)
     with pytest.raises(ValidationError, match="already on the agenda"):
-        services.work_programme_pull(entry=entry, meeting=meeting)
+        services.work_programme_pull(user=SYSTEM, entry=entry, meeting=meeting)
 
 
 # Pages --------------------------------------------------------------------------------------------------
@@ -224,7 +230,7 @@ def test_meeting_page_for_members_only_and_public_page_after_publication(client,
     assert "Contract award" in html and "Open item" in html
     client.logout()
     assert client.get(reverse("meetings:meeting_public", args=[meeting.pk])).status_code == 404
-    services.agenda_publish(meeting=Meeting.objects.get(pk=meeting.pk))
+    services.agenda_publish(user=SYSTEM, meeting=Meeting.objects.get(pk=meeting.pk))
     html = client.get(reverse("meetings:meeting_public", args=[meeting.pk])).content.decode()
     assert "Open item" in html and "Contract award" not in html
 
@@ -236,11 +242,13 @@ def test_meeting_list_query_count_constant(client, cast, django_assert_num_queri
 
     client.force_login(cast.member)
     url = reverse(url_name, args=[cast.board.slug])
-    services.meeting_create(board=cast.board, date=datetime.date(2030, 1, 1), start_time=datetime.time(10))
+    services.meeting_create(user=SYSTEM, board=cast.board, date=datetime.date(2030, 1, 1), start_time=datetime.time(10))
     with CaptureQueriesContext(connection) as small:
         client.get(url)
     for n in range(12):
-        services.meeting_create(board=cast.board, date=datetime.date(2031, 1, 1 + n), start_time=datetime.time(10))
+        services.meeting_create(
+            user=SYSTEM, board=cast.board, date=datetime.date(2031, 1, 1 + n), start_time=datetime.time(10)
+        )
     with django_assert_num_queries(len(small.captured_queries)):
         client.get(url)
 
@@ -264,12 +272,12 @@ def test_a_part_two_items_sub_items_stay_part_two_when_moved_out(meeting):
     child = add(meeting, "Tender scores", parent=contract)
     entry = build_agenda(meeting, reader=BOARD_READER).entry_for(child.pk)
     assert (entry.part_two, entry.exemption_reason) == (True, "Paragraph 3")
-    services.agenda_item_move(item=AgendaItem.objects.get(pk=child.pk), direction="outdent")
+    services.agenda_item_move(user=SYSTEM, item=AgendaItem.objects.get(pk=child.pk), direction="outdent")
     assert AgendaItem.objects.get(pk=child.pk).confidential
     open_item = add(meeting, "Open item")
     later_child = add(meeting, "Detail", parent=open_item)
     meeting.refresh_from_db()
-    services.agenda_item_update(item=open_item, confidential=True, exemption_reason="Paragraph 1")
+    services.agenda_item_update(user=SYSTEM, item=open_item, confidential=True, exemption_reason="Paragraph 1")
     assert build_agenda(meeting, reader=BOARD_READER).entry_for(later_child.pk).exemption_reason == "Paragraph 1"
     public = [e.item.title for e in build_agenda(meeting, reader=PUBLIC_READER).flat()]
     assert not {"Contract award", "Tender scores", "Open item", "Detail"} & set(public)
@@ -282,15 +290,17 @@ def test_links_must_be_web_addresses(meeting):
 
 def test_unchanged_saves_and_drops_make_no_revision(meeting, cast):
     item = add(meeting, "Item", leads=[{"office": "Chair"}])
-    services.agenda_publish(meeting=Meeting.objects.get(pk=meeting.pk))
+    services.agenda_publish(user=SYSTEM, meeting=Meeting.objects.get(pk=meeting.pk))
     meeting.refresh_from_db()
     version = meeting.agenda_version
-    services.agenda_item_update(item=AgendaItem.objects.get(pk=item.pk), title="Item", leads=[{"office": "Chair"}])
+    services.agenda_item_update(
+        user=SYSTEM, item=AgendaItem.objects.get(pk=item.pk), title="Item", leads=[{"office": "Chair"}]
+    )
     layout = services._layout(meeting)
-    services.agenda_reorder(meeting=meeting, layout=layout)
+    services.agenda_reorder(user=SYSTEM, meeting=meeting, layout=layout)
     meeting.refresh_from_db()
     assert (meeting.agenda_version, meeting.agenda_revision) == (version, 0)
-    services.agenda_item_update(item=AgendaItem.objects.get(pk=item.pk), title="Item renamed")
+    services.agenda_item_update(user=SYSTEM, item=AgendaItem.objects.get(pk=item.pk), title="Item renamed")
     meeting.refresh_from_db()
     assert meeting.agenda_revision == 1
 
@@ -320,11 +330,13 @@ def test_builder_query_count_does_not_grow_with_the_work_programme(client, cast,
 
     client.force_login(cast.coordinator)
     url = reverse("meetings:agenda_builder", args=[meeting.pk])
-    services.work_programme_add(board=cast.board, topic="First", meeting=meeting)
+    services.work_programme_add(user=SYSTEM, board=cast.board, topic="First", meeting=meeting)
     with CaptureQueriesContext(connection) as small:
         client.get(url)
     for n in range(6):
-        services.work_programme_add(board=cast.board, topic=f"Topic {n}", meeting=meeting if n % 2 else None)
+        services.work_programme_add(
+            user=SYSTEM, board=cast.board, topic=f"Topic {n}", meeting=meeting if n % 2 else None
+        )
     with django_assert_num_queries(len(small.captured_queries)):
         html = client.get(url).content.decode()
     assert "Topic 5" in html and "(TBC)" in html

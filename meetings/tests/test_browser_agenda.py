@@ -17,6 +17,7 @@ from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import expect
 
 from boards.enums import Role
+from boards.permissions import SYSTEM
 from boards.tests.factories import MembershipFactory, UserFactory
 from meetings import services
 from meetings.enums import Standing
@@ -414,9 +415,10 @@ MARCH_ITEMS = [
 def march_meeting(cast) -> Meeting:
     """The CPB meeting of 16 March 2017 with a shortened version of its agenda, made through the services."""
     venue = services.venue_save(
-        board=cast.board, room="Willow Suite", building="West Lancs Investment Centre", postcode="WN8 9TG"
+        user=SYSTEM, board=cast.board, room="Willow Suite", building="West Lancs Investment Centre", postcode="WN8 9TG"
     )
     meeting = services.meeting_create(
+        user=SYSTEM,
         board=cast.board,
         date=MARCH_2017,
         start_time=datetime.time(14),
@@ -852,13 +854,14 @@ def test_coordinator_marks_a_part_two_item_publishes_and_members_and_public_read
     families = AgendaItem.objects.get(meeting=meeting, title="Troubled Families")
     PaperFactory(item=families, title="Troubled Families programme update", pages=3)
     review = services.agenda_item_add(
+        user=SYSTEM,
         meeting=meeting,
         title="Child Safeguarding Practice Review",
         minutes=15,
         item_for="discussion",
         before_closing_items=False,
     )
-    services.agenda_item_move(item=review, direction="up")  # before any other business: item 6
+    services.agenda_item_move(user=SYSTEM, item=review, direction="up")  # before any other business: item 6
     secret = PaperFactory(item=review, title="Practice review: case summary", pages=2)
 
     sign_in(page, cast.coordinator)

@@ -6,6 +6,7 @@ import datetime
 import pytest
 from playwright.sync_api import expect
 
+from boards.permissions import SYSTEM
 from meetings import services
 from meetings.packs.services import pack_build_now, pack_issue
 from meetings.tests.factories import PaperFactory
@@ -16,21 +17,28 @@ pytestmark = pytest.mark.browser
 
 @pytest.fixture
 def published(cast):
-    venue = services.venue_save(board=cast.board, building="Civic Centre", room="Wheel Room", postcode="PR25 1DH")
+    venue = services.venue_save(
+        user=SYSTEM, board=cast.board, building="Civic Centre", room="Wheel Room", postcode="PR25 1DH"
+    )
     meeting = services.meeting_create(
+        user=SYSTEM,
         board=cast.board,
         date=datetime.date(2030, 3, 14),
         start_time=datetime.time(14),
         venue=venue,
         end_time=datetime.time(16),
     )
-    later = services.meeting_create(board=cast.board, date=datetime.date(2030, 6, 13), start_time=datetime.time(10))
-    item = services.agenda_item_add(meeting=meeting, title="Troubled Families", minutes=20)
+    later = services.meeting_create(
+        user=SYSTEM, board=cast.board, date=datetime.date(2030, 6, 13), start_time=datetime.time(10)
+    )
+    item = services.agenda_item_add(user=SYSTEM, meeting=meeting, title="Troubled Families", minutes=20)
     PaperFactory(item=item, pages=3, title="Quarterly update")
-    services.agenda_item_add(meeting=meeting, title="Contract award", confidential=True, exemption_reason="Para 3")
-    services.work_programme_add(board=cast.board, topic="Prevent duty", meeting=later)
-    services.agenda_publish(meeting=meeting)
-    pack_issue(user=cast.coordinator, build=pack_build_now(meeting=meeting, edition="public"))
+    services.agenda_item_add(
+        user=SYSTEM, meeting=meeting, title="Contract award", confidential=True, exemption_reason="Para 3"
+    )
+    services.work_programme_add(user=SYSTEM, board=cast.board, topic="Prevent duty", meeting=later)
+    services.agenda_publish(user=SYSTEM, meeting=meeting)
+    pack_issue(user=cast.coordinator, build=pack_build_now(user=SYSTEM, meeting=meeting, edition="public"))
     return meeting, item
 
 

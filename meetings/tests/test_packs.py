@@ -23,6 +23,7 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from boards.enums import Role
+from boards.permissions import SYSTEM
 from boards.tests.factories import MembershipFactory, PersonFactory
 from meetings import services as meeting_services
 from meetings.enums import PackEdition, PackStatus, Standing
@@ -134,7 +135,7 @@ def meeting(cast):
 
 
 def build(meeting, edition=PackEdition.MEMBERS) -> PackBuild:
-    built = services.pack_build_now(meeting=meeting, edition=edition)
+    built = services.pack_build_now(user=SYSTEM, meeting=meeting, edition=edition)
     assert built.status in (PackStatus.DONE, PackStatus.UNCHANGED), built.error
     return built
 
@@ -326,7 +327,7 @@ def test_simplex_board_has_no_fillers(cast, meeting):
 def test_building_twice_with_no_change_makes_nothing_new(meeting):
     first = build(meeting)
     files = sorted(Path(first.file.path).parent.iterdir())
-    again = services.pack_build_now(meeting=meeting, edition=PackEdition.MEMBERS)
+    again = services.pack_build_now(user=SYSTEM, meeting=meeting, edition=PackEdition.MEMBERS)
     assert again.status == PackStatus.UNCHANGED
     assert again.number is None
     assert again.file.name == first.file.name and again.page_count == first.page_count
@@ -347,7 +348,10 @@ def test_any_input_change_makes_a_new_version(cast, meeting, change):
     elif change == "paper file":
         target = paper(meeting, "Youth Justice Plan")
         meeting_services.paper_upload(
-            item=target.item, upload=SimpleUploadedFile("yjp.pdf", pdf_bytes(5, "Revised plan")), replace=target
+            user=SYSTEM,
+            item=target.item,
+            upload=SimpleUploadedFile("yjp.pdf", pdf_bytes(5, "Revised plan")),
+            replace=target,
         )
     elif change == "board name":
         cast.board.name = "Central Lancashire Children's Partnership Board"
@@ -394,7 +398,7 @@ def test_a_bad_paper_is_named_and_the_last_good_pack_stays(meeting, kind):
     make, message = BAD_FILES[kind]
     Path(paper(meeting, "Youth Justice Plan").file.path).write_bytes(make())
 
-    failed = services.pack_build_now(meeting=meeting, edition=PackEdition.MEMBERS)
+    failed = services.pack_build_now(user=SYSTEM, meeting=meeting, edition=PackEdition.MEMBERS)
 
     assert failed.status == PackStatus.FAILED
     assert failed.error == message
@@ -407,7 +411,7 @@ def test_a_bad_paper_is_named_and_the_last_good_pack_stays(meeting, kind):
 
 def test_a_missing_paper_file_is_named(meeting):
     Path(paper(meeting, "LSCB minutes").file.path).unlink()
-    failed = services.pack_build_now(meeting=meeting, edition=PackEdition.MEMBERS)
+    failed = services.pack_build_now(user=SYSTEM, meeting=meeting, edition=PackEdition.MEMBERS)
     assert failed.error == "Appendix 3b(a) 'LSCB minutes' cannot be found: upload it again"
 
 
@@ -422,7 +426,7 @@ def test_a_paper_replaced_on_disk_with_a_good_file_is_counted_afresh(meeting):
 def test_an_empty_agenda_is_refused_with_a_reason(cast):
     from meetings.tests.factories import MeetingFactory
 
-    failed = services.pack_build_now(meeting=MeetingFactory(board=cast.board), edition=PackEdition.MEMBERS)
+    failed = services.pack_build_now(user=SYSTEM, meeting=MeetingFactory(board=cast.board), edition=PackEdition.MEMBERS)
     assert failed.status == PackStatus.FAILED
     assert failed.error == "The agenda has no items yet: add items before building the pack."
 
@@ -537,7 +541,7 @@ def test_how_long_a_build_may_be_silent_is_a_setting(cast, meeting, clock, setti
 
 
 def test_finished_builds_are_never_failed_for_being_old(cast, meeting, clock):
-    done = services.pack_build_now(meeting=meeting, edition="members")
+    done = services.pack_build_now(user=SYSTEM, meeting=meeting, edition="members")
     clock.advance(days=30)
     assert services.pack_fail_if_stalled(done) is False
     done.refresh_from_db()
@@ -545,7 +549,7 @@ def test_finished_builds_are_never_failed_for_being_old(cast, meeting, clock):
 
 
 def test_a_stopped_build_leaves_no_half_written_files(cast, meeting, clock, settings):
-    other = services.pack_build_now(meeting=meeting, edition="public")
+    other = services.pack_build_now(user=SYSTEM, meeting=meeting, edition="public")
     stuck = services.pack_request_build(user=cast.coordinator, meeting=meeting, edition="members")
     running(stuck, stage="saving", percent=90)
     # What a worker killed while saving leaves beside the packs: its working folder with a partial pack.
@@ -668,7 +672,10 @@ def test_reissue_after_late_papers_is_a_supplement_saying_what_changed(
     PaperFactory(item=families, title="Late annex", pages=2)
     target = paper(meeting, "Youth Justice Plan")
     meeting_services.paper_upload(
-        item=target.item, upload=SimpleUploadedFile("yjp.pdf", pdf_bytes(6, "Revised plan")), replace=target
+        user=SYSTEM,
+        item=target.item,
+        upload=SimpleUploadedFile("yjp.pdf", pdf_bytes(6, "Revised plan")),
+        replace=target,
     )
     paper(meeting, "LSCB minutes").delete()
     second = build(meeting)

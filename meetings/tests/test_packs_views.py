@@ -13,6 +13,7 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
+from boards.permissions import SYSTEM
 from meetings.enums import PackEdition, PackStatus
 from meetings.models import PackBuild
 from meetings.packs import services
@@ -55,8 +56,8 @@ def published(meeting):
 @pytest.fixture
 def packs(meeting):
     """A built members' pack and a built (not yet issued) public pack."""
-    members = services.pack_build_now(meeting=meeting, edition=PackEdition.MEMBERS)
-    public = services.pack_build_now(meeting=meeting, edition=PackEdition.PUBLIC)
+    members = services.pack_build_now(user=SYSTEM, meeting=meeting, edition=PackEdition.MEMBERS)
+    public = services.pack_build_now(user=SYSTEM, meeting=meeting, edition=PackEdition.PUBLIC)
     assert members.status == public.status == PackStatus.DONE
     return members, public
 
@@ -142,7 +143,7 @@ def test_an_earlier_public_version_holding_a_paper_no_longer_public_is_withdrawn
     meeting.items.filter(title="Youth Justice Plan").update(
         confidential=True, exemption_reason="Paragraph 1: information about an individual"
     )
-    second = services.pack_build_now(meeting=meeting, edition=PackEdition.PUBLIC)
+    second = services.pack_build_now(user=SYSTEM, meeting=meeting, edition=PackEdition.PUBLIC)
     assert second.status == PackStatus.DONE and second.number == 2
     services.pack_issue(user=cast.coordinator, build=second)
     login(client, cast, role)
@@ -160,7 +161,7 @@ def test_only_members_may_download_an_earlier_issued_public_version(client, cast
     _, first = packs
     issue_public(cast, meeting, first)
     PaperFactory(item=meeting.items.get(title="Youth Justice Plan"), title="Late appendix")  # v1 is still right
-    second = services.pack_build_now(meeting=meeting, edition=PackEdition.PUBLIC)
+    second = services.pack_build_now(user=SYSTEM, meeting=meeting, edition=PackEdition.PUBLIC)
     services.pack_issue(user=cast.coordinator, build=second)
     login(client, cast, role)
     assert client.get(reverse("meetings:pack_download", args=[first.pk])).status_code == old_status
@@ -179,7 +180,7 @@ def test_the_issued_public_pack_has_a_stable_address(client, cast, meeting, pack
 
 
 def test_failed_and_unchanged_builds_have_nothing_to_download(client, cast, meeting, packs):
-    again = services.pack_build_now(meeting=meeting, edition=PackEdition.MEMBERS)
+    again = services.pack_build_now(user=SYSTEM, meeting=meeting, edition=PackEdition.MEMBERS)
     assert again.status == PackStatus.UNCHANGED
     client.force_login(cast.member)
     assert client.get(reverse("meetings:pack_download", args=[again.pk])).status_code == 404
@@ -281,7 +282,7 @@ def test_status_shows_a_failure_naming_the_paper(client, cast, meeting):
     from meetings.tests.factories import pdf_bytes
 
     Path(Paper.objects.get(title="Youth Justice Plan").file.path).write_bytes(pdf_bytes(0))
-    failed = services.pack_build_now(meeting=meeting, edition="members")
+    failed = services.pack_build_now(user=SYSTEM, meeting=meeting, edition="members")
     client.force_login(cast.coordinator)
     html = client.get(reverse("meetings:pack_status", args=[failed.pk]), **HTMX).content.decode()
     assert "could not be built" in html
@@ -395,7 +396,7 @@ def test_history_lists_every_version_with_what_changed(
     published(meeting)
     services.pack_issue(user=cast.coordinator, build=members)
     meeting.items.filter(title="Youth Justice Plan").update(title="Youth Justice Plan 2030")
-    second = services.pack_build_now(meeting=meeting, edition="members")
+    second = services.pack_build_now(user=SYSTEM, meeting=meeting, edition="members")
     services.pack_issue(user=cast.coordinator, build=second)
     client.force_login(cast.member)
     html = client.get(reverse("meetings:packs", args=[meeting.pk])).content.decode()
@@ -440,14 +441,14 @@ def test_public_page_links_the_issued_public_pack_only(client, cast):
     from meetings.packs.services import pack_build_now, pack_issue
 
     meeting = meeting_services.meeting_create(
-        board=cast.board, date=datetime.date(2030, 5, 9), start_time=datetime.time(14)
+        user=SYSTEM, board=cast.board, date=datetime.date(2030, 5, 9), start_time=datetime.time(14)
     )
-    item = meeting_services.agenda_item_add(meeting=meeting, title="Open report")
+    item = meeting_services.agenda_item_add(user=SYSTEM, meeting=meeting, title="Open report")
     PaperFactory(item=item, pages=3)
-    meeting_services.agenda_publish(meeting=meeting)
+    meeting_services.agenda_publish(user=SYSTEM, meeting=meeting)
     url = reverse("meetings:meeting_public", args=[meeting.pk])
     assert "has not been issued yet" in client.get(url).content.decode()
-    build = pack_build_now(meeting=meeting, edition="public")
+    build = pack_build_now(user=SYSTEM, meeting=meeting, edition="public")
     pack_issue(user=cast.coordinator, build=build)
     html = client.get(url).content.decode()
     assert reverse("meetings:pack_issued", args=[meeting.pk, "public"]) in html
@@ -510,7 +511,7 @@ def test_a_change_withdraws_the_issued_public_edition_at_once(client, cast, meet
     builder = client.get(reverse("meetings:agenda_builder", args=[meeting.pk])).content.decode()
     assert "was withdrawn" in builder and "build and issue a new one" in builder
     # A new build and issue put a corrected edition on the public page.
-    again = services.pack_build_now(meeting=meeting, edition=PackEdition.PUBLIC)
+    again = services.pack_build_now(user=SYSTEM, meeting=meeting, edition=PackEdition.PUBLIC)
     services.pack_issue(user=cast.coordinator, build=again)
     client.logout()
     response = client.get(reverse("meetings:pack_issued", args=[meeting.pk, "public"]))

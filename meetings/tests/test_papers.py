@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from boards.permissions import SYSTEM
 from meetings import services
 from meetings.models import Paper
 
@@ -30,13 +31,15 @@ def pdf_bytes(pages=2, encrypt=False) -> bytes:
 
 @pytest.fixture
 def meeting(cast):
-    return services.meeting_create(board=cast.board, date=datetime.date(2017, 3, 16), start_time=datetime.time(14))
+    return services.meeting_create(
+        user=SYSTEM, board=cast.board, date=datetime.date(2017, 3, 16), start_time=datetime.time(14)
+    )
 
 
 @pytest.fixture
 def item(meeting):
     meeting.refresh_from_db()
-    return services.agenda_item_add(meeting=meeting, title="Youth Justice Plan")
+    return services.agenda_item_add(user=SYSTEM, meeting=meeting, title="Youth Justice Plan")
 
 
 def version(meeting) -> int:
@@ -50,6 +53,7 @@ def plan_upload(meeting) -> dict:
 
 
 def upload(item, name, content, **kw):
+    kw.setdefault("user", SYSTEM)
     return services.paper_upload(item=item, upload=SimpleUploadedFile(name, content), **kw)
 
 
@@ -134,15 +138,15 @@ def test_without_libreoffice_a_word_file_gets_a_clear_message(item, settings):
 
 def test_lead_may_upload_to_own_item_but_not_others(client, cast, meeting, item):
     lead = cast.member.person
-    services.agenda_item_update(item=item, leads=[{"person": lead}])
-    other = services.agenda_item_add(meeting=meeting, title="Someone else's item")
+    services.agenda_item_update(user=SYSTEM, item=item, leads=[{"person": lead}])
+    other = services.agenda_item_add(user=SYSTEM, meeting=meeting, title="Someone else's item")
     client.force_login(cast.member)
     url = reverse("meetings:paper_upload", args=[meeting.pk, item.pk])
     response = client.post(url, plan_upload(meeting))
     assert response.status_code == 302
     assert item.papers.get().title == "Plan"
     assert client.get(reverse("meetings:paper_upload", args=[meeting.pk, other.pk])).status_code == 403
-    services.agenda_item_update(item=other, uploaders=[lead])
+    services.agenda_item_update(user=SYSTEM, item=other, uploaders=[lead])
     assert client.get(reverse("meetings:paper_upload", args=[meeting.pk, other.pk])).status_code == 200
 
 
@@ -166,12 +170,12 @@ def test_refused_upload_page_keeps_the_typed_fields_and_names_the_file(client, c
 def test_part_two_paper_never_served_outside_the_board(client, cast, meeting):
     meeting.refresh_from_db()
     secret_item = services.agenda_item_add(
-        meeting=meeting, title="Contract", confidential=True, exemption_reason="Paragraph 3"
+        user=SYSTEM, meeting=meeting, title="Contract", confidential=True, exemption_reason="Paragraph 3"
     )
-    open_item = services.agenda_item_add(meeting=meeting, title="Open")
+    open_item = services.agenda_item_add(user=SYSTEM, meeting=meeting, title="Open")
     secret = upload(secret_item, "secret.pdf", pdf_bytes(1))
     public = upload(open_item, "open.pdf", pdf_bytes(1))
-    services.agenda_publish(meeting=meeting)
+    services.agenda_publish(user=SYSTEM, meeting=meeting)
     secret_url = reverse("meetings:paper_file", args=[secret.pk])
     public_url = reverse("meetings:paper_file", args=[public.pk])
     assert client.get(public_url).status_code == 200  # published Part I paper: public
@@ -200,7 +204,7 @@ def test_the_same_file_sent_twice_is_not_added_twice(item):
 
 def test_a_lead_from_outside_the_board_uploads_to_their_item(client, cast, meeting, item):
     guest = cast.outsider  # sits on another board, not this one
-    services.agenda_item_update(item=item, leads=[{"person": guest.person}])
+    services.agenda_item_update(user=SYSTEM, item=item, leads=[{"person": guest.person}])
     client.force_login(guest)
     url = reverse("meetings:paper_upload", args=[meeting.pk, item.pk])
     page = client.get(url)

@@ -103,7 +103,9 @@ def test_coordinator_manages_standing_items(client, world):
     client.post(url, {"action": f"up:{row.pk}"})
     rows = list(world.board.agenda_template.filter(at_end=False).order_by("position"))
     assert rows[-2].title == "Public questions"
-    meeting = services.meeting_create(board=world.board, date=datetime.date(2031, 1, 9), start_time=datetime.time(10))
+    meeting = services.meeting_create(
+        user=SYSTEM, board=world.board, date=datetime.date(2031, 1, 9), start_time=datetime.time(10)
+    )
     assert "Public questions" in [i.title for i in meeting.items.all()]
     client.post(url, {"action": f"delete:{row.pk}"})
     assert not world.board.agenda_template.filter(title="Public questions").exists()

@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 from django.utils.html import escape
 
+from boards.permissions import SYSTEM
 from boards.tests.factories import BoardFactory
 from meetings import scheduling
 from meetings.enums import MeetingKind, MeetingStatus, SeriesFrequency, SeriesRule
@@ -466,8 +467,12 @@ def test_postpone_and_timing_pages(client, cast, meeting):
 def test_a_past_meeting_is_recorded_as_held_from_its_page(client, cast):
     from meetings import services
 
-    past = services.meeting_create(board=cast.board, date=datetime.date(2020, 1, 16), start_time=datetime.time(14))
-    future = services.meeting_create(board=cast.board, date=datetime.date(2040, 1, 19), start_time=datetime.time(14))
+    past = services.meeting_create(
+        user=SYSTEM, board=cast.board, date=datetime.date(2020, 1, 16), start_time=datetime.time(14)
+    )
+    future = services.meeting_create(
+        user=SYSTEM, board=cast.board, date=datetime.date(2040, 1, 19), start_time=datetime.time(14)
+    )
     client.force_login(cast.member)
     assert client.post(reverse("meetings:meeting_mark_held", args=[past.pk])).status_code == 403
     client.force_login(cast.coordinator)
@@ -487,7 +492,9 @@ def test_members_are_emailed_when_a_meeting_is_cancelled_or_moved(cast, django_c
 
     from meetings import scheduling, services
 
-    meeting = services.meeting_create(board=cast.board, date=datetime.date(2030, 3, 14), start_time=datetime.time(14))
+    meeting = services.meeting_create(
+        user=SYSTEM, board=cast.board, date=datetime.date(2030, 3, 14), start_time=datetime.time(14)
+    )
     with django_capture_on_commit_callbacks(execute=True):
         scheduling.meeting_update_timing(
             user=cast.coordinator,
