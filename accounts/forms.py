@@ -1,6 +1,6 @@
 from django import forms
 
-from boards.forms import PortalForm
+from core.forms import PortalForm
 
 
 class CodeForm(PortalForm):

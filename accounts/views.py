@@ -28,7 +28,7 @@ from django_otp import login as otp_login
 from django_otp.plugins.otp_static.models import StaticDevice
 
 from boards.models import User
-from boards.views import apply_validation_error
+from core.views import apply_validation_error
 
 from . import throttle, two_factor
 from .forms import CodeForm

@@ -125,7 +125,7 @@ def _cpu() -> float:
 
 def build_pack(meeting, *, force: bool = True):
     """One full build through the service; ``force``: with no earlier output to fall back on."""
-    from boards.permissions import SYSTEM
+    from core.permissions import SYSTEM
     from meetings.models import PackBuild
     from meetings.packs.services import pack_build_now
 
@@ -184,7 +184,7 @@ def replace_one_paper(meeting, version: int) -> None:
     """Upload a new version of one paper through the real upload service (not timed)."""
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    from boards.permissions import SYSTEM
+    from core.permissions import SYSTEM
     from meetings.models import Paper
     from meetings.services import paper_upload
     from meetings.tests.factories import pdf_bytes
@@ -272,7 +272,7 @@ def child_bombs(workdir: Path) -> None:
     from django.core.exceptions import ValidationError
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    from boards.permissions import SYSTEM
+    from core.permissions import SYSTEM
     from meetings.services import paper_upload
     from meetings.tests.factories import AgendaItemFactory, MeetingFactory
     from testsupport import hostile

@@ -4,43 +4,14 @@ from __future__ import annotations
 
 import datetime
 
-from crispy_forms.helper import FormHelper
 from django import forms
 
-from core.forms import OneLineFieldsMixin
+from core.forms import DateInput, OneLineFieldsMixin, PortalForm, PortalModelForm
 
 from . import rules as board_rules
 from . import selectors
 from .enums import Role
 from .models import Board, Organisation, Person
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%d", **kwargs)
-
-
-class PortalForm(OneLineFieldsMixin, forms.Form):
-    """A plain form rendered by crispy; the template supplies the <form> tag and buttons.
-
-    Its one-line text fields refuse line breaks and control characters (:class:`core.forms.OneLineFieldsMixin`).
-    """
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper = FormHelper()
-        self.helper.form_tag = False
-
-
-class PortalModelForm(OneLineFieldsMixin, forms.ModelForm):
-    """A model form rendered by crispy, with the same one-line rule as :class:`PortalForm`."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper = FormHelper()
-        self.helper.form_tag = False
 
 
 class BoardForm(PortalModelForm):

@@ -10,6 +10,8 @@ from django.db.models import Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
+from core import clock
+
 from .enums import BoardKind, NumberingStyle, Role, Sector
 
 
@@ -212,13 +214,13 @@ class Board(models.Model):
 
 class MembershipQuerySet(models.QuerySet):
     def current(self, on: datetime.date | None = None) -> MembershipQuerySet:
-        return self.on_date(on or datetime.date.today())
+        return self.on_date(on or clock.today())
 
     def on_date(self, day: datetime.date) -> MembershipQuerySet:
         return self.filter(Q(start_date__lte=day), Q(end_date__isnull=True) | Q(end_date__gte=day))
 
     def past(self, on: datetime.date | None = None) -> MembershipQuerySet:
-        return self.filter(end_date__lt=on or datetime.date.today())
+        return self.filter(end_date__lt=on or clock.today())
 
 
 class Membership(models.Model):
@@ -273,7 +275,7 @@ class Membership(models.Model):
 
     @property
     def is_current(self) -> bool:
-        today = datetime.date.today()
+        today = clock.today()
         return self.start_date <= today and (self.end_date is None or self.end_date >= today)
 
     @property

@@ -11,6 +11,7 @@ import datetime
 
 import rules
 
+from core import clock
 from core.visibility import Visibility
 
 from .enums import Role
@@ -25,7 +26,7 @@ def _current_roles(user) -> dict[int, set[str]]:
         from .models import Membership
 
         cache = {}
-        rows = Membership.objects.current(datetime.date.today()).filter(person_id=user.person_id)
+        rows = Membership.objects.current(clock.today()).filter(person_id=user.person_id)
         for board_id, role in rows.values_list("board_id", "role"):
             cache.setdefault(board_id, set()).add(role)
         user._board_roles_cache = cache
@@ -89,7 +90,7 @@ def _seats(person) -> list[tuple[int, datetime.date, datetime.date | None]]:
 def person_board_ids(person, *, current_only: bool = False) -> set[int]:
     if person is None or person.pk is None:
         return set()
-    today = datetime.date.today()
+    today = clock.today()
     return {
         board_id
         for board_id, start, end in _seats(person)

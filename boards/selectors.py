@@ -8,6 +8,8 @@ from dataclasses import dataclass, field
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
+from core import clock
+
 from . import rules as board_rules
 from .enums import CHAIR_ROLES, OFFICE_ROLES
 from .models import Board, Membership, Organisation, Person
@@ -38,7 +40,7 @@ def my_boards(*, user) -> list[MyBoard]:
     """The dashboard's list: boards where the user has a seat today, with their role labels."""
     if not user.is_authenticated or not user.person_id:
         return []
-    today = datetime.date.today()
+    today = clock.today()
     rows = (
         Membership.objects.current(today)
         .filter(person_id=user.person_id)
@@ -80,7 +82,7 @@ def _membership_qs(board: Board) -> QuerySet[Membership]:
 
 def board_roster(*, board: Board, on: datetime.date | None = None) -> BoardRoster:
     """Current office-holders, current members grouped by organisation, and past members. Two queries."""
-    on = on or datetime.date.today()
+    on = on or clock.today()
     everyone = list(_membership_qs(board))
     current = [m for m in everyone if m.start_date <= on and (m.end_date is None or m.end_date >= on)]
     past = sorted(
@@ -236,7 +238,7 @@ def person_cards(*, user, people, show_organisation: bool = False) -> list[Perso
     if user.is_superuser:
         return [PersonCard(p, details=True, contact=True) for p in people]
     my_boards = board_rules.member_board_ids(user)
-    today = datetime.date.today()
+    today = clock.today()
     shared, shared_now = set(), set()
     if my_boards and people:
         rows = Membership.objects.filter(person_id__in=[p.pk for p in people], board_id__in=my_boards)

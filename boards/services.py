@@ -12,12 +12,13 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.text import slugify
 
+from core import clock
 from core.activity import changes, log_action, snapshot
+from core.mail import queue_email
+from core.permissions import SYSTEM, require_permission
 
 from .enums import VOTING_BY_DEFAULT, Role
-from .mail import queue_email
 from .models import Board, Membership, Organisation, Person, User
-from .permissions import SYSTEM, require_permission
 from .signals import board_created
 
 # Initials --------------------------------------------------------------------------------------------
@@ -269,7 +270,7 @@ def membership_add(
         person=person,
         role=role,
         organisation=organisation or person.organisation,
-        start_date=start_date or datetime.date.today(),
+        start_date=start_date or clock.today(),
         end_date=end_date,
         voting=(role in VOTING_BY_DEFAULT) if voting is None else voting,
         co_opted_type=co_opted_type.strip() if role == Role.CO_OPTED else "",
@@ -293,7 +294,7 @@ def membership_add(
 @transaction.atomic
 def membership_end(*, user, membership: Membership, end_date: datetime.date | None = None) -> Membership:
     require_permission(user, "boards.manage_board", membership.board)
-    end_date = end_date or datetime.date.today()
+    end_date = end_date or clock.today()
     if end_date < membership.start_date:
         raise ValidationError(
             {"end_date": f"The membership started on {membership.start_date:%d %B %Y}; it cannot end before that."}
@@ -319,7 +320,7 @@ def membership_change_role(
 ) -> Membership:
     """End the current seat the day before ``from_date`` and open a new one with the new role: history is kept."""
     require_permission(user, "boards.manage_board", membership.board)
-    from_date = from_date or datetime.date.today()
+    from_date = from_date or clock.today()
     if role == membership.role and co_opted_type == membership.co_opted_type:
         raise ValidationError({"role": "That is already their role."})
     if from_date <= membership.start_date:

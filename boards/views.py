@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-import datetime
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
+
+from core import clock
+from core.views import apply_validation_error, require_perm
 
 from . import selectors, services
 from .forms import (
@@ -28,26 +29,12 @@ from .forms import (
 from .models import Board, Membership, Organisation, Person
 
 
-def require_perm(user, perm: str, obj=None) -> None:
-    if not user.has_perm(perm, obj):
-        raise PermissionDenied
-
-
 def picker_form(form_class, request, **kwargs):
     """A form bound to a POST; or, for a GET (the Find button, the live search), unbound with the typed
     values as its initial data, so pickers can offer what an exact search found without showing errors."""
     if request.method == "POST":
         return form_class(request.POST, **kwargs)
     return form_class(initial=request.GET.dict(), **kwargs)
-
-
-def apply_validation_error(form, error: ValidationError) -> None:
-    """Show a service's ValidationError on the form, against the field it names when the form has it."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 @login_required
@@ -213,7 +200,7 @@ def member_end(request, slug, pk):
             apply_validation_error(form, e)
         else:
             last_day = membership.end_date
-            if last_day < datetime.date.today():
+            if last_day < clock.today():
                 text = (
                     f"{membership.person}'s membership ended on {last_day:%-d %B %Y}. "
                     "They now appear under past members."

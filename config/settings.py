@@ -69,7 +69,7 @@ MIDDLEWARE = [
     "accounts.middleware.IdleSessionMiddleware",
     "accounts.middleware.TwoFactorMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
-    "config.middleware.ContentSecurityPolicyMiddleware",
+    "core.middleware.ContentSecurityPolicyMiddleware",
     # Last, as django-axes asks: turns a locked-out sign-in into the "signing in is paused" page.
     "axes.middleware.AxesMiddleware",
 ]

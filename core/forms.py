@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from crispy_forms.helper import FormHelper
 from django import forms
 from django.core.exceptions import ValidationError
 
@@ -32,3 +33,31 @@ class OneLineFieldsMixin:
             except ValidationError as error:
                 if error.messages[0] not in self._errors.get(name, []):
                     self.add_error(name, error)
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class PortalForm(OneLineFieldsMixin, forms.Form):
+    """A plain form rendered by crispy; the template supplies the <form> tag and buttons.
+
+    Its one-line text fields refuse line breaks and control characters (:class:`core.forms.OneLineFieldsMixin`).
+    """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+
+
+class PortalModelForm(OneLineFieldsMixin, forms.ModelForm):
+    """A model form rendered by crispy, with the same one-line rule as :class:`PortalForm`."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False

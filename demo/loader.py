@@ -1,6 +1,6 @@
 """Load the demo board (the Chorley, South Ribble & West Lancashire CPB) from ``demo/data/*.yaml``.
 
-Rows are made through the services the pages use, acting as :data:`~boards.permissions.SYSTEM`.
+Rows are made through the services the pages use, acting as :data:`~core.permissions.SYSTEM`.
 Idempotent: rows are looked up before they are created, so running it twice changes nothing. Papers are
 real PDFs made with WeasyPrint from the seed text, with the page counts of the real packs.
 """
@@ -16,7 +16,8 @@ from django.db import transaction
 
 from boards import services as board_services
 from boards.models import Board, Membership, Organisation, Person, User
-from boards.permissions import SYSTEM
+from core import clock
+from core.permissions import SYSTEM
 from demo.content import demo_content
 from meetings import services as meeting_services
 from meetings.models import Meeting, PackBuild, Venue
@@ -247,7 +248,7 @@ def _meetings(result: DemoResult, data: dict, board: Board, people) -> None:
 
 def _upcoming(result: DemoResult, board: Board, contact) -> None:
     """Four quarterly meetings from next month, so the demo always has meetings ahead."""
-    today = datetime.date.today()
+    today = clock.today()
     if Meeting.objects.filter(board=board, date__gt=today).exists():
         return
     venues = list(board.venues.order_by("pk")[:3])

@@ -31,6 +31,7 @@ from django.utils.text import slugify
 
 from boards.enums import BoardKind, NumberingStyle, Role, Sector
 from boards.models import Board, Membership, Organisation, Person, User
+from core import clock
 from meetings.enums import ItemFor, MeetingKind, MeetingStatus, Standing
 from meetings.models import AgendaItem, AgendaTemplateItem, ItemLead, Meeting, Paper, Venue, WorkProgrammeEntry
 from meetings.services import POSITION_STEP, agenda_template_install_default
@@ -740,6 +741,4 @@ def load_scale(
     if people < boards * 3:
         raise ValueError("Give at least three people per board (a coordinator, a chair and a member).")
     with transaction.atomic():
-        return _Builder(
-            boards=boards, people=people, meetings=meetings, seed=seed, today=today or datetime.date.today()
-        ).run()
+        return _Builder(boards=boards, people=people, meetings=meetings, seed=seed, today=today or clock.today()).run()

@@ -7,10 +7,10 @@ import datetime
 from django import forms
 from django.db.models import Q
 
-from boards.forms import DateInput, PortalForm, PortalModelForm, person_label
+from boards.forms import person_label
 from boards.models import Board, Person
 from boards.selectors import people_exactly_matching, people_for_picker
-from core.forms import OneLineFieldsMixin
+from core.forms import DateInput, OneLineFieldsMixin, PortalForm, PortalModelForm
 
 from .enums import ItemFor, MeetingKind, SeriesFrequency, SeriesRule, StandInKind
 from .models import AgendaItem, Meeting, Venue, WorkProgrammeEntry

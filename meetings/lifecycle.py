@@ -22,7 +22,8 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.utils import timezone
+
+from core import clock
 
 from .enums import MeetingStatus, PackEdition, PackStatus
 from .models import Meeting
@@ -111,7 +112,7 @@ def check_can_mark_held(meeting: Meeting) -> None:
         raise ValidationError("This meeting is already recorded as held.")
     if meeting.status == MeetingStatus.CANCELLED:
         raise ValidationError("This meeting was cancelled, so it cannot be recorded as held.")
-    if meeting.date > timezone.localdate():
+    if meeting.date > clock.today():
         raise ValidationError(f"The meeting is on {long_date(meeting.date)}: it can be recorded as held from that day.")
 
 
@@ -125,5 +126,5 @@ def awaiting_outcome(meetings):
     """Meetings whose day has passed that are still marked scheduled or postponed: the coordinator records
     each as held or cancelled."""
     return meetings.filter(
-        date__lt=timezone.localdate(), status__in=[MeetingStatus.SCHEDULED, MeetingStatus.POSTPONED]
+        date__lt=clock.today(), status__in=[MeetingStatus.SCHEDULED, MeetingStatus.POSTPONED]
     ).order_by("date")

@@ -20,8 +20,10 @@ from django.db import transaction
 
 from boards.mail import email_board_members
 from boards.models import Board, Person
-from boards.permissions import require_permission
+from core import clock
 from core.activity import log_action
+from core.locks import lock_row
+from core.permissions import require_permission
 
 from . import lifecycle
 from .enums import SERIES_MONTHS, MeetingKind, MeetingStatus, SeriesFrequency, SeriesRule
@@ -127,7 +129,7 @@ def series_preview(
     today: datetime.date | None = None,
 ) -> list[SeriesRow]:
     """What ``meeting_schedule_series`` would create, with warnings: bank holidays, weekends, clashes, notice."""
-    today = today or datetime.date.today()
+    today = today or clock.today()
     dates = series_dates(first_date=first_date, frequency=frequency, count=count, weekday_rule=weekday_rule)
     taken = set(
         board.meetings.filter(date__in=dates).exclude(status=MeetingStatus.CANCELLED).values_list("date", flat=True)
@@ -166,7 +168,7 @@ def _audit(meeting: Meeting, user, reason: str) -> None:
 
 def _lock(meeting: Meeting) -> None:
     """Lock the meeting's row and reload it, so two changes never hand out the same SEQUENCE."""
-    Meeting.objects.select_for_update().filter(pk=meeting.pk).values_list("pk", flat=True).first()
+    lock_row(Meeting, meeting.pk)
     meeting.refresh_from_db()
 
 

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import datetime
-
 from django.db.models import QuerySet
+
+from core import clock
 
 from .enums import MeetingStatus
 from .models import Meeting
@@ -17,7 +17,7 @@ def meetings_visible_to(*, user) -> QuerySet[Meeting]:
 
 
 def upcoming_meetings_for(*, user, limit: int = 5) -> list[Meeting]:
-    today = datetime.date.today()
+    today = clock.today()
     return list(
         meetings_visible_to(user=user)
         .filter(date__gte=today)
@@ -28,7 +28,7 @@ def upcoming_meetings_for(*, user, limit: int = 5) -> list[Meeting]:
 
 def board_meetings(*, user, board) -> tuple[list[Meeting], list[Meeting]]:
     """(upcoming, past) meetings of one board the user may see."""
-    today = datetime.date.today()
+    today = clock.today()
     qs = meetings_visible_to(user=user).filter(board=board)
     upcoming = list(qs.filter(date__gte=today).order_by("date", "start_time"))
     past = list(qs.filter(date__lt=today).order_by("-date", "-start_time"))

@@ -16,8 +16,9 @@ from django.utils import timezone
 
 from boards.mail import email_board_members
 from boards.models import Board, Person
-from boards.permissions import require_permission
 from core.activity import changes, log_action, snapshot
+from core.locks import lock_row
+from core.permissions import require_permission
 
 from . import filetypes, lifecycle
 from .conversion import CONVERTIBLE, ConversionError, convert_to_pdf, libreoffice_binary, prepare_office_file
@@ -648,7 +649,7 @@ def agenda_publish(*, user, meeting: Meeting) -> Meeting:
 def agenda_approve(*, user, meeting: Meeting) -> Meeting:
     """The chair approves the draft agenda, on boards that ask for it; the coordinator can then publish it."""
     require_permission(user, "meetings.approve_agenda", meeting)
-    Meeting.objects.select_for_update().filter(pk=meeting.pk).first()
+    lock_row(Meeting, meeting.pk)
     meeting.refresh_from_db()
     lifecycle.check_can_approve(meeting)
     meeting.agenda_approved_at = timezone.now()

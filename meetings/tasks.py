@@ -34,7 +34,7 @@ def build_pack_task(self, build_id: int) -> str:
 def convert_paper_task(self, paper_id: int) -> str:
     """Convert an uploaded office document (see :func:`meetings.services.paper_convert`); returns its
     status. The upload was permitted when it was made: the conversion runs as the system."""
-    from boards.permissions import SYSTEM
+    from core.permissions import SYSTEM
 
     from .services import paper_convert
 

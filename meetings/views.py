@@ -14,12 +14,13 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from boards.models import Board, Membership
-from boards.views import apply_validation_error, require_perm
+from core import clock
 from core.activity import log_action
+from core.responses import inline_pdf
+from core.views import apply_validation_error, require_perm
 
 from . import lifecycle, scheduling, selectors, services
 from .agenda import build_agenda
@@ -42,7 +43,6 @@ from .forms import (
 )
 from .models import AgendaItem, AgendaTemplateItem, Meeting, Paper, WorkProgrammeEntry
 from .packs.selectors import latest_issued_pack, meeting_packs
-from .responses import inline_pdf
 from .services import AgendaConflict, AgendaItemGone
 from .visibility import BOARD_READER, PUBLIC_READER, can_see
 from .workdays import long_date, notice_warning
@@ -133,7 +133,7 @@ def meeting_detail(request, pk):
             "next_meetings": selectors.next_meetings_after(meeting=meeting),
             "revisions": list(meeting.revisions.order_by("-number")),
             "notice_warning": notice_warning(meeting),
-            "today": timezone.localdate(),
+            "today": clock.today(),
             "steps": lifecycle.steps(meeting),
             "may_approve": (
                 meeting.board.agenda_needs_approval

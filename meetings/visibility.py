@@ -36,13 +36,13 @@ Pages, files, packs, feeds and e-mails ask :meth:`visible_to` on the model's que
 
 from __future__ import annotations
 
-import datetime
 from dataclasses import dataclass, field
 
 from django.contrib.auth.models import AnonymousUser
 from django.db import models
 from django.db.models import Case, Exists, OuterRef, Q, Value, When
 
+from core import clock
 from core.visibility import Visibility
 
 __all__ = [
@@ -97,7 +97,7 @@ def _stood_in_meetings(person_id: int):
     from .models import StandIn
 
     return (
-        StandIn.objects.filter(person_id=person_id, meeting__date__gte=datetime.date.today())
+        StandIn.objects.filter(person_id=person_id, meeting__date__gte=clock.today())
         .exclude(meeting__status__in=[MeetingStatus.HELD, MeetingStatus.CANCELLED])
         .values("meeting_id")
     )

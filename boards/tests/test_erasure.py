@@ -8,9 +8,9 @@ from django.urls import reverse
 
 from boards import services
 from boards.models import Person, User
-from boards.permissions import SYSTEM
 from boards.tests.factories import PersonFactory, UserFactory
 from core.models import ActivityLog
+from core.permissions import SYSTEM
 from meetings.models import CalendarFeed
 
 pytestmark = pytest.mark.django_db

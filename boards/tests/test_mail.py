@@ -15,7 +15,7 @@ from django.conf import settings
 from django.core.mail.backends.locmem import EmailBackend
 from django.urls import reverse
 
-from boards.tasks import send_mail_task
+from core.tasks import send_mail_task
 from meetings import services
 
 pytestmark = pytest.mark.django_db
@@ -74,7 +74,7 @@ def test_a_mail_server_down_for_good_is_logged_and_the_change_is_kept(
     client, cast, meeting, flaky_mail, mailoutbox, django_capture_on_commit_callbacks, caplog
 ):
     backend = flaky_mail(100)
-    with caplog.at_level(logging.ERROR, logger="boards.mail"):
+    with caplog.at_level(logging.ERROR, logger="core.mail"):
         response = publish(client, cast, meeting, django_capture_on_commit_callbacks)
     assert response.status_code == 302
     assert backend.attempts == 1 + 5  # the first try and five retries
@@ -105,7 +105,7 @@ def broker_down():
 def test_the_page_succeeds_with_the_broker_down_and_the_error_is_logged(
     client, cast, meeting, broker_down, mailoutbox, django_capture_on_commit_callbacks, caplog
 ):
-    with caplog.at_level(logging.ERROR, logger="boards.mail"):
+    with caplog.at_level(logging.ERROR, logger="core.mail"):
         response = publish(client, cast, meeting, django_capture_on_commit_callbacks)
     assert response.status_code == 302
     assert mailoutbox == []
@@ -129,12 +129,12 @@ def test_the_task_puts_the_subject_on_one_line(mailoutbox):
 
 
 def test_nothing_but_the_mail_task_sends_mail():
-    """No module of the portal outside ``boards/tasks.py`` imports Django's mail API to send with it."""
+    """No module of the portal outside ``core/tasks.py`` imports Django's mail API to send with it."""
     senders = []
     root = Path(settings.BASE_DIR)
     for app in ("boards", "meetings", "actions", "performance", "core", "config"):
         for path in (root / app).rglob("*.py"):
-            if "tests" in path.parts or "migrations" in path.parts or path == root / "boards" / "tasks.py":
+            if "tests" in path.parts or "migrations" in path.parts or path == root / "core" / "tasks.py":
                 continue
             for node in ast.walk(ast.parse(path.read_text())):
                 if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("django.core.mail"):

@@ -309,7 +309,7 @@ def test_member_add_exact_search_finds_a_stranger(client, cast, stranger):
 
 
 def test_require_permission_refuses_no_actor():
-    from boards.permissions import SYSTEM, require_permission
+    from core.permissions import SYSTEM, require_permission
 
     with pytest.raises(PermissionDenied):
         require_permission(None, "boards.view_board")

@@ -6,8 +6,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from boards import selectors, services
 from boards.enums import Role
 from boards.models import Membership
-from boards.permissions import SYSTEM
 from boards.tests.factories import BoardFactory, MembershipFactory, OrganisationFactory, PersonFactory
+from core.permissions import SYSTEM
 
 pytestmark = pytest.mark.django_db
 

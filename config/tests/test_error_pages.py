@@ -9,7 +9,7 @@ pytestmark = pytest.mark.django_db
 def test_not_found_pages_say_why_when_the_portal_knows(client, cast):
     import datetime
 
-    from boards.permissions import SYSTEM
+    from core.permissions import SYSTEM
     from meetings import services
 
     meeting = services.meeting_create(

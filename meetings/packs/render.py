@@ -24,10 +24,10 @@ from typing import Any
 from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.template import loader
-from django.utils import timezone
 
 from boards.enums import SEAT_ROLES, Role
 from boards.models import Membership
+from core.clock import today as clock_today
 
 from ..enums import MeetingKind, MeetingStatus, PackEdition, Standing
 from ..models import Meeting
@@ -122,7 +122,7 @@ def _future_meeting(meeting: Meeting) -> str:
 
 def _to_list(meeting: Meeting) -> list[dict[str, str]]:
     """Members and co-optees with a seat on the day (today's seats for a meeting still to come)."""
-    day = min(meeting.date, timezone.localdate())
+    day = min(meeting.date, clock_today())
     seats = (
         Membership.objects.on_date(day)
         .filter(board=meeting.board, role__in=TO_ROLES)
@@ -271,7 +271,7 @@ def render_front_matter(
         {
             **data,
             "rows": table,
-            "issue_date": pack_date(issued or timezone.localdate()),
+            "issue_date": pack_date(issued or clock_today()),
             "contents": entries,
         },
     )

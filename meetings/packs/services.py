@@ -38,8 +38,9 @@ from django.utils import timezone
 from kombu.exceptions import OperationalError as KombuOperationalError
 
 from boards.mail import email_board_members
-from boards.permissions import SYSTEM, require_permission
 from core.activity import log_action
+from core.locks import lock_row
+from core.permissions import SYSTEM, require_permission
 
 from ..agenda import build_agenda
 from ..enums import PackEdition, PackStatus
@@ -126,7 +127,7 @@ def pack_request_build(*, user, meeting: Meeting, edition: str) -> PackBuild:
     edition = _edition(edition)
     not_queued: list[Exception] = []
     with transaction.atomic():
-        Meeting.objects.select_for_update().filter(pk=meeting.pk).first()  # one request at a time per meeting
+        lock_row(Meeting, meeting.pk)  # one request at a time per meeting
         in_flight = (
             PackBuild.objects.filter(meeting=meeting, edition=edition, status__in=IN_FLIGHT)
             .order_by("-created_at")
@@ -431,7 +432,7 @@ def _finish_done(
     manifest: dict[str, Any],
 ) -> None:
     """Give the build its version number and move the pack into place, in one step."""
-    Meeting.objects.select_for_update().filter(pk=build.meeting_id).first()
+    lock_row(Meeting, build.meeting_id)
     locked = PackBuild.objects.select_for_update().get(pk=build.pk)
     if locked.status not in IN_FLIGHT or locked.attempts != attempt:
         return  # the build was failed meanwhile, or a later attempt owns it
@@ -557,7 +558,7 @@ def pack_issue(*, user, build: PackBuild) -> PackBuild:
     says what changed since the version issued before it."""
     meeting = build.meeting
     require_permission(user, "meetings.manage_meeting", meeting)
-    Meeting.objects.select_for_update().filter(pk=meeting.pk).first()
+    lock_row(Meeting, meeting.pk)
     build = PackBuild.objects.select_for_update().select_related("meeting__board").get(pk=build.pk)
     meeting = build.meeting
     if build.status != PackStatus.DONE:

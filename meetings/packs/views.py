@@ -13,12 +13,12 @@ from django.utils.text import slugify
 from django.views.decorators.http import require_GET, require_POST, require_safe
 
 from boards.selectors import member_email_addresses
-from boards.views import require_perm
 from core.activity import log_action
+from core.responses import inline_pdf
+from core.views import require_perm
 
 from ..enums import PackEdition, PackStatus
 from ..models import Meeting, PackBuild
-from ..responses import inline_pdf
 from ..views import meeting_for
 from . import selectors, services
 

@@ -8,9 +8,9 @@ from django.conf import settings
 from django.urls import reverse
 
 from boards import services as board_services
-from boards.permissions import SYSTEM
 from core.activity import registered_actions
 from core.models import ActivityLog
+from core.permissions import SYSTEM
 from meetings import services
 from meetings.enums import PackEdition
 from meetings.models import AgendaItem, Paper

@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from boards.enums import NumberingStyle
-from boards.permissions import SYSTEM
+from core.permissions import SYSTEM
 from meetings import services
 from meetings.agenda import build_agenda
 from meetings.models import AgendaItem, Meeting

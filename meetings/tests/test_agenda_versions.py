@@ -10,7 +10,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from boards.permissions import SYSTEM
+from core.permissions import SYSTEM
 from meetings import services
 from meetings.models import AgendaItem, Meeting, Paper
 from meetings.services import AgendaItemGone

@@ -17,8 +17,8 @@ from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import expect
 
 from boards.enums import Role
-from boards.permissions import SYSTEM
 from boards.tests.factories import MembershipFactory, UserFactory
+from core.permissions import SYSTEM
 from meetings import services
 from meetings.enums import Standing
 from meetings.models import AgendaItem, Meeting, Paper

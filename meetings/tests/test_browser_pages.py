@@ -6,7 +6,7 @@ import datetime
 import pytest
 from playwright.sync_api import expect
 
-from boards.permissions import SYSTEM
+from core.permissions import SYSTEM
 from meetings import services
 from meetings.packs.services import pack_build_now, pack_issue
 from meetings.tests.factories import PaperFactory
@@ -92,7 +92,7 @@ def test_the_stepper_shows_each_stage_of_the_meeting(page, cast, live_site):
     """Draft → published → pack issued → held, read off the meeting page as the coordinator sees it."""
     from django.utils import timezone
 
-    from boards.permissions import SYSTEM
+    from core.permissions import SYSTEM
     from meetings import scheduling
 
     meeting = services.meeting_create(

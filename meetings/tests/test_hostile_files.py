@@ -24,7 +24,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from boards.permissions import SYSTEM
+from core.permissions import SYSTEM
 from meetings import sandbox, services
 from meetings.enums import PaperStatus
 from meetings.models import Meeting, Paper

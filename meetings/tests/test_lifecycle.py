@@ -7,7 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
-from boards.permissions import SYSTEM
+from core.permissions import SYSTEM
 from meetings import lifecycle, scheduling, services
 from meetings.enums import PackEdition
 from meetings.lifecycle import Stage

@@ -23,8 +23,8 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from boards.enums import Role
-from boards.permissions import SYSTEM
 from boards.tests.factories import MembershipFactory, PersonFactory
+from core.permissions import SYSTEM
 from meetings import services as meeting_services
 from meetings.enums import PackEdition, PackStatus, Standing
 from meetings.models import PackBuild, Paper

@@ -13,7 +13,7 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
-from boards.permissions import SYSTEM
+from core.permissions import SYSTEM
 from meetings.enums import PackEdition, PackStatus
 from meetings.models import PackBuild
 from meetings.packs import services

@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from boards.permissions import SYSTEM
+from core.permissions import SYSTEM
 from meetings import services
 from meetings.models import Paper
 

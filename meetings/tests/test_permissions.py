@@ -5,8 +5,8 @@ import datetime
 import pytest
 from django.urls import reverse
 
-from boards.permissions import SYSTEM
 from boards.tests.factories import MembershipFactory, PersonFactory
+from core.permissions import SYSTEM
 from meetings import services
 from meetings.models import ItemLead
 

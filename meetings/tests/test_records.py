@@ -11,8 +11,8 @@ from django.db.models import ProtectedError
 from django.urls import reverse
 from django.utils import timezone
 
-from boards.permissions import SYSTEM
 from core.models import ActivityLog
+from core.permissions import SYSTEM
 from meetings import scheduling, services
 from meetings.enums import MeetingStatus
 from meetings.models import AgendaItem, AgendaRevision, ItemLead, Meeting, Paper

@@ -8,8 +8,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 from django.utils.html import escape
 
-from boards.permissions import SYSTEM
 from boards.tests.factories import BoardFactory
+from core.permissions import SYSTEM
 from meetings import scheduling
 from meetings.enums import MeetingKind, MeetingStatus, SeriesFrequency, SeriesRule
 from meetings.models import Meeting, Venue

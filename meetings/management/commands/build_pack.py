@@ -5,7 +5,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from boards.permissions import SYSTEM
+from core.permissions import SYSTEM
 from meetings.enums import PackEdition, PackStatus
 from meetings.models import Meeting
 from meetings.packs.services import pack_build_now

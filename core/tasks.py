@@ -1,4 +1,4 @@
-"""Celery tasks for boards. Every e-mail the portal sends is sent here (queued by :mod:`boards.mail`)."""
+"""Shared Celery tasks. Every e-mail the portal sends is sent here (queued by :mod:`core.mail`)."""
 
 import smtplib
 
@@ -6,7 +6,7 @@ from celery import Task, shared_task
 from django.conf import settings
 from django.core.mail import EmailMessage
 
-from core.text import one_line
+from .text import one_line
 
 
 class RetriesInProcessTask(Task):
@@ -14,7 +14,7 @@ class RetriesInProcessTask(Task):
 
     Celery runs an in-process retry only when the task's errors are not propagated; the portal propagates
     them (``CELERY_TASK_EAGER_PROPAGATES``), so the retry would be raised instead of run. This task keeps
-    its outcome in its result instead: the caller reads it (:func:`boards.mail.queue_email`).
+    its outcome in its result instead: the caller reads it (:func:`core.mail.queue_email`).
     """
 
     def apply(self, *args, throw=None, **kwargs):
