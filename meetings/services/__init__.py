@@ -1,0 +1,44 @@
+"""Writes for meetings, agendas and papers: every change with business meaning, by any door.
+
+Split by concern: :mod:`.meetings` (details, standing items, stand-ins), :mod:`.agenda` (items, order,
+publication, the work programme), :mod:`.papers` (upload, conversion, withdrawal).
+"""
+
+from .agenda import (  # noqa: F401
+    ITEM_FIELDS,
+    LEAD_FIELDS,
+    POSITION_STEP,
+    AgendaConflict,
+    AgendaItemGone,
+    _layout,
+    agenda_approve,
+    agenda_item_add,
+    agenda_item_defer,
+    agenda_item_delete,
+    agenda_item_move,
+    agenda_item_update,
+    agenda_keeps_record,
+    agenda_publish,
+    agenda_reorder,
+    work_programme_add,
+    work_programme_pull,
+)
+from .meetings import (  # noqa: F401
+    CALENDAR_FIELDS,
+    DEFAULT_TEMPLATE,
+    agenda_template_install_default,
+    agenda_template_item_add,
+    agenda_template_item_delete,
+    agenda_template_item_move,
+    meeting_agenda_from_template,
+    meeting_create,
+    meeting_update,
+    stand_in_name,
+    stand_in_remove,
+    venue_save,
+)
+from .papers import (  # noqa: F401
+    paper_convert,
+    paper_delete,
+    paper_upload,
+)

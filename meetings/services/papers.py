@@ -1,0 +1,271 @@
+"""Writes for papers: upload, conversion in a task, removal or withdrawal."""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from pathlib import Path
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files import File
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from core.permissions import require_permission
+
+from .. import filetypes
+from ..conversion import CONVERTIBLE, ConversionError, convert_to_pdf, libreoffice_binary, prepare_office_file
+from ..enums import PaperStatus
+from ..models import (
+    AgendaItem,
+    Paper,
+)
+from ..packs.assembly import REASON_MISSING, PaperError
+from ..packs.sources import file_sha256
+from ..pdfsafety import Limits, check_paper_pdf
+from .agenda import _claim_agenda, _need_reason, _record_revision, _user_or_none, agenda_keeps_record
+
+# Papers ----------------------------------------------------------------------------------------------
+
+
+def _pdf_limits() -> Limits:
+    return Limits(
+        max_pages=settings.PAPER_MAX_PAGES,
+        max_stream_mb=settings.PAPER_MAX_STREAM_MB,
+        memory_mb=settings.PAPER_CHECK_MEMORY_MB,
+    )
+
+
+def _removed_text(removed: list[str]) -> str:
+    return "; ".join(removed)
+
+
+def paper_upload(
+    *,
+    user,
+    item: AgendaItem,
+    upload,
+    title: str = "",
+    author: str = "",
+    author_organisation: str = "",
+    replace: Paper | None = None,
+    expected_version: int | None = None,
+) -> Paper:
+    """Check and store a paper for an item; a Word, ODT or Excel file is converted afterwards, in a task.
+
+    Refuses, with the file's name and the reason in plain words, anything that would break the pack or
+    harm its readers: too large, not what its name says it is, a bomb (far more pages or data than any
+    paper, a document that unpacks to gigabytes), damaged, password-protected or without pages. Active
+    content (scripts, launch actions, attached files...) is taken out of a PDF and listed on the paper
+    (``removed_content``). Nothing already stored is touched when a file is refused.
+
+    A PDF is ready at once. An office document is stored as it was sent, with the status *converting*,
+    and :func:`paper_convert` runs in :func:`meetings.tasks.convert_paper_task` once this transaction
+    commits; a new version of a paper (``replace``) takes the paper's place only once it is ready.
+    """
+    require_permission(user, "meetings.upload_paper", item)
+    name = Path(upload.name).name
+    label = f"“{name}”"
+    limit_mb = settings.PAPER_MAX_MB
+    if upload.size > limit_mb * 1024 * 1024:
+        raise ValidationError(f"{label} is larger than the {limit_mb} MB limit: make it smaller and upload it again.")
+    suffix = Path(name).suffix.lower()
+    if suffix != ".pdf" and suffix not in CONVERTIBLE:
+        raise ValidationError(f"{label} is not a PDF, Word, OpenDocument or Excel file, so it cannot go in the pack.")
+    if replace is not None and replace.item_id != item.pk:
+        raise ValidationError("That paper belongs to another item.")
+    if suffix in CONVERTIBLE and libreoffice_binary() is None:
+        noun = CONVERTIBLE[suffix]
+        raise ValidationError(
+            f"{label} is a {noun}, and this server cannot convert {noun}s to PDF because LibreOffice is not "
+            "installed. Save it as a PDF and upload that instead (or ask your administrator to install LibreOffice)."
+        )
+    with tempfile.TemporaryDirectory(prefix="paper-") as tmp:
+        original = Path(tmp) / f"upload{suffix}"
+        with original.open("wb") as fh:
+            for chunk in upload.chunks():
+                fh.write(chunk)
+        try:
+            kind = filetypes.expect(original, name=name)
+            if kind != filetypes.PDF:
+                # Bombs and damaged zips are refused now, while the uploader waits; the task cleans again.
+                (Path(tmp) / "checked").mkdir()
+                prepare_office_file(original, Path(tmp) / "checked", kind=kind)
+        except filetypes.FileRefused as exc:
+            raise ValidationError(f"{label} {exc.reason}") from exc
+        fields = {"title": title, "author": author, "author_organisation": author_organisation}
+        if kind != filetypes.PDF:
+            with transaction.atomic():
+                _claim_agenda(item.meeting, expected_version, user, item=item, permission=None)  # upload_paper checked
+                return _paper_pending(user=user, item=item, replace=replace, name=name, original=original, **fields)
+        checked = Path(tmp) / "checked.pdf"
+        try:
+            report = check_paper_pdf(original, label=label, output=checked, limits=_pdf_limits())
+        except PaperError as exc:
+            raise ValidationError(str(exc)) from exc
+        pdf_path = checked if report.cleaned else original
+        digest = file_sha256(pdf_path)
+        # The slow part (reading every page) is done: only now hold a database transaction.
+        with transaction.atomic():
+            _claim_agenda(item.meeting, expected_version, user, item=item, permission=None)  # upload_paper checked
+            paper = _paper_new_or_version(user=user, item=item, replace=replace, name=name, **fields)
+            _paper_fill(paper, label=label, pdf_path=pdf_path, pages=report.pages, digest=digest)
+            paper.removed_content = _removed_text(report.removed)
+            if replace is not None and paper.original_file:
+                paper.original_file = None
+            paper.save()
+            _record_revision(
+                item.meeting,
+                f"Paper {'replaced' if replace else 'added'}: {paper.title}",
+                user,
+                action="meetings.paper.replaced" if replace else "meetings.paper.added",
+                obj=paper,
+                data={"file": paper.original_name, "sha256": paper.sha256, "pages": paper.page_count},
+            )
+            return paper
+
+
+def _paper_new_or_version(
+    *, user, item: AgendaItem, replace: Paper | None, name: str, title: str, author: str, author_organisation: str
+) -> Paper:
+    """The paper to fill in: a new one at the end of the item's papers, or ``replace`` (its new version)."""
+    if replace is None:
+        paper = Paper(item=item, position=(item.papers.aggregate(m=Max("position"))["m"] or 0) + 1)
+        paper.title = Path(name).stem
+    else:
+        paper = replace  # a new version of the same paper: keep what is not given afresh
+    paper.title = title.strip() or paper.title
+    paper.author = author.strip() or paper.author
+    paper.author_organisation = author_organisation.strip() or paper.author_organisation
+    paper.original_name = name
+    paper.uploaded_by = user if getattr(user, "pk", None) else None
+    return paper
+
+
+def _paper_fill(paper: Paper, *, label: str, pdf_path: Path, pages: int, digest: str) -> None:
+    """Put a checked PDF on ``paper`` (not saved), refusing the same file twice on one item."""
+    duplicate = Paper.objects.ready().filter(item=paper.item_id, sha256=digest).exclude(pk=paper.pk).first()
+    if duplicate is not None:
+        # Most often the same form sent twice (a double click, or the browser's back button).
+        raise ValidationError(f"{label} is already on this item, as “{duplicate.title}”: it was not added again.")
+    paper.page_count = pages
+    paper.sha256 = digest
+    paper.size = pdf_path.stat().st_size
+    paper.status = PaperStatus.READY
+    paper.refusal_reason = ""
+    with pdf_path.open("rb") as fh:
+        paper.file.save("paper.pdf", File(fh), save=False)
+
+
+def _paper_pending(*, user, item: AgendaItem, replace: Paper | None, name: str, original: Path, **fields) -> Paper:
+    """Store an office document as sent, to be converted by a task once this transaction commits."""
+    paper = _paper_new_or_version(user=user, item=item, replace=None, name=name, **fields)
+    if replace is not None:
+        paper.replaces = replace
+        paper.title = fields["title"].strip() or replace.title
+        paper.author = paper.author or replace.author
+        paper.author_organisation = paper.author_organisation or replace.author_organisation
+    paper.status = PaperStatus.CONVERTING
+    with original.open("rb") as fh:
+        paper.original_file.save(name, File(fh), save=False)
+    paper.save()
+
+    def queue() -> None:
+        from ..tasks import convert_paper_task
+
+        convert_paper_task.delay(paper.pk)
+
+    transaction.on_commit(queue)
+    return paper
+
+
+def paper_convert(*, user, paper_id: int) -> Paper | None:
+    """Convert an uploaded office document to a checked, cleaned PDF (run by ``convert_paper_task``).
+
+    Safe to run twice: a paper no longer converting is left alone. On success the paper is ready (a new
+    version takes the place of the paper it replaces, which keeps its id, so packs say "replaced"); on
+    failure it is refused with the reason in a clerk's words, and nothing that was there before changes.
+    """
+    paper = Paper.objects.select_related("item__meeting", "replaces").filter(pk=paper_id).first()
+    if paper is None or paper.status != PaperStatus.CONVERTING:
+        return paper
+    require_permission(user, "meetings.upload_paper", paper.item)
+    label = f"“{paper.original_name}”"
+    with tempfile.TemporaryDirectory(prefix="paper-") as tmp:
+        source = Path(tmp) / f"upload{Path(paper.original_name).suffix.lower()}"
+        try:
+            with paper.original_file.open("rb") as src, source.open("wb") as dst:
+                shutil.copyfileobj(src, dst, 1024 * 1024)
+        except (FileNotFoundError, ValueError):
+            return _paper_refuse(paper, f"{label} {REASON_MISSING}")
+        try:
+            kind = filetypes.expect(source, name=paper.original_name)
+            converted = convert_to_pdf(source, kind=kind, output=Path(tmp) / "converted.pdf")
+            checked = Path(tmp) / "checked.pdf"
+            report = check_paper_pdf(converted, label=label, output=checked, limits=_pdf_limits())
+        except filetypes.FileRefused as exc:
+            return _paper_refuse(paper, f"{label} {exc.reason}")
+        except ConversionError as exc:
+            return _paper_refuse(paper, f"{label} {exc}")
+        except PaperError as exc:
+            return _paper_refuse(paper, str(exc))
+        pdf_path = checked if report.cleaned else converted
+        digest = file_sha256(pdf_path)
+        with transaction.atomic():
+            locked = Paper.objects.select_for_update().filter(pk=paper.pk, status=PaperStatus.CONVERTING).first()
+            if locked is None:
+                return Paper.objects.filter(pk=paper.pk).first()
+            target = locked.replaces or locked
+            try:
+                _paper_fill(target, label=label, pdf_path=pdf_path, pages=report.pages, digest=digest)
+            except ValidationError as exc:
+                return _paper_refuse(locked, " ".join(exc.messages))
+            target.removed_content = _removed_text(report.removed)
+            if target is not locked:
+                for name in ("title", "author", "author_organisation", "original_name", "uploaded_by"):
+                    setattr(target, name, getattr(locked, name))
+                target.original_file = locked.original_file.name
+                target.save()
+                locked.delete()  # its files now belong to the paper it replaced
+            else:
+                target.save()
+            replaced = target is not locked
+            _record_revision(
+                target.item.meeting,
+                f"Paper {'replaced' if replaced else 'added'}: {target.title}",
+                user,
+                action="meetings.paper.replaced" if replaced else "meetings.paper.added",
+                obj=target,
+                data={"file": target.original_name, "sha256": target.sha256, "pages": target.page_count},
+            )
+            return target
+
+
+def _paper_refuse(paper: Paper, reason: str) -> Paper:
+    paper.status = PaperStatus.REFUSED
+    paper.refusal_reason = reason
+    paper.save(update_fields=["status", "refusal_reason"])
+    return paper
+
+
+@transaction.atomic
+def paper_delete(*, user, paper: Paper, reason: str = "", expected_version: int | None = None) -> None:
+    """Delete a draft's paper; once the agenda is part of the record, withdraw it with a reason."""
+    meeting = paper.item.meeting
+    _claim_agenda(meeting, expected_version, user, item=paper.item)
+    title = paper.title
+    if not paper.is_ready:  # an upload that never became ready: no one read it, nothing to keep
+        paper.delete()
+        return
+    if agenda_keeps_record(meeting):
+        reason = _need_reason(reason, "paper")
+        Paper.objects.filter(pk=paper.pk).update(
+            withdrawn_at=timezone.now(), withdrawn_reason=reason[:300], withdrawn_by=_user_or_none(user)
+        )
+        summary, action = f"Paper withdrawn: {title} ({reason})", "meetings.paper.withdrawn"
+    else:
+        paper.delete()
+        summary, action = f"Paper removed: {title}", "meetings.paper.deleted"
+    _record_revision(meeting, summary, user, action=action, data={"paper": title, "reason": reason})

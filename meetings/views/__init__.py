@@ -1,0 +1,40 @@
+"""The meetings pages, split by concern: :mod:`.meetings` (details, life cycle, scheduling, public page,
+venues, work programme, standing items, stand-ins), :mod:`.agenda` (the builder), :mod:`.papers`."""
+
+from .agenda import (  # noqa: F401
+    agenda_builder,
+    agenda_item_add,
+    agenda_item_defer,
+    agenda_item_delete,
+    agenda_item_edit,
+    agenda_item_move,
+    agenda_reorder,
+)
+from .common import (  # noqa: F401
+    meeting_for,
+)
+from .meetings import (  # noqa: F401
+    agenda_approve,
+    agenda_publish,
+    agenda_template,
+    board_meetings,
+    meeting_cancel_page,
+    meeting_create,
+    meeting_detail,
+    meeting_edit,
+    meeting_mark_held,
+    meeting_postpone_page,
+    meeting_public,
+    meeting_timing_page,
+    schedule_series,
+    stand_ins,
+    venues,
+    work_programme,
+    work_programme_pull,
+)
+from .papers import (  # noqa: F401
+    paper_delete,
+    paper_file,
+    paper_status,
+    paper_upload,
+)

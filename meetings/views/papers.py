@@ -1,0 +1,172 @@
+"""Uploading, reading and removing papers."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods
+
+from core.activity import log_action
+from core.responses import inline_pdf
+from core.views import apply_validation_error, require_perm
+
+from .. import services
+from ..agenda import build_agenda
+from ..forms import (
+    PaperUploadForm,
+    WithdrawForm,
+)
+from ..models import AgendaItem, Paper
+from ..services import AgendaConflict, AgendaItemGone
+from ..visibility import can_see
+from .agenda import agenda_change
+from .common import _version, meeting_for
+
+# Papers -----------------------------------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def paper_upload(request, pk, item_pk):
+    # An item's lead may be a guest from outside the board: the permission to upload is about the item.
+    item = get_object_or_404(
+        AgendaItem.objects.select_related("meeting__board", "meeting__venue", "parent"), pk=item_pk, meeting_id=pk
+    )
+    meeting = item.meeting
+    require_perm(request.user, "meetings.upload_paper", item)
+    can_manage = request.user.has_perm("meetings.manage_meeting", meeting)
+    can_view = request.user.has_perm("meetings.view_meeting", meeting)
+    form = PaperUploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            paper = services.paper_upload(
+                user=request.user,
+                item=item,
+                upload=data["file"],
+                title=data["title"],
+                author=data["author"],
+                author_organisation=data["author_organisation"],
+                expected_version=_version(request),
+            )
+        except AgendaItemGone as e:
+            messages.error(request, str(e))
+            if can_manage:
+                return redirect("meetings:agenda_builder", pk=meeting.pk)
+            return redirect(meeting if can_view else "dashboard")
+        except AgendaConflict as e:
+            # The page (and the appendix letter it shows) was out of date: show the current one.
+            messages.error(request, e.out_of_date)
+            return redirect("meetings:paper_upload", pk=meeting.pk, item_pk=item.pk)
+        except ValidationError as e:
+            form.add_error("file", e)
+        else:
+            if paper.is_converting:
+                messages.info(
+                    request,
+                    f"“{paper.title}” was uploaded and is being converted to PDF. The agenda shows when it is "
+                    "ready, or why it could not be used.",
+                )
+            else:
+                messages.success(request, f"“{paper.title}” uploaded ({paper.page_count} pages).")
+            if paper.removed_content:
+                messages.warning(
+                    request,
+                    f"For the readers' safety, this was taken out of “{paper.original_name}”: "
+                    f"{paper.removed_content}. The rest of the paper is as it was sent.",
+                )
+            if can_manage:
+                return redirect("meetings:agenda_builder", pk=meeting.pk)
+            if can_view:
+                return redirect(meeting)
+            return redirect("meetings:paper_upload", pk=meeting.pk, item_pk=item.pk)
+    agenda = build_agenda(meeting, reader=request.user)
+    return render(
+        request,
+        "meetings/paper_upload.html",
+        {
+            "form": form,
+            "item": item,
+            "entry": agenda.entry_for(item.pk),
+            "meeting": meeting,
+            "board": meeting.board,
+            "can_manage": can_manage,
+            "can_view": can_view,
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET"])
+def paper_status(request, pk, item_pk):
+    """The htmx fragment showing an item's uploads that are converting or were refused; it polls itself
+    while any is converting. Whoever may see the item sees it (its papers, once ready, are as visible)."""
+    item = get_object_or_404(AgendaItem.objects.select_related("meeting"), pk=item_pk, meeting_id=pk)
+    if not can_see(request.user, item):
+        raise PermissionDenied
+    pending = list(item.papers.pending().order_by("pk"))
+    return render(
+        request,
+        "meetings/partials/paper_status.html",
+        {
+            "meeting": item.meeting,
+            "item": item,
+            "pending": pending,
+            "converting": any(p.is_converting for p in pending),
+            "polling": request.GET.get("polling") == "1",
+        },
+    )
+
+
+@require_http_methods(["GET"])
+def paper_file(request, paper_pk):
+    """Serve a paper's PDF after checking who may read it (Part II papers: the board's members only)."""
+    paper = get_object_or_404(Paper.objects.select_related("item__meeting__board", "item__parent"), pk=paper_pk)
+    if not can_see(request.user, paper):
+        if not request.user.is_authenticated:
+            return redirect(f"{reverse('login')}?next={request.path}")
+        raise PermissionDenied
+    filename = "".join(c if c.isalnum() or c in " -_" else "-" for c in paper.title)[:80].strip() + ".pdf"
+    if paper.item.confidential or (paper.item.parent_id and paper.item.parent.confidential):
+        # Who read a Part II paper is part of the record: the board's coordinators can see the list.
+        log_action("meetings.paper.opened", actor=request.user, obj=paper, data={"meeting": str(paper.item.meeting)})
+    return inline_pdf(paper.file, filename=filename, missing="The file of this paper is missing.")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+@agenda_change
+def paper_delete(request, pk, paper_pk):
+    """Delete a draft's paper; once the agenda is part of the record, withdraw it with a reason."""
+    meeting = meeting_for(request, pk, "meetings.manage_meeting")
+    paper = get_object_or_404(Paper.objects.select_related("item"), pk=paper_pk, item__meeting=meeting)
+    keeps_record = services.agenda_keeps_record(meeting)
+    form = WithdrawForm(request.POST if request.method == "POST" else None) if keeps_record else None
+    if request.method == "POST":
+        if form is not None:
+            form.is_valid()  # errors show against the field; the service decides
+        try:
+            services.paper_delete(
+                user=request.user,
+                paper=paper,
+                reason=request.POST.get("reason", ""),
+                expected_version=_version(request),
+            )
+        except ValidationError as e:
+            if form is None:
+                messages.error(request, " ".join(e.messages))
+                return redirect("meetings:agenda_builder", pk=meeting.pk)
+            apply_validation_error(form, e)
+        else:
+            verb = "withdrawn" if keeps_record else "removed"
+            messages.success(request, f"“{paper.title}” {verb} from the agenda.")
+            return redirect("meetings:agenda_builder", pk=meeting.pk)
+    return render(
+        request,
+        "meetings/paper_delete.html",
+        {"paper": paper, "meeting": meeting, "board": meeting.board, "keeps_record": keeps_record, "form": form},
+        status=422 if request.method == "POST" else 200,
+    )
