@@ -25,6 +25,21 @@ def _test_settings(settings, tmp_path):
 
 
 @pytest.fixture(autouse=True)
+def _tasks_in_process(request):
+    """Tasks run in the test's own process, so what they do (mail, conversions) is seen at once, even in
+    the pass with a broker configured; tests marked ``celery_worker`` send theirs to a real worker."""
+    if request.node.get_closest_marker("celery_worker"):
+        yield
+        return
+    from config.celery import app
+
+    previous = app.conf.task_always_eager
+    app.conf.task_always_eager = True
+    yield
+    app.conf.task_always_eager = previous
+
+
+@pytest.fixture(autouse=True)
 def _forced_logins_pass_two_factor(monkeypatch):
     """``client.force_login`` skips the password, so it skips the code too: a user with an authenticator app
     is signed in as if they had just given a code from it. Tests of the code step use the real pages."""
