@@ -11,7 +11,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from core import clock
 
 from . import rules as board_rules
-from .enums import CHAIR_ROLES, OFFICE_ROLES
+from .enums import CHAIR_ROLES, OFFICE_ROLES, Role
 from .models import Board, Membership, Organisation, Person
 
 
@@ -331,11 +331,25 @@ def organisation_people(*, organisation: Organisation, user) -> list[PersonCard]
     return person_cards(user=user, people=people)
 
 
-def member_email_addresses(*, board: Board) -> list[str]:
-    """Where to write to the board's current members: each person's own address, or their login's."""
+def member_email_addresses(*, board: Board, confidential: bool = False, people=()) -> list[str]:
+    """Where to write to the board's current members: each person's own address, or their login's.
+
+    ``confidential``: only those who read Part II at the board (observers do not), for mail that links to
+    confidential material such as the members' pack. ``people``: others to include (e.g. a deputy named for
+    the meeting).
+    """
+    seats = Membership.objects.current().filter(board=board).select_related("person__user")
+    roles: dict[int, set[str]] = {}
+    persons = {}
+    for seat in seats:
+        roles.setdefault(seat.person_id, set()).add(seat.role)
+        persons[seat.person_id] = seat.person
+    if confidential:
+        persons = {pk: p for pk, p in persons.items() if not roles[pk] <= {Role.OBSERVER}}
+    for person in people:
+        persons.setdefault(person.pk, person)
     addresses = set()
-    for seat in Membership.objects.current().filter(board=board).select_related("person__user"):
-        person = seat.person
+    for person in persons.values():
         user = getattr(person, "user", None)
         address = person.email or (user.email if user else "")
         if address:

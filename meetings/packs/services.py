@@ -38,6 +38,7 @@ from django.utils import timezone
 from kombu.exceptions import OperationalError as KombuOperationalError
 
 from boards.mail import email_board_members
+from boards.selectors import member_email_addresses
 from core.activity import log_action
 from core.locks import lock_row
 from core.permissions import SYSTEM, require_permission
@@ -618,4 +619,14 @@ def _email_members(build: PackBuild, previous: PackBuild | None) -> None:
             + f"\n\nRead or download it here: {link}\n"
         )
     body += f"\nThe meeting: {settings.SITE_URL.rstrip('/')}{meeting.get_absolute_url()}\n"
-    email_board_members(board=board, subject=subject, body=body)
+    email_board_members(board=board, subject=subject, body=body, confidential=True, people=pack_extra_readers(meeting))
+
+
+def pack_extra_readers(meeting: Meeting) -> list:
+    """Besides the board's members who read Part II: the deputies and substitutes named for the meeting."""
+    return [s.person for s in meeting.stand_ins.select_related("person__user")]
+
+
+def pack_recipients(meeting: Meeting) -> list[str]:
+    """Who is e-mailed when the members' edition is issued."""
+    return member_email_addresses(board=meeting.board, confidential=True, people=pack_extra_readers(meeting))

@@ -12,7 +12,6 @@ from django.urls import reverse
 from django.utils.text import slugify
 from django.views.decorators.http import require_GET, require_POST, require_safe
 
-from boards.selectors import member_email_addresses
 from core.activity import log_action
 from core.responses import inline_pdf
 from core.views import require_perm
@@ -38,7 +37,7 @@ def _panel_context(request, meeting: Meeting, **extra) -> dict:
         "board": meeting.board,
         "editions": selectors.meeting_packs(meeting=meeting),
         "can_manage": request.user.has_perm("meetings.manage_meeting", meeting),
-        "recipient_count": len(member_email_addresses(board=meeting.board)),
+        "recipient_count": len(services.pack_recipients(meeting)),
         **extra,
     }
 

@@ -785,3 +785,20 @@ def test_a_board_can_ask_for_a_contents_page(cast, meeting):
     assert with_contents.number == without.number + 1  # a changed setting is a changed input
     assert "CONTENTS" in front_matter(with_contents.file.path)
     assert "Contents" in [title for title, _, _ in outline(with_contents.file.path)]
+
+
+def test_the_members_pack_goes_to_those_who_may_open_it(cast, meeting, django_capture_on_commit_callbacks):
+    """Observers do not read Part II, so they are not sent the members' edition; a deputy named for the
+    meeting is."""
+    from boards.enums import Role
+    from meetings.models import StandIn
+
+    MembershipFactory(board=cast.board, person=PersonFactory(email="observer@example.org"), role=Role.OBSERVER)
+    deputy = PersonFactory(email="deputy@example.org")
+    seat = cast.member.person.memberships.get(board=cast.board)
+    StandIn.objects.create(meeting=meeting, person=deputy, in_place_of=seat)
+    published(meeting)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.pack_issue(user=cast.coordinator, build=build(meeting))
+    assert "observer@example.org" not in mail.outbox[0].bcc
+    assert "deputy@example.org" in mail.outbox[0].bcc
