@@ -85,10 +85,11 @@ def test_a_mail_server_down_for_good_is_logged_and_the_change_is_kept(
 
 
 @pytest.fixture
-def broker_down():
+def broker_down(monkeypatch):
     """Celery with a real broker address that nothing answers (port 9, "discard")."""
     from config.celery import app
 
+    monkeypatch.setenv("CELERY_BROKER_URL", "redis://127.0.0.1:9/0")  # Celery reads it before its own setting
     saved = (app.conf.task_always_eager, app.conf.broker_url)
 
     def reset_pools():

@@ -444,6 +444,8 @@ def agenda_item_defer(
 def agenda_publish(*, user, meeting: Meeting) -> Meeting:
     """Publish the agenda to members (e-mail with a link). Re-publishing after changes sends the revision."""
     require_permission(user, "meetings.manage_meeting", meeting)
+    lock_row(Meeting, meeting.pk)  # two coordinators clicking at once send one e-mail, not two
+    meeting.refresh_from_db()
     if not meeting.items.exists():
         raise ValidationError("The agenda is empty: add items before publishing it.")
     lifecycle.check_can_publish(meeting)
