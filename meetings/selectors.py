@@ -61,3 +61,25 @@ def topics_to_schedule(*, board) -> list:
         .select_related("meeting")
         .order_by(F("meeting__date").asc(nulls_last=True), "created_at")
     )
+
+
+def meeting_activity(*, meeting: Meeting):
+    """Activity log entries about the meeting and what belongs to it (items, papers, packs, stand-ins),
+    newest first, in one query whatever the size of the agenda."""
+    from django.contrib.contenttypes.models import ContentType
+    from django.db.models import Q
+
+    from core.models import ActivityLog
+
+    from .models import AgendaItem, PackBuild, Paper, StandIn
+
+    def about(model, ids):
+        return Q(content_type=ContentType.objects.get_for_model(model), object_id__in=ids)
+
+    return ActivityLog.objects.filter(
+        about(Meeting, [meeting.pk])
+        | about(AgendaItem, AgendaItem.everything.filter(meeting=meeting).values("pk"))
+        | about(Paper, Paper.everything.filter(item__meeting=meeting).values("pk"))
+        | about(PackBuild, PackBuild.objects.filter(meeting=meeting).values("pk"))
+        | about(StandIn, StandIn.objects.filter(meeting=meeting).values("pk"))
+    )

@@ -17,6 +17,7 @@ urlpatterns = [
     path("meetings/<int:pk>/approve/", views.agenda_approve, name="agenda_approve"),
     path("meetings/<int:pk>/held/", views.meeting_mark_held, name="meeting_mark_held"),
     path("meetings/<int:pk>/stand-ins/", views.stand_ins, name="stand_ins"),
+    path("meetings/<int:pk>/history/", views.meeting_history, name="meeting_history"),
     path("meetings/<int:pk>/agenda/", views.agenda_builder, name="agenda_builder"),
     path("meetings/<int:pk>/agenda/add/", views.agenda_item_add, name="agenda_item_add"),
     path("meetings/<int:pk>/agenda/reorder/", views.agenda_reorder, name="agenda_reorder"),

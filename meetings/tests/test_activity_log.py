@@ -89,3 +89,24 @@ def test_the_activity_page_reads_in_constant_queries(client, cast, django_assert
         page = client.get(url)
     assert page.status_code == 200 and "Page 1 of 2" in page.content.decode()
     assert "Meeting details changed" in page.content.decode()
+
+
+def test_a_meetings_history_lists_its_changes_and_reads_in_constant_queries(
+    client, cast, django_assert_max_num_queries
+):
+    meeting = meeting_with_papers(cast.board)
+    item = AgendaItem.objects.get(meeting=meeting, title="Troubled Families")
+    services.agenda_item_update(user=cast.coordinator, item=item, title="Troubled Families update")
+    other = meeting_with_papers(cast.board, date=meeting.date.replace(year=2031))
+    services.meeting_update(user=cast.coordinator, meeting=other, online_link="https://example.org/other")
+    url = reverse("meetings:meeting_history", args=[meeting.pk])
+    client.force_login(cast.member)
+    assert client.get(url).status_code == 403
+    client.force_login(cast.coordinator)
+    with django_assert_max_num_queries(14):
+        page = client.get(url).content.decode()
+    assert "Troubled Families update" in page and "https://example.org/other" not in page
+    for n in range(30):
+        services.agenda_item_update(user=cast.coordinator, item=item, minutes=n + 1)
+    with django_assert_max_num_queries(14):
+        client.get(url)

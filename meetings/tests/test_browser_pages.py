@@ -59,6 +59,7 @@ COORDINATOR_PAGES = [
     ("/meetings/{m}/agenda/{i}/edit/", "Edit an agenda item"),
     ("/meetings/{m}/agenda/{i}/delete/", "Withdraw “Troubled Families”?"),  # the agenda is published
     ("/boards/cpb/activity/", "Activity log"),
+    ("/meetings/{m}/history/", "History of the meeting"),
     ("/boards/cpb/activity/?show=access", "Activity log"),
     ("/meetings/{m}/agenda/{i}/defer/", "Defer “Troubled Families”"),
     ("/meetings/{m}/agenda/{i}/papers/add/", "Add a paper to item"),

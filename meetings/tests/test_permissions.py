@@ -58,6 +58,7 @@ TABLE = [
     ("meetings:paper_status", lambda w: [w.later.pk, w.later_item.pk], MEMBERS),
     ("meetings:meeting_detail", lambda w: [w.later.pk], MEMBERS),
     ("meetings:stand_ins", lambda w: [w.meeting.pk], MEMBERS),
+    ("meetings:meeting_history", lambda w: [w.meeting.pk], COORDINATORS_ONLY),
     ("meetings:meeting_public", lambda w: [w.meeting.pk], [NOT_FOUND] * 8),  # not published yet
     ("meetings:my_calendar", lambda w: [], [LOGIN, OK, OK, OK, OK, OK, OK, OK]),
 ]

@@ -22,6 +22,7 @@ from .meetings import (  # noqa: F401
     meeting_create,
     meeting_detail,
     meeting_edit,
+    meeting_history,
     meeting_mark_held,
     meeting_postpone_page,
     meeting_public,

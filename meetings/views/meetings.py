@@ -457,3 +457,19 @@ def stand_ins(request, pk):
         "own_seats": {m.pk for m in seats},
     }
     return render(request, "meetings/stand_ins.html", context)
+
+
+@login_required
+@require_http_methods(["GET"])
+def meeting_history(request, pk):
+    """What happened to this meeting, its agenda, papers, packs and stand-ins, and who read its confidential
+    material: the activity log, for the board's coordinators."""
+    from core.activity import entries_for_page
+
+    meeting = meeting_for(request, pk, "meetings.manage_meeting")
+    entries = selectors.meeting_activity(meeting=meeting).select_related("actor__person")
+    return render(
+        request,
+        "meetings/meeting_history.html",
+        {"meeting": meeting, "board": meeting.board, "page": entries_for_page(entries, request.GET.get("page"))},
+    )
