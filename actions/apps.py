@@ -4,3 +4,12 @@ from django.apps import AppConfig
 class ActionsConfig(AppConfig):
     name = "actions"
     verbose_name = "Actions and recommendations"
+
+    def ready(self):
+        from meetings.packs.generated import register_generated_kind
+
+        from .packs import ActionLogSource, RecommendationTrackerSource
+
+        # An action log names people and slippage: members only unless the item puts it in the public edition.
+        register_generated_kind("action_log", "Action log", ActionLogSource, public_by_default=False)
+        register_generated_kind("recommendation_tracker", "Recommendation tracker", RecommendationTrackerSource)

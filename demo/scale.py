@@ -581,6 +581,7 @@ class _Builder:
                     intended_outcome=t.intended_outcome,
                     minutes=t.minutes,
                     standing=t.standing,
+                    generated_kind=t.generated_kind,
                 )
                 paper_titles = []
                 if t.standing == Standing.MINUTES and meeting.board_id in previous:
@@ -635,6 +636,7 @@ class _Builder:
                     intended_outcome=t.intended_outcome,
                     minutes=t.minutes,
                     standing=t.standing,
+                    generated_kind=t.generated_kind,
                 )
                 rows.append((item, [{"office": t.lead_office}], [], [], None))
             for position, (item, lead_rows, subs, paper_titles, lead) in enumerate(rows, start=1):

@@ -12,6 +12,12 @@ class MeetingsConfig(AppConfig):
 
         register_actions(ACTIONS)
 
+        from .packs.generated import register_generated_kind
+        from .packs.kinds import LastMinutesSource, WorkProgrammeSource
+
+        register_generated_kind("minutes", "Minutes of the last meeting", LastMinutesSource)
+        register_generated_kind("work_programme", "Work programme", WorkProgrammeSource)
+
         from boards.signals import board_created
 
         board_created.connect(_install_standing_items, dispatch_uid="meetings.install_standing_items")

@@ -14,6 +14,7 @@ from core.forms import DateInput, OneLineFieldsMixin, PortalForm, PortalModelFor
 
 from .enums import ItemFor, MeetingKind, SeriesFrequency, SeriesRule, StandInKind
 from .models import AgendaItem, Meeting, Venue, WorkProgrammeEntry
+from .packs.generated import generated_kind_choices
 from .scheduling import MAX_SERIES, series_rule_error
 
 
@@ -74,7 +75,34 @@ class MeetingForm(PortalModelForm):
             self.fields["venue"].help_text = "Venues are kept per board; add new ones on the venues page."
 
 
+class GeneratedPublicSelect(forms.NullBooleanSelect):
+    """Whether an item's generated document goes into the public edition, or as its kind suggests."""
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs)
+        self.choices = (
+            ("unknown", "As usual for that kind of document"),
+            ("true", "Yes, in the public edition too"),
+            ("false", "No, in the members' edition only"),
+        )
+
+
+def generated_kind_field(**kwargs) -> forms.ChoiceField:
+    """The kinds of generated document the installed apps registered, listed when the form is made."""
+    return forms.ChoiceField(label="Generated document", choices=generated_kind_choices, required=False, **kwargs)
+
+
 class AgendaItemForm(PortalModelForm):
+    generated_kind = generated_kind_field(
+        help_text="A document the portal writes for this item (such as the action log), placed before its papers."
+    )
+    generated_public = forms.NullBooleanField(
+        label="Generated document in the public edition",
+        required=False,
+        widget=GeneratedPublicSelect,
+        help_text="A Part II item's generated document is never in the public edition.",
+    )
+
     class Meta:
         model = AgendaItem
         fields = list(AgendaItem.EDITABLE_FIELDS)
@@ -237,6 +265,7 @@ class AgendaTemplateItemForm(PortalForm):
     at_end = forms.BooleanField(
         label="After the business items", required=False, help_text="Like any other business and future dates."
     )
+    generated_kind = generated_kind_field(help_text="A document the portal writes for the item on each agenda.")
 
 
 # Scheduling ------------------------------------------------------------------------------------------------

@@ -5,6 +5,9 @@ Every record has a board and a visibility (:class:`core.visibility.Visibility`),
 * a meeting is *public* once its agenda is published, otherwise for *members*;
 * an agenda item is *confidential* when it, or the item it sits under, is Part II; otherwise it is as
   visible as its meeting;
+* an item's generated document (action log, scorecard, ...: :mod:`meetings.packs.generated`) is never more
+  visible than its item: *confidential* under Part II; otherwise *public* or for *members* as the item
+  chooses, and as its kind suggests when the item does not say;
 * a paper is as visible as its item, once it is *ready*: a paper still converting, or refused (a hostile
   or broken file), is read by no one, site administrators and the members' edition included; only its
   status is shown, on the pages of people who may see its item;
@@ -50,6 +53,7 @@ __all__ = [
     "PUBLIC_READER",
     "Visibility",
     "can_see",
+    "generated_document_visibility",
     "part_two_q",
 ]
 
@@ -238,6 +242,22 @@ class PackBuildQuerySet(models.QuerySet):
                 public=_current_public_edition(),
             )
         )
+
+
+def generated_document_visibility(item, *, public_by_default: bool) -> Visibility:
+    """How visible the generated document an agenda item carries is (which pack editions carry its pages).
+
+    A Part II item's is *confidential*, whatever the item or its kind say. A public item's is *public* when
+    the item says so (``generated_public``), or, when it does not, when its kind is public by default;
+    otherwise it is for *members*.
+    """
+    part_two = getattr(item, "is_part_two", None)
+    if part_two is None:
+        part_two = item.confidential or bool(item.parent_id and item.parent.confidential)
+    if part_two:
+        return Visibility.CONFIDENTIAL
+    public = public_by_default if item.generated_public is None else item.generated_public
+    return Visibility.PUBLIC if public else Visibility.MEMBERS
 
 
 def can_see(user, record) -> bool:

@@ -4,3 +4,11 @@ from django.apps import AppConfig
 class PerformanceConfig(AppConfig):
     name = "performance"
     verbose_name = "Performance"
+
+    def ready(self):
+        from meetings.packs.generated import register_generated_kind
+
+        from .packs import ScorecardSource
+
+        # Figures may be provisional when the pack goes out: members only unless the item says otherwise.
+        register_generated_kind("scorecard", "Scorecard", ScorecardSource, public_by_default=False)

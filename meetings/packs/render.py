@@ -286,3 +286,19 @@ def render_front_matter(
             bookmarks.append((title, index))
     document.write_pdf(output)
     return FrontMatter(path=output, page_count=len(document.pages), bookmarks=bookmarks)
+
+
+def render_document(template: str, context: dict[str, Any], *, output: Path) -> int:
+    """Render a generated document (work programme, action log, ...) with the pack's print stylesheet.
+
+    Returns its page count. The pack stamps page numbers on it like on any paper.
+    """
+    import weasyprint
+
+    html = loader.render_to_string(template, context)
+    stylesheet, font_config = _weasy_style()
+    document = weasyprint.HTML(string=html, base_url=str(settings.BASE_DIR)).render(
+        stylesheets=[stylesheet], font_config=font_config
+    )
+    document.write_pdf(output)
+    return len(document.pages)

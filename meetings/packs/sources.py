@@ -6,9 +6,9 @@ agenda (:func:`meetings.agenda.build_agenda`) and returns, for every item and su
 the sources that go into the pack for one edition: the public edition lists Part II items but takes none
 of their pages.
 
-Adding a generated document is a small class registered for a standing item::
+A generated document is a small class, registered by the app that owns it as a *kind* that agenda items
+can carry (:mod:`meetings.packs.generated`)::
 
-    @register_generated(Standing.ACTION_LOG)
     class ActionLogSource(GeneratedPageSource):
         kind = "action_log"
 
@@ -22,6 +22,9 @@ Adding a generated document is a small class registered for a standing item::
         def render(self, output: Path) -> None:   # write the PDF (WeasyPrint)
             ...
 
+    # in the actions app's AppConfig.ready():
+    register_generated_kind("action_log", "Action log", ActionLogSource, public_by_default=False)
+
 Generated PDFs are rendered into a cache under ``MEDIA_ROOT/packs/cache`` named by their content hash,
 so an unchanged document is rendered once however many packs use it.
 """
@@ -33,7 +36,6 @@ import json
 import os
 import tempfile
 from abc import ABC, abstractmethod
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, ClassVar
@@ -44,17 +46,17 @@ from django.conf import settings
 from ..agenda import Agenda, AgendaEntry, PaperEntry
 from ..enums import PackEdition
 from ..models import Meeting, Paper
+from ..visibility import Visibility, generated_document_visibility
 from .assembly import REASON_DAMAGED, REASON_MISSING, PaperError, PaperSource, appendix_heading, inspect_pdf
+from .generated import generated_kind
 
 __all__ = [
-    "GENERATED_SOURCES",
     "GeneratedPageSource",
     "ItemSources",
     "PageSource",
     "PaperPageSource",
     "file_sha256",
     "gather",
-    "register_generated",
 ]
 
 
@@ -189,12 +191,10 @@ class PaperPageSource(PageSource):
 class GeneratedPageSource(PageSource):
     """A document the portal writes itself (draft minutes, action log, scorecard), cached by content.
 
-    Subclasses set ``kind``, implement :meth:`for_item` (which sources an item gets, maybe none),
-    :meth:`content` (the data shown, JSON-able) and :meth:`render` (write the PDF).
+    Subclasses set ``kind`` (the key they are registered under), implement :meth:`for_item` (which sources
+    an item gets, maybe none), :meth:`content` (the data shown, JSON-able) and :meth:`render` (write the PDF).
+    Which editions carry them is the item's visibility rule, not the class's.
     """
-
-    #: Whether the public edition carries it (a Part II item never carries anything in the public edition).
-    in_public_edition: ClassVar[bool] = True
 
     def __init__(self, *, meeting: Meeting, entry: AgendaEntry, title: str, appendix_label: str | None = None):
         super().__init__(item_number=entry.number, title=title, appendix_label=appendix_label)
@@ -259,20 +259,6 @@ class GeneratedPageSource(PageSource):
         return self._pages
 
 
-#: Standing item kind (``AgendaItem.standing``) -> generated source class.
-GENERATED_SOURCES: dict[str, type[GeneratedPageSource]] = {}
-
-
-def register_generated(standing: str) -> Callable[[type[GeneratedPageSource]], type[GeneratedPageSource]]:
-    """Class decorator: items with this ``standing`` kind get the class's documents before their papers."""
-
-    def decorator(cls: type[GeneratedPageSource]) -> type[GeneratedPageSource]:
-        GENERATED_SOURCES[str(standing)] = cls
-        return cls
-
-    return decorator
-
-
 @dataclass
 class ItemSources:
     """One agenda row and the sources that go into the pack for it (none when left out)."""
@@ -291,6 +277,17 @@ def _paper_source(entry: AgendaEntry, paper_entry: PaperEntry) -> PaperPageSourc
     return PaperPageSource(paper_entry.paper, item_number=entry.number, appendix_label=paper_entry.label)
 
 
+def _generated_sources(meeting: Meeting, entry: AgendaEntry, *, edition: str) -> list[GeneratedPageSource]:
+    """The item's generated document, from the kind it carries, if this edition may show it."""
+    kind = generated_kind(entry.item.generated_kind)
+    if kind is None:
+        return []
+    visibility = generated_document_visibility(entry.item, public_by_default=kind.public_by_default)
+    if edition == PackEdition.PUBLIC and visibility != Visibility.PUBLIC:
+        return []
+    return kind.source_class.for_item(meeting=meeting, entry=entry, edition=edition)
+
+
 def gather(agenda: Agenda, *, edition: str) -> list[ItemSources]:
     """Every agenda row (items and sub-items, in order) with its page sources for ``edition``.
 
@@ -304,9 +301,7 @@ def gather(agenda: Agenda, *, edition: str) -> list[ItemSources]:
         for entry in (top, *top.children):
             row = ItemSources(entry=entry, part_two=entry.part_two, withheld=public and entry.part_two)
             if not row.withheld:
-                generator = GENERATED_SOURCES.get(entry.item.standing or "")
-                if generator is not None and (generator.in_public_edition or not public):
-                    row.sources.extend(generator.for_item(meeting=agenda.meeting, entry=entry, edition=edition))
+                row.sources.extend(_generated_sources(agenda.meeting, entry, edition=edition))
                 row.sources.extend(_paper_source(entry, p) for p in entry.papers)
             rows.append(row)
     return rows

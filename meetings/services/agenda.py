@@ -24,6 +24,7 @@ from ..models import (
     Paper,
     WorkProgrammeEntry,
 )
+from ..packs.generated import validate_generated_kind
 from ..packs.services import pack_withdraw_outdated
 
 # The agenda ------------------------------------------------------------------------------------------
@@ -114,6 +115,12 @@ def _clean_item(item: AgendaItem) -> None:
     for link in item.link_list:
         if not link.lower().startswith(("https://", "http://")):
             raise ValidationError({"links": f"“{link}” is not a web address: each line must start with https://"})
+    try:
+        validate_generated_kind(item.generated_kind)
+    except ValidationError as e:
+        raise ValidationError({"generated_kind": e.messages}) from None
+    if not item.generated_kind:
+        item.generated_public = None  # nothing generated: nothing to show or hide
     item.full_clean(exclude=["meeting", "parent"])
 
 

@@ -21,6 +21,7 @@ from ..models import (
     StandIn,
     Venue,
 )
+from ..packs.generated import validate_generated_kind
 from .agenda import POSITION_STEP, _user_or_none
 
 DEFAULT_TEMPLATE = [
@@ -53,6 +54,8 @@ DEFAULT_TEMPLATE = [
     ("Any other business", ItemFor.DISCUSSION, "", 5, Standing.AOB, True),
     ("Future meeting dates", ItemFor.INFORMATION, "", None, Standing.FUTURE_DATES, True),
 ]
+#: The generated document a default standing item carries (kinds registered by the apps that write them).
+DEFAULT_GENERATED_KINDS = {Standing.MINUTES: "minutes", Standing.ACTION_LOG: "action_log"}
 
 
 @transaction.atomic
@@ -69,6 +72,7 @@ def agenda_template_install_default(*, board: Board) -> list[AgendaTemplateItem]
             intended_outcome=outcome,
             minutes=minutes,
             standing=standing,
+            generated_kind=DEFAULT_GENERATED_KINDS.get(standing, ""),
             at_end=at_end,
             lead_office="Chair",
         )
@@ -170,6 +174,7 @@ def meeting_agenda_from_template(*, meeting: Meeting) -> list[AgendaItem]:
             intended_outcome=row.intended_outcome,
             minutes=row.minutes,
             standing=row.standing,
+            generated_kind=row.generated_kind,
         )
         if row.lead_office:
             ItemLead.objects.create(item=item, office=row.lead_office)
@@ -191,6 +196,7 @@ def agenda_template_item_add(
     minutes: int | None = None,
     lead_office: str = "",
     at_end: bool = False,
+    generated_kind: str = "",
 ) -> AgendaTemplateItem:
     require_permission(user, "meetings.manage_meeting", board)
     position = (board.agenda_template.aggregate(m=Max("position"))["m"] or 0) + 1
@@ -203,7 +209,12 @@ def agenda_template_item_add(
         minutes=minutes,
         lead_office=lead_office.strip(),
         at_end=at_end,
+        generated_kind=generated_kind,
     )
+    try:
+        validate_generated_kind(generated_kind)
+    except ValidationError as e:
+        raise ValidationError({"generated_kind": e.messages}) from None
     row.full_clean()
     row.save()
     log_action("meetings.standing_item.added", actor=user, obj=row, data={"title": row.title})

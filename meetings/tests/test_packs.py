@@ -30,7 +30,7 @@ from meetings.enums import PackEdition, PackStatus, Standing
 from meetings.models import PackBuild, Paper
 from meetings.packs import services
 from meetings.packs.assembly import BLANK_PAGE_TEXT
-from meetings.packs.sources import GENERATED_SOURCES, GeneratedPageSource
+from meetings.packs.sources import GeneratedPageSource
 from meetings.tasks import build_pack_task
 from meetings.tests.factories import (
     AgendaItemFactory,
@@ -759,10 +759,12 @@ class FakeActionLog(GeneratedPageSource):
         output.write_bytes(pdf_bytes(3, "Open actions"))
 
 
-def test_a_generated_document_goes_in_like_a_paper_and_is_rendered_once(meeting, monkeypatch):
-    monkeypatch.setitem(GENERATED_SOURCES, Standing.ACTION_LOG, FakeActionLog)
+def test_a_generated_document_goes_in_like_a_paper_and_is_rendered_once(meeting, register_kind):
+    register_kind("test_action_log", "Action log (test)", FakeActionLog)
     FakeActionLog.renders = 0
-    log = AgendaItemFactory(meeting=meeting, title="Action log", standing=Standing.ACTION_LOG, position=0)
+    log = AgendaItemFactory(
+        meeting=meeting, title="Action log", standing=Standing.ACTION_LOG, generated_kind="test_action_log", position=0
+    )
     log.refresh_from_db()
     pack = build(meeting)  # the action log is item 1 now
     path = pack.file.path
