@@ -22,3 +22,7 @@ class Command(BaseCommand):
         self.stdout.write("\nDemo logins (http://127.0.0.1:8000/accounts/login/):")
         for label, email, password in result.logins:
             self.stdout.write(f"  {label:<14} {email:<28} password: {password}")
+        self.stdout.write(
+            "Site administrators must use two-factor sign-in: the administrator sets up an authenticator app "
+            "(or copies the key into one) at first sign-in."
+        )
