@@ -184,7 +184,7 @@ def _add_item(meeting, row: dict, people, parent=None):
         title=row["title"],
         item_for=row["item_for"],
         intended_outcome=row["intended_outcome"],
-        minutes=row["minutes"],
+        duration_minutes=row["duration_minutes"],
         verbal_update=row["verbal"],
         is_heading=heading,
     )

@@ -579,7 +579,7 @@ class _Builder:
                     title=t.title,
                     item_for=t.item_for,
                     intended_outcome=t.intended_outcome,
-                    minutes=t.minutes,
+                    duration_minutes=t.duration_minutes,
                     standing=t.standing,
                 )
                 paper_titles = []
@@ -607,7 +607,7 @@ class _Builder:
                     title=topic,
                     item_for="" if heading else rng.choice(list(ItemFor)),
                     intended_outcome="" if heading else rng.choice(OUTCOMES),
-                    minutes=None if heading else rng.choice([10, 15, 15, 20, 30]),
+                    duration_minutes=None if heading else rng.choice([10, 15, 15, 20, 30]),
                     verbal_update=verbal,
                     is_heading=heading,
                 )
@@ -622,7 +622,7 @@ class _Builder:
                     title=rng.choice(PART_TWO_TITLES),
                     item_for=ItemFor.DECISION,
                     intended_outcome="The Board to consider the report in private and agree a decision.",
-                    minutes=15,
+                    duration_minutes=15,
                     confidential=True,
                     exemption_reason=rng.choice(EXEMPTIONS),
                 )
@@ -633,7 +633,7 @@ class _Builder:
                     title=t.title,
                     item_for=t.item_for,
                     intended_outcome=t.intended_outcome,
-                    minutes=t.minutes,
+                    duration_minutes=t.duration_minutes,
                     standing=t.standing,
                 )
                 rows.append((item, [{"office": t.lead_office}], [], [], None))
@@ -660,7 +660,7 @@ class _Builder:
                     position=position * POSITION_STEP,
                     title=title,
                     item_for=rng.choice([ItemFor.INFORMATION, ItemFor.DISCUSSION]),
-                    minutes=10,
+                    duration_minutes=10,
                     verbal_update=rng.random() < 0.4,
                 )
                 children.append(child)

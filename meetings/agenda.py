@@ -2,7 +2,7 @@
 
 Nothing here is stored: item numbers follow from positions ("3", "3a" or "3.1" in the board's style),
 appendix labels from the item number and the paper's place ("Appendix 6(a)"), start times from the
-meeting's start and each item's minutes. One query for items, one each for leads and papers.
+meeting's start and each item's time allowed. One query for items, one each for leads and papers.
 """
 
 from __future__ import annotations
@@ -70,7 +70,7 @@ class AgendaEntry:
 
     @property
     def total_minutes(self) -> int:
-        return (self.item.minutes or 0) + sum(child.total_minutes for child in self.children)
+        return (self.item.duration_minutes or 0) + sum(child.total_minutes for child in self.children)
 
 
 @dataclass
@@ -135,14 +135,14 @@ def build_agenda(meeting: Meeting, *, reader) -> Agenda:
         number = str(index + 1)
         entry = AgendaEntry(item=item, number=number, depth=0, starts_at=clock, leads=list(item.leads.all()))
         entry.papers = _paper_entries(item, number)
-        clock += datetime.timedelta(minutes=item.minutes or 0)
+        clock += datetime.timedelta(minutes=item.duration_minutes or 0)
         for child_index, child in enumerate(children_of.get(item.pk, [])):
             child_number = sub_number(number, child_index, style)
             child_entry = AgendaEntry(
                 item=child, number=child_number, depth=1, starts_at=clock, leads=list(child.leads.all())
             )
             child_entry.papers = _paper_entries(child, child_number)
-            clock += datetime.timedelta(minutes=child.minutes or 0)
+            clock += datetime.timedelta(minutes=child.duration_minutes or 0)
             if child.is_visible:
                 entry.children.append(child_entry)
         if item.is_visible:

@@ -170,7 +170,7 @@ class AgendaItem(Withdrawable):
     title = models.CharField("title", max_length=300)
     item_for = models.CharField("item for", max_length=20, choices=ItemFor.choices, blank=True)
     intended_outcome = models.TextField("intended outcome", blank=True)
-    minutes = models.PositiveSmallIntegerField("time allocated (minutes)", null=True, blank=True)
+    duration_minutes = models.PositiveSmallIntegerField("time allocated (minutes)", null=True, blank=True)
     verbal_update = models.BooleanField("verbal update", default=False)
     is_heading = models.BooleanField(
         "heading only", default=False, help_text="A heading over sub-items, with no content of its own."
@@ -209,7 +209,7 @@ class AgendaItem(Withdrawable):
         "title",
         "item_for",
         "intended_outcome",
-        "minutes",
+        "duration_minutes",
         "verbal_update",
         "is_heading",
         "links",
@@ -365,7 +365,7 @@ class AgendaTemplateItem(models.Model):
     title = models.CharField("title", max_length=300)
     item_for = models.CharField("item for", max_length=20, choices=ItemFor.choices, blank=True)
     intended_outcome = models.TextField("intended outcome", blank=True)
-    minutes = models.PositiveSmallIntegerField("time allocated (minutes)", null=True, blank=True)
+    duration_minutes = models.PositiveSmallIntegerField("time allocated (minutes)", null=True, blank=True)
     lead_office = models.CharField("led by (office)", max_length=100, blank=True, default="Chair")
     standing = models.CharField("standing item", max_length=20, choices=Standing.choices, blank=True)
     at_end = models.BooleanField("after the business items", default=False)
