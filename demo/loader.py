@@ -242,6 +242,8 @@ def _meetings(result: DemoResult, data: dict, board: Board, people) -> None:
                 meeting.pack_issue_date, datetime.time(9, 0), tzinfo=datetime.UTC
             )
         meeting.save(update_fields=["status", "agenda_published_at"])
+        if meeting.agenda_published_at:
+            meeting_services.agenda_numbers_store(meeting=meeting)
         result.count("meetings")
     _upcoming(result, board, contact)
 

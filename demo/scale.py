@@ -32,6 +32,7 @@ from django.utils.text import slugify
 from boards.enums import BoardKind, NumberingStyle, Role, Sector
 from boards.models import Board, Membership, Organisation, Person, User
 from core import clock
+from meetings.agenda import sub_number
 from meetings.enums import ItemFor, MeetingKind, MeetingStatus, Standing
 from meetings.models import AgendaItem, AgendaTemplateItem, ItemLead, Meeting, Paper, Venue, WorkProgrammeEntry
 from meetings.services import POSITION_STEP, agenda_template_install_default
@@ -639,6 +640,8 @@ class _Builder:
                 rows.append((item, [{"office": t.lead_office}], [], [], None))
             for position, (item, lead_rows, subs, paper_titles, lead) in enumerate(rows, start=1):
                 item.position = position * POSITION_STEP
+                if meeting.agenda_published_at:  # published: the numbers members were sent are stored
+                    item.published_number = str(position)
                 top.append(item)
                 leads += [(item, values) for values in lead_rows if values.get("office") != ""]  # no blank office
                 if subs:
@@ -658,6 +661,11 @@ class _Builder:
                     meeting=parent.meeting,
                     parent=parent,
                     position=position * POSITION_STEP,
+                    published_number=sub_number(
+                        parent.published_number, position - 1, parent.meeting.board.numbering_style
+                    )
+                    if parent.published_number
+                    else "",
                     title=title,
                     item_for=rng.choice([ItemFor.INFORMATION, ItemFor.DISCUSSION]),
                     duration_minutes=10,

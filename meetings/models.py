@@ -160,13 +160,21 @@ class Withdrawable(models.Model):
 
 
 class AgendaItem(Withdrawable):
-    """An agenda item or sub-item (one level). Its number is computed from its position, never stored."""
+    """An agenda item or sub-item (one level). Its number is computed from its position while the agenda
+    is a draft; publishing stores it, and only sending the changes to members renumbers (:mod:`.agenda`)."""
 
     meeting = models.ForeignKey(Meeting, verbose_name="meeting", on_delete=models.PROTECT, related_name="items")
     parent = models.ForeignKey(
         "self", verbose_name="under item", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
     )
     position = models.PositiveIntegerField("position", default=0)
+    published_number = models.CharField(
+        "number as published",
+        max_length=20,
+        blank=True,
+        editable=False,
+        help_text="The item's number when the agenda was last sent to members; empty for an item added since.",
+    )
     title = models.CharField("title", max_length=300)
     item_for = models.CharField("item for", max_length=20, choices=ItemFor.choices, blank=True)
     intended_outcome = models.TextField("intended outcome", blank=True)

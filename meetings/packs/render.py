@@ -170,6 +170,7 @@ def _row(row: ItemSources, *, timed: bool, future: list[str]) -> dict[str, Any]:
     item = row.entry.item
     data: dict[str, Any] = {
         "number": row.entry.number,
+        "provisional": row.entry.provisional,
         "depth": row.entry.depth,
         "title": item.title,
         "item_for": item.get_item_for_display() if item.item_for else "",
