@@ -429,6 +429,7 @@ def march_meeting(cast) -> Meeting:
     made: dict[str, AgendaItem] = {}
     for title, parent, duration_minutes, fields in MARCH_ITEMS:
         made[title] = services.agenda_item_add(
+            user=SYSTEM,
             meeting=meeting,
             parent=made.get(parent),
             title=title,
