@@ -78,8 +78,10 @@ def make_meeting(paper_pages: int = 0):
         MembershipFactory(board=board)
     meeting = MeetingFactory(board=board, date=datetime.date(2030, 9, 17), venue=VenueFactory(board=board))
     MeetingFactory(board=board, date=datetime.date(2030, 12, 10))
-    AgendaItemFactory(meeting=meeting, title="Welcome and apologies", standing=Standing.WELCOME, minutes=5)
-    AgendaItemFactory(meeting=meeting, title="Declarations of interest", standing=Standing.DECLARATIONS, minutes=5)
+    AgendaItemFactory(meeting=meeting, title="Welcome and apologies", standing=Standing.WELCOME, duration_minutes=5)
+    AgendaItemFactory(
+        meeting=meeting, title="Declarations of interest", standing=Standing.DECLARATIONS, duration_minutes=5
+    )
     papers = ensure_papers(CACHE)
     while sum(pages for _, pages in papers) < paper_pages:
         papers = papers + papers[: len(papers) // 4 or 1]
@@ -96,12 +98,14 @@ def make_meeting(paper_pages: int = 0):
     while k < len(papers):
         number += 1
         take = 2 if number % 4 == 0 and k + 1 < len(papers) else 1
-        item = AgendaItemFactory(meeting=meeting, title=f"Report {number}", minutes=10)
+        item = AgendaItemFactory(meeting=meeting, title=f"Report {number}", duration_minutes=10)
         for path, pages in papers[k : k + take]:
             PaperFactory(item=item, title=f"Paper {path.stem}", pages=pages, data=path.read_bytes())
         k += take
-    AgendaItemFactory(meeting=meeting, title="Any other business", standing=Standing.AOB, minutes=5)
-    AgendaItemFactory(meeting=meeting, title="Future meeting dates", standing=Standing.FUTURE_DATES, minutes=None)
+    AgendaItemFactory(meeting=meeting, title="Any other business", standing=Standing.AOB, duration_minutes=5)
+    AgendaItemFactory(
+        meeting=meeting, title="Future meeting dates", standing=Standing.FUTURE_DATES, duration_minutes=None
+    )
     return meeting
 
 

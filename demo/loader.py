@@ -184,7 +184,7 @@ def _add_item(meeting, row: dict, people, parent=None):
         title=row["title"],
         item_for=row["item_for"],
         intended_outcome=row["intended_outcome"],
-        minutes=row["minutes"],
+        duration_minutes=row["duration_minutes"],
         verbal_update=row["verbal"],
         is_heading=heading,
     )
@@ -242,6 +242,8 @@ def _meetings(result: DemoResult, data: dict, board: Board, people) -> None:
                 meeting.pack_issue_date, datetime.time(9, 0), tzinfo=datetime.UTC
             )
         meeting.save(update_fields=["status", "agenda_published_at"])
+        if meeting.agenda_published_at:
+            meeting_services.agenda_numbers_store(meeting=meeting)
         result.count("meetings")
     _upcoming(result, board, contact)
 

@@ -32,6 +32,7 @@ from django.utils.text import slugify
 from boards.enums import BoardKind, NumberingStyle, Role, Sector
 from boards.models import Board, Membership, Organisation, Person, User
 from core import clock
+from meetings.agenda import sub_number
 from meetings.enums import ItemFor, MeetingKind, MeetingStatus, Standing
 from meetings.models import AgendaItem, AgendaTemplateItem, ItemLead, Meeting, Paper, Venue, WorkProgrammeEntry
 from meetings.services import POSITION_STEP, agenda_template_install_default
@@ -579,7 +580,7 @@ class _Builder:
                     title=t.title,
                     item_for=t.item_for,
                     intended_outcome=t.intended_outcome,
-                    minutes=t.minutes,
+                    duration_minutes=t.duration_minutes,
                     standing=t.standing,
                     generated_kind=t.generated_kind,
                 )
@@ -608,7 +609,7 @@ class _Builder:
                     title=topic,
                     item_for="" if heading else rng.choice(list(ItemFor)),
                     intended_outcome="" if heading else rng.choice(OUTCOMES),
-                    minutes=None if heading else rng.choice([10, 15, 15, 20, 30]),
+                    duration_minutes=None if heading else rng.choice([10, 15, 15, 20, 30]),
                     verbal_update=verbal,
                     is_heading=heading,
                 )
@@ -623,7 +624,7 @@ class _Builder:
                     title=rng.choice(PART_TWO_TITLES),
                     item_for=ItemFor.DECISION,
                     intended_outcome="The Board to consider the report in private and agree a decision.",
-                    minutes=15,
+                    duration_minutes=15,
                     confidential=True,
                     exemption_reason=rng.choice(EXEMPTIONS),
                 )
@@ -634,13 +635,15 @@ class _Builder:
                     title=t.title,
                     item_for=t.item_for,
                     intended_outcome=t.intended_outcome,
-                    minutes=t.minutes,
+                    duration_minutes=t.duration_minutes,
                     standing=t.standing,
                     generated_kind=t.generated_kind,
                 )
                 rows.append((item, [{"office": t.lead_office}], [], [], None))
             for position, (item, lead_rows, subs, paper_titles, lead) in enumerate(rows, start=1):
                 item.position = position * POSITION_STEP
+                if meeting.agenda_published_at:  # published: the numbers members were sent are stored
+                    item.published_number = str(position)
                 top.append(item)
                 leads += [(item, values) for values in lead_rows if values.get("office") != ""]  # no blank office
                 if subs:
@@ -660,9 +663,14 @@ class _Builder:
                     meeting=parent.meeting,
                     parent=parent,
                     position=position * POSITION_STEP,
+                    published_number=sub_number(
+                        parent.published_number, position - 1, parent.meeting.board.numbering_style
+                    )
+                    if parent.published_number
+                    else "",
                     title=title,
                     item_for=rng.choice([ItemFor.INFORMATION, ItemFor.DISCUSSION]),
-                    minutes=10,
+                    duration_minutes=10,
                     verbal_update=rng.random() < 0.4,
                 )
                 children.append(child)

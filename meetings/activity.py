@@ -13,6 +13,7 @@ ACTIONS = {
     "meetings.agenda.approved": "Agenda approved by the chair",
     "meetings.agenda.published": "Agenda published",
     "meetings.agenda.revision_sent": "Agenda revision sent to members",
+    "meetings.agenda.renumbered": "Agenda items renumbered as the changes were sent",
     "meetings.agenda.reordered": "Agenda reordered",
     "meetings.item.added": "Item added",
     "meetings.item.changed": "Item changed",

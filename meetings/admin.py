@@ -26,7 +26,7 @@ class VenueAdmin(admin.ModelAdmin):
 class AgendaItemInline(ReadOnlyAdminMixin, admin.TabularInline):
     model = AgendaItem
     fk_name = "meeting"
-    fields = ["position", "parent", "title", "item_for", "minutes", "verbal_update", "confidential"]
+    fields = ["position", "parent", "title", "item_for", "duration_minutes", "verbal_update", "confidential"]
     extra = 0
     show_change_link = True
 

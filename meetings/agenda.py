@@ -1,8 +1,18 @@
-"""The computed agenda: numbers, appendix labels and start times, derived from stored order and durations.
+"""The agenda as read: numbers, appendix labels and start times, from stored order, durations and numbers.
 
-Nothing here is stored: item numbers follow from positions ("3", "3a" or "3.1" in the board's style),
-appendix labels from the item number and the paper's place ("Appendix 6(a)"), start times from the
-meeting's start and each item's minutes. One query for items, one each for leads and papers.
+While the agenda is a draft, item numbers follow from positions ("3", "3a" or "3.1" in the board's style).
+Publishing stores each item's number (``AgendaItem.published_number``), and from then on an item shows
+the number it was published with, wherever it has been moved since, so that minutes and decisions written
+against "item 6" stay right. Only sending the changes to members (:func:`meetings.services.agenda_publish`)
+renumbers, and says so in the agenda's revisions. An item added since the last sending has a *provisional*
+number, marked as new: the number of the nearest earlier item at its level that has a published number
+(for a first sub-item, the number of its main item; for an item above item 1, "0"), followed by a capital
+letter, the first not already in use: a late item after item 6 is "6A", a second one "6B"; a sub-item of a
+new item is numbered under it as usual ("6Aa" or "6A.1"). Capital letters appear in no computed number,
+so a provisional number never collides with a published one.
+
+Appendix labels follow from the item number and the paper's place ("Appendix 6(a)"), start times from
+the meeting's start and each item's time allowed. One query for items, one each for leads and papers.
 """
 
 from __future__ import annotations
@@ -24,6 +34,74 @@ def sub_number(parent_number: str, index: int, style: str) -> str:
     letters = string.ascii_lowercase
     suffix = letters[index] if index < 26 else letters[index // 26 - 1] + letters[index % 26]
     return f"{parent_number}{suffix}"
+
+
+def capital_letters(index: int) -> str:
+    """A, B, ... Z, AA, AB, ...: the suffix of provisional numbers."""
+    out = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        out = string.ascii_uppercase[rest] + out
+    return out
+
+
+def number_items(items, style: str, *, stored: bool) -> dict[int, tuple[str, bool]]:
+    """Number a meeting's items, given in agenda order (``position``, then pk): ``{pk: (number, provisional)}``,
+    main items each followed by their sub-items. ``items`` need ``pk``, ``parent_id`` and ``published_number``.
+
+    ``stored=False`` computes every number from positions (a draft agenda, and what publishing stores);
+    ``stored=True`` keeps each item's published number and gives the others provisional ones (see above).
+    """
+    tops = [i for i in items if i.parent_id is None]
+    children_of: dict[int, list] = {}
+    for item in items:
+        if item.parent_id is not None:
+            children_of.setdefault(item.parent_id, []).append(item)
+    out: dict[int, tuple[str, bool]] = {}
+    if not stored:
+        for index, item in enumerate(tops):
+            number = str(index + 1)
+            out[item.pk] = (number, False)
+            for child_index, child in enumerate(children_of.get(item.pk, [])):
+                out[child.pk] = (sub_number(number, child_index, style), False)
+        return out
+
+    used = {i.published_number for i in items if i.published_number}
+
+    def provisional(anchor: str) -> tuple[str, bool]:
+        index = 0
+        while f"{anchor}{capital_letters(index)}" in used:
+            index += 1
+        number = f"{anchor}{capital_letters(index)}"
+        used.add(number)
+        return number, True
+
+    anchor = "0"
+    for item in tops:
+        if item.published_number:
+            out[item.pk] = (item.published_number, False)
+            anchor = item.published_number
+        else:
+            out[item.pk] = provisional(anchor)
+        number, new_parent = out[item.pk]
+        sub_anchor = number
+        for child_index, child in enumerate(children_of.get(item.pk, [])):
+            if child.published_number:
+                out[child.pk] = (child.published_number, False)
+                sub_anchor = child.published_number
+            elif new_parent and sub_number(number, child_index, style) not in used:
+                out[child.pk] = (sub_number(number, child_index, style), True)
+                used.add(out[child.pk][0])
+            else:
+                out[child.pk] = provisional(sub_anchor)
+    return out
+
+
+def numbers_are_stored(meeting: Meeting, items) -> bool:
+    """True once the agenda is published with its numbers stored. (An agenda marked published without them,
+    by hand or by a fixture, keeps computing its numbers.)"""
+    return meeting.agenda_published_at is not None and any(i.published_number for i in items)
 
 
 def appendix_letter(index: int) -> str:
@@ -49,6 +127,8 @@ class AgendaEntry:
     papers: list[PaperEntry] = field(default_factory=list)  # ready papers, as appendices
     children: list[AgendaEntry] = field(default_factory=list)
     leads: list[ItemLead] = field(default_factory=list)
+    #: Added since the agenda was last sent to members: its number holds until the changes are sent.
+    provisional: bool = False
 
     @property
     def part_two(self) -> bool:
@@ -70,7 +150,7 @@ class AgendaEntry:
 
     @property
     def total_minutes(self) -> int:
-        return (self.item.minutes or 0) + sum(child.total_minutes for child in self.children)
+        return (self.item.duration_minutes or 0) + sum(child.total_minutes for child in self.children)
 
 
 @dataclass
@@ -97,6 +177,11 @@ class Agenda:
         over = (self.ends_at - self.meeting.ends_at).total_seconds() / 60
         return max(0, int(over))
 
+    @property
+    def has_provisional(self) -> bool:
+        """Some item was added since the agenda was last sent to members, and has a provisional number."""
+        return any(e.provisional for e in self.flat())
+
     def entry_for(self, item_id: int) -> AgendaEntry | None:
         return next((e for e in self.flat() if e.item.pk == item_id), None)
 
@@ -120,34 +205,37 @@ def build_agenda(meeting: Meeting, *, reader) -> Agenda:
     """Number, time and label the meeting's agenda, as ``reader`` may see it (:mod:`meetings.visibility`).
 
     Numbers and times are worked out over every item, so an agenda without the items a reader may not
-    see (Part II for the public) keeps the numbers members see. ``reader`` is a user, or an audience:
+    see (Part II for the public) keeps the numbers members see. Once published, the numbers are the stored
+    ones (see the head of this module). ``reader`` is a user, or an audience:
     ``BOARD_READER`` for everything (the builder, the members' edition), ``PUBLIC_READER`` for the public.
     """
     items = list(agenda_items_queryset(meeting, reader))
-    style = meeting.board.numbering_style
+    numbers = number_items(items, meeting.board.numbering_style, stored=numbers_are_stored(meeting, items))
     children_of: dict[int, list[AgendaItem]] = {}
     for item in items:
         if item.parent_id is not None:
             children_of.setdefault(item.parent_id, []).append(item)
     clock = meeting.starts_at
     entries = []
-    for index, item in enumerate(i for i in items if i.parent_id is None):
-        number = str(index + 1)
-        entry = AgendaEntry(item=item, number=number, depth=0, starts_at=clock, leads=list(item.leads.all()))
-        entry.papers = _paper_entries(item, number)
-        clock += datetime.timedelta(minutes=item.minutes or 0)
-        for child_index, child in enumerate(children_of.get(item.pk, [])):
-            child_number = sub_number(number, child_index, style)
-            child_entry = AgendaEntry(
-                item=child, number=child_number, depth=1, starts_at=clock, leads=list(child.leads.all())
-            )
-            child_entry.papers = _paper_entries(child, child_number)
-            clock += datetime.timedelta(minutes=child.minutes or 0)
+    for item in (i for i in items if i.parent_id is None):
+        entry = _entry(item, numbers[item.pk], depth=0, starts_at=clock)
+        clock += datetime.timedelta(minutes=item.duration_minutes or 0)
+        for child in children_of.get(item.pk, []):
+            child_entry = _entry(child, numbers[child.pk], depth=1, starts_at=clock)
+            clock += datetime.timedelta(minutes=child.duration_minutes or 0)
             if child.is_visible:
                 entry.children.append(child_entry)
         if item.is_visible:
             entries.append(entry)
     return Agenda(meeting=meeting, entries=entries)
+
+
+def _entry(item: AgendaItem, numbered: tuple[str, bool], *, depth: int, starts_at) -> AgendaEntry:
+    number, provisional = numbered
+    entry = AgendaEntry(item=item, number=number, depth=depth, starts_at=starts_at, provisional=provisional)
+    entry.leads = list(item.leads.all())
+    entry.papers = _paper_entries(item, number)
+    return entry
 
 
 def _paper_entries(item: AgendaItem, number: str) -> list[PaperEntry]:

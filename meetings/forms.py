@@ -260,7 +260,7 @@ class AgendaTemplateItemForm(PortalForm):
     title = forms.CharField(label="Title", max_length=300)
     item_for = forms.ChoiceField(label="Item for", choices=[("", "---------"), *ItemFor.choices], required=False)
     intended_outcome = forms.CharField(label="Intended outcome", required=False, widget=forms.Textarea({"rows": 2}))
-    minutes = forms.IntegerField(label="Time allocated (minutes)", required=False, min_value=0, max_value=600)
+    duration_minutes = forms.IntegerField(label="Time allocated (minutes)", required=False, min_value=0, max_value=600)
     lead_office = forms.CharField(label="Led by (office)", required=False, initial="Chair", max_length=100)
     at_end = forms.BooleanField(
         label="After the business items", required=False, help_text="Like any other business and future dates."

@@ -160,17 +160,25 @@ class Withdrawable(models.Model):
 
 
 class AgendaItem(Withdrawable):
-    """An agenda item or sub-item (one level). Its number is computed from its position, never stored."""
+    """An agenda item or sub-item (one level). Its number is computed from its position while the agenda
+    is a draft; publishing stores it, and only sending the changes to members renumbers (:mod:`.agenda`)."""
 
     meeting = models.ForeignKey(Meeting, verbose_name="meeting", on_delete=models.PROTECT, related_name="items")
     parent = models.ForeignKey(
         "self", verbose_name="under item", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
     )
     position = models.PositiveIntegerField("position", default=0)
+    published_number = models.CharField(
+        "number as published",
+        max_length=20,
+        blank=True,
+        editable=False,
+        help_text="The item's number when the agenda was last sent to members; empty for an item added since.",
+    )
     title = models.CharField("title", max_length=300)
     item_for = models.CharField("item for", max_length=20, choices=ItemFor.choices, blank=True)
     intended_outcome = models.TextField("intended outcome", blank=True)
-    minutes = models.PositiveSmallIntegerField("time allocated (minutes)", null=True, blank=True)
+    duration_minutes = models.PositiveSmallIntegerField("time allocated (minutes)", null=True, blank=True)
     verbal_update = models.BooleanField("verbal update", default=False)
     is_heading = models.BooleanField(
         "heading only", default=False, help_text="A heading over sub-items, with no content of its own."
@@ -223,7 +231,7 @@ class AgendaItem(Withdrawable):
         "title",
         "item_for",
         "intended_outcome",
-        "minutes",
+        "duration_minutes",
         "verbal_update",
         "is_heading",
         "links",
@@ -386,7 +394,7 @@ class AgendaTemplateItem(models.Model):
     title = models.CharField("title", max_length=300)
     item_for = models.CharField("item for", max_length=20, choices=ItemFor.choices, blank=True)
     intended_outcome = models.TextField("intended outcome", blank=True)
-    minutes = models.PositiveSmallIntegerField("time allocated (minutes)", null=True, blank=True)
+    duration_minutes = models.PositiveSmallIntegerField("time allocated (minutes)", null=True, blank=True)
     lead_office = models.CharField("led by (office)", max_length=100, blank=True, default="Chair")
     standing = models.CharField("standing item", max_length=20, choices=Standing.choices, blank=True)
     generated_kind = models.CharField(

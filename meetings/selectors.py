@@ -7,7 +7,7 @@ from django.db.models import QuerySet
 from core import clock
 
 from .enums import MeetingStatus
-from .models import Meeting
+from .models import AgendaItem, Meeting
 from .visibility import PUBLIC_READER
 
 
@@ -33,6 +33,16 @@ def board_meetings(*, user, board) -> tuple[list[Meeting], list[Meeting]]:
     upcoming = list(qs.filter(date__gte=today).order_by("date", "start_time"))
     past = list(qs.filter(date__lt=today).order_by("-date", "-start_time"))
     return upcoming, past
+
+
+def withdrawn_items(*, meeting: Meeting, user) -> list[AgendaItem]:
+    """Items withdrawn from the meeting's agenda that the user may see, in agenda order: each keeps the number
+    it was published with."""
+    return list(
+        AgendaItem.everything.filter(meeting=meeting, withdrawn_at__isnull=False)
+        .visible_to(user)
+        .order_by("position", "pk")
+    )
 
 
 def public_meetings() -> QuerySet[Meeting]:

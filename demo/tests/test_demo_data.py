@@ -32,7 +32,7 @@ ITEM_KEYS = {
     "item_for",
     "intended_outcome",
     "leads",
-    "minutes",
+    "duration_minutes",
     "verbal",
     "papers",
     "children",
@@ -264,7 +264,7 @@ def test_items_are_well_formed():
         assert set(item) == ITEM_KEYS, (date, number)
         assert item["item_for"] in ITEM_FOR, (date, number)
         assert item["standing"] in STANDING, (date, number)
-        assert isinstance(item["minutes"], int) and item["minutes"] >= 0
+        assert isinstance(item["duration_minutes"], int) and item["duration_minutes"] >= 0
         assert isinstance(item["verbal"], bool)
         for paper in item["papers"]:
             assert set(paper) == PAPER_KEYS
@@ -288,7 +288,7 @@ def test_agenda_fits_the_meeting():
     for meeting in MEETINGS_DATA["meetings"]:
         start = datetime.datetime.strptime(meeting["start"], "%H:%M")
         end = datetime.datetime.strptime(meeting["end"], "%H:%M")
-        allotted = sum(item["minutes"] for _, item in numbered_items(meeting))
+        allotted = sum(item["duration_minutes"] for _, item in numbered_items(meeting))
         assert allotted <= (end - start).seconds // 60, meeting["date"]
 
 

@@ -170,10 +170,11 @@ def _row(row: ItemSources, *, timed: bool, future: list[str]) -> dict[str, Any]:
     item = row.entry.item
     data: dict[str, Any] = {
         "number": row.entry.number,
+        "provisional": row.entry.provisional,
         "depth": row.entry.depth,
         "title": item.title,
         "item_for": item.get_item_for_display() if item.item_for else "",
-        "start": clock(row.entry.starts_at) if timed and item.minutes else "",
+        "start": clock(row.entry.starts_at) if timed and item.duration_minutes else "",
         "heading": item.is_heading,
         "verbal": item.verbal_update,
         "part_two": row.part_two,
@@ -198,7 +199,7 @@ def _row(row: ItemSources, *, timed: bool, future: list[str]) -> dict[str, Any]:
 def front_data(meeting: Meeting, rows: list[ItemSources], *, edition: str) -> dict[str, Any]:
     """Everything the front matter shows, as JSON-able data (hashed into the pack's fingerprint)."""
     board = meeting.board
-    timed = any(r.entry.item.minutes for r in rows)
+    timed = any(r.entry.item.duration_minutes for r in rows)
     future = [_future_meeting(m) for m in next_meetings_after(meeting=meeting)]
     venue = meeting.venue if meeting.venue_id else None
     noted = meeting.status in _NOTED_STATUSES

@@ -18,6 +18,7 @@ from .agenda import (  # noqa: F401
     agenda_item_move,
     agenda_item_update,
     agenda_keeps_record,
+    agenda_numbers_store,
     agenda_publish,
     agenda_reorder,
     work_programme_add,

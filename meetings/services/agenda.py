@@ -15,6 +15,7 @@ from core.locks import lock_row
 from core.permissions import require_permission
 
 from .. import lifecycle
+from ..agenda import number_items, numbers_are_stored
 from ..enums import ItemFor, Standing
 from ..models import (
     AgendaItem,
@@ -424,8 +425,9 @@ def agenda_item_defer(
     title = item.title
     item.meeting = to_meeting
     item.deferred_from = source
-    item.save(update_fields=["meeting", "deferred_from"])
-    item.children.update(meeting=to_meeting)
+    item.published_number = ""  # numbered afresh in the meeting it goes to
+    item.save(update_fields=["meeting", "deferred_from", "published_number"])
+    item.children.update(meeting=to_meeting, published_number="")
     siblings = [s for s in _siblings(to_meeting, None) if s.pk != item.pk]
     closing = [i for i, s in enumerate(siblings) if s.standing in (Standing.AOB, Standing.FUTURE_DATES)]
     siblings.insert(closing[0] if closing else len(siblings), item)
@@ -449,7 +451,12 @@ def agenda_item_defer(
 
 @transaction.atomic
 def agenda_publish(*, user, meeting: Meeting) -> Meeting:
-    """Publish the agenda to members (e-mail with a link). Re-publishing after changes sends the revision."""
+    """Publish the agenda to members (e-mail with a link). Re-publishing after changes sends the revisions.
+
+    Either way each item's number is stored as it is computed now: between sendings the numbers members
+    read stay put (:mod:`meetings.agenda`). Re-publishing renumbers, and records the renumbering as a
+    revision of its own ("Item 7 is now item 6: ..."), sent with the others.
+    """
     require_permission(user, "meetings.manage_meeting", meeting)
     lock_row(Meeting, meeting.pk)  # two coordinators clicking at once send one e-mail, not two
     meeting.refresh_from_db()
@@ -459,6 +466,16 @@ def agenda_publish(*, user, meeting: Meeting) -> Meeting:
     first = meeting.agenda_published_at is None
     if not first and meeting.agenda_revision_sent >= meeting.agenda_revision:
         raise ValidationError("Members already have the current agenda: nothing has changed since it was sent.")
+    renumbered = agenda_numbers_store(meeting=meeting)
+    if renumbered and not first:
+        lines = [f"Item {old} is now item {new}: {title}" for old, new, title in renumbered]
+        _record_revision(
+            meeting,
+            "\n".join(["Items renumbered:", *lines]),
+            user,
+            action="meetings.agenda.renumbered",
+            data={"renumbered": [list(row) for row in renumbered]},
+        )
     if first:
         meeting.agenda_published_at = timezone.now()
     previously_sent = meeting.agenda_revision_sent
@@ -471,7 +488,7 @@ def agenda_publish(*, user, meeting: Meeting) -> Meeting:
         body = f"The agenda for the {meeting.board.name} meeting on {when} is published.\n\nRead it here: {url}\n"
     else:
         new_revisions = meeting.revisions.filter(number__gt=previously_sent).order_by("number")
-        changes = "\n".join(f"- {r.summary}" for r in new_revisions)
+        changes = "\n".join("- " + r.summary.replace("\n", "\n  ") for r in new_revisions)
         subject = f"Agenda revised (revision {meeting.agenda_revision}): {meeting.board.display_short_name}"
         body = (
             f"The agenda for the {meeting.board.name} meeting on {when} has changed.\n\n"
@@ -485,6 +502,31 @@ def agenda_publish(*, user, meeting: Meeting) -> Meeting:
         data={"revision": meeting.agenda_revision},
     )
     return meeting
+
+
+def agenda_numbers_store(*, meeting: Meeting) -> list[tuple[str, str, str]]:
+    """Store each current item's number as computed from its place now (withdrawn items keep theirs).
+    Returns (number shown until now, new number, title) for each item whose shown number changes, in
+    agenda order. Part of :func:`agenda_publish`; on its own only for agendas recorded as published
+    without being sent (the demo's past meetings), in the caller's transaction."""
+    items = list(
+        AgendaItem.objects.filter(meeting=meeting)
+        .order_by("position", "pk")
+        .only("pk", "parent_id", "published_number", "title")
+    )
+    style = meeting.board.numbering_style
+    shown = number_items(items, style, stored=numbers_are_stored(meeting, items))
+    computed = number_items(items, style, stored=False)
+    by_pk = {item.pk: item for item in items}
+    changed = []
+    for item in items:
+        if item.published_number != computed[item.pk][0]:
+            item.published_number = computed[item.pk][0]
+            changed.append(item)
+    AgendaItem.objects.bulk_update(changed, ["published_number"])
+    return [
+        (number, computed[pk][0], by_pk[pk].title) for pk, (number, _) in shown.items() if number != computed[pk][0]
+    ]
 
 
 @transaction.atomic

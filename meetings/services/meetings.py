@@ -25,7 +25,7 @@ from ..packs.generated import validate_generated_kind
 from .agenda import POSITION_STEP, _user_or_none
 
 DEFAULT_TEMPLATE = [
-    # (title, item for, intended outcome, minutes, standing, after the business items)
+    # (title, item for, intended outcome, duration in minutes, standing, after the business items)
     (
         "Welcome, introductions and apologies",
         ItemFor.INFORMATION,
@@ -70,13 +70,13 @@ def agenda_template_install_default(*, board: Board) -> list[AgendaTemplateItem]
             title=title,
             item_for=item_for,
             intended_outcome=outcome,
-            minutes=minutes,
+            duration_minutes=duration_minutes,
             standing=standing,
             generated_kind=DEFAULT_GENERATED_KINDS.get(standing, ""),
             at_end=at_end,
             lead_office="Chair",
         )
-        for i, (title, item_for, outcome, minutes, standing, at_end) in enumerate(DEFAULT_TEMPLATE)
+        for i, (title, item_for, outcome, duration_minutes, standing, at_end) in enumerate(DEFAULT_TEMPLATE)
     )
 
 
@@ -172,7 +172,7 @@ def meeting_agenda_from_template(*, meeting: Meeting) -> list[AgendaItem]:
             title=row.title,
             item_for=row.item_for,
             intended_outcome=row.intended_outcome,
-            minutes=row.minutes,
+            duration_minutes=row.duration_minutes,
             standing=row.standing,
             generated_kind=row.generated_kind,
         )
@@ -193,7 +193,7 @@ def agenda_template_item_add(
     title: str,
     item_for: str = "",
     intended_outcome: str = "",
-    minutes: int | None = None,
+    duration_minutes: int | None = None,
     lead_office: str = "",
     at_end: bool = False,
     generated_kind: str = "",
@@ -206,7 +206,7 @@ def agenda_template_item_add(
         title=title.strip(),
         item_for=item_for,
         intended_outcome=intended_outcome,
-        minutes=minutes,
+        duration_minutes=duration_minutes,
         lead_office=lead_office.strip(),
         at_end=at_end,
         generated_kind=generated_kind,

@@ -91,7 +91,7 @@ class AgendaItemFactory(factory.django.DjangoModelFactory):
     title = factory.Sequence(lambda n: f"Agenda item {n}")
     item_for = ItemFor.DISCUSSION
     intended_outcome = "The Board to discuss the report and agree next steps."
-    minutes = 15
+    duration_minutes = 15
 
 
 class ItemLeadFactory(factory.django.DjangoModelFactory):
@@ -158,11 +158,11 @@ def meeting_with_papers(board, **meeting_fields) -> Meeting:
     def item(title, **kw):
         return AgendaItemFactory(meeting=meeting, title=title, **kw)
 
-    item("Welcome and apologies", item_for=ItemFor.INFORMATION, standing=Standing.WELCOME, minutes=5)
-    minutes = item("Minutes of the last meeting and matters arising", standing=Standing.MINUTES, minutes=10)
+    item("Welcome and apologies", item_for=ItemFor.INFORMATION, standing=Standing.WELCOME, duration_minutes=5)
+    minutes = item("Minutes of the last meeting and matters arising", standing=Standing.MINUTES, duration_minutes=10)
     ItemLeadFactory(item=minutes, person=None, office="Chair")
     PaperFactory(item=minutes, title="Minutes of 14 December", pages=3)
-    heading = item("Safeguarding", is_heading=True, minutes=None, item_for="", intended_outcome="")
+    heading = item("Safeguarding", is_heading=True, duration_minutes=None, item_for="", intended_outcome="")
     item("Local CSE plans", parent=heading, verbal_update=True)
     lscb = item("Update from the LSCB", parent=heading)
     PaperFactory(item=lscb, title="LSCB minutes", pages=2)
@@ -174,5 +174,5 @@ def meeting_with_papers(board, **meeting_fields) -> Meeting:
     PaperFactory(item=exempt, title="Tender evaluation", pages=3, text="Exempt tender prices")
     plan = item("Youth Justice Plan")
     PaperFactory(item=plan, title="Youth Justice Plan", pages=5)
-    item("Future meeting dates", item_for=ItemFor.INFORMATION, standing=Standing.FUTURE_DATES, minutes=None)
+    item("Future meeting dates", item_for=ItemFor.INFORMATION, standing=Standing.FUTURE_DATES, duration_minutes=None)
     return meeting

@@ -39,11 +39,11 @@ def test_every_action_code_in_the_code_has_words():
 def test_a_change_records_who_what_and_before_and_after(cast):
     meeting = meeting_with_papers(cast.board)
     item = AgendaItem.objects.get(meeting=meeting, title="Troubled Families")
-    services.agenda_item_update(user=cast.coordinator, item=item, minutes=25, title="Troubled Families update")
+    services.agenda_item_update(user=cast.coordinator, item=item, duration_minutes=25, title="Troubled Families update")
     entry = ActivityLog.objects.for_object(item).get(action="meetings.item.changed")
     assert entry.actor == cast.coordinator and entry.scope == cast.board
     assert entry.data["changes"]["title"] == ["Troubled Families", "Troubled Families update"]
-    assert entry.data["changes"]["minutes"][1] == 25
+    assert entry.data["changes"]["duration_minutes"][1] == 25
     assert "intended_outcome" not in entry.data["changes"]
 
 

@@ -49,8 +49,8 @@ def test_new_meeting_gets_standing_items_with_closing_items_last(meeting):
 
 def test_sub_items_numbered_in_board_style_and_times_computed(meeting):
     safeguarding = add(meeting, "Safeguarding", is_heading=True)
-    add(meeting, "Local CSE Plans", parent=safeguarding, minutes=10, verbal_update=True)
-    add(meeting, "Update from LSCB", parent=safeguarding, minutes=15, verbal_update=True)
+    add(meeting, "Local CSE Plans", parent=safeguarding, duration_minutes=10, verbal_update=True)
+    add(meeting, "Update from LSCB", parent=safeguarding, duration_minutes=15, verbal_update=True)
     assert ("5", "Safeguarding") in numbers(meeting)
     assert ("5a", "Local CSE Plans") in numbers(meeting) and ("5b", "Update from LSCB") in numbers(meeting)
     meeting.board.numbering_style = NumberingStyle.DECIMAL
@@ -65,7 +65,7 @@ def test_sub_items_numbered_in_board_style_and_times_computed(meeting):
 
 def test_overrun_warning_when_agenda_is_longer_than_the_meeting(meeting):
     assert build_agenda(meeting, reader=BOARD_READER).overrun_minutes == 0
-    add(meeting, "Long item", minutes=120)
+    add(meeting, "Long item", duration_minutes=120)
     agenda = build_agenda(meeting, reader=BOARD_READER)
     assert agenda.overrun_minutes == 35  # 30 + 5 standing minutes + 120 = 155 against 120
     assert agenda.ends_at.time() == datetime.time(16, 35)
@@ -172,7 +172,7 @@ def test_builder_add_via_htmx_returns_renumbered_partial(client, cast, meeting):
         {
             "title": "Troubled Families",
             "item_for": "discussion",
-            "minutes": "20",
+            "duration_minutes": "20",
             "agenda_version": meeting.agenda_version,
             "leads-TOTAL_FORMS": "2",
             "leads-INITIAL_FORMS": "0",

@@ -141,7 +141,7 @@ def add_item(
     under: str = "",
     item_for: str = "",
     outcome: str = "",
-    minutes: int | None = None,
+    duration_minutes: int | None = None,
     verbal: bool = False,
     heading: bool = False,
     office: str = "",
@@ -159,7 +159,7 @@ def add_item(
     if item_for:
         form.get_by_label("Item for").select_option(label=item_for)
     form.get_by_label("Intended outcome").fill(outcome)
-    form.get_by_label("Time allocated (minutes)").fill("" if minutes is None else str(minutes))
+    form.get_by_label("Time allocated (minutes)").fill("" if duration_minutes is None else str(duration_minutes))
     form.get_by_label("Verbal update").set_checked(verbal)
     form.get_by_label("Heading only").set_checked(heading)
     lead = form.locator("fieldset .border").first
@@ -263,7 +263,7 @@ def test_coordinator_creates_the_march_2017_meeting_and_rebuilds_its_agenda(page
         "Local CSE Plans",
         under="Safeguarding",
         item_for="Discussion",
-        minutes=15,
+        duration_minutes=15,
         verbal=True,
         outcome="The board to receive a verbal update on local CSE plans",
         guest=("Peter Knowles", "Senior Manager, Children's Social Care", "LCC"),
@@ -284,7 +284,7 @@ def test_coordinator_creates_the_march_2017_meeting_and_rebuilds_its_agenda(page
         "Update from LSCB",
         under="Safeguarding",
         item_for="Discussion",
-        minutes=10,
+        duration_minutes=10,
         verbal=True,
         outcome="The Board to receive a verbal update from the LSCB.",
         guest=("Sarah Hargreaves", "LSCB and LSAB Business Coordinator", ""),
@@ -294,7 +294,7 @@ def test_coordinator_creates_the_march_2017_meeting_and_rebuilds_its_agenda(page
         page,
         "Troubled Families",
         item_for="Discussion",
-        minutes=20,
+        duration_minutes=20,
         guest=tim,
         outcome="The Board to receive an update on the Troubled Families programme",
     )
@@ -302,7 +302,7 @@ def test_coordinator_creates_the_march_2017_meeting_and_rebuilds_its_agenda(page
         page,
         "Children's Centres Update",
         item_for="Discussion",
-        minutes=10,
+        duration_minutes=10,
         verbal=True,
         guest=tim,
         outcome="The Board to receive a verbal update on the future governance arrangements for Children's Centres",
@@ -311,7 +311,7 @@ def test_coordinator_creates_the_march_2017_meeting_and_rebuilds_its_agenda(page
         page,
         "Membership/Attendance",
         item_for="Discussion",
-        minutes=10,
+        duration_minutes=10,
         office="Chair",
         outcome="A discussion to take place regarding attendance at Board meetings.",
     )
@@ -319,7 +319,7 @@ def test_coordinator_creates_the_march_2017_meeting_and_rebuilds_its_agenda(page
         page,
         "Lancashire Children and Young People's Trust Board Update",
         item_for="Discussion",
-        minutes=10,
+        duration_minutes=10,
         office="Chair",
         outcome="The Board to receive an update from the recent Trust Board Meeting.",
     )
@@ -327,7 +327,7 @@ def test_coordinator_creates_the_march_2017_meeting_and_rebuilds_its_agenda(page
         page,
         "Future of Lancashire Children and Young People's Trust Board",
         item_for="Discussion",
-        minutes=10,
+        duration_minutes=10,
         office="Chair",
         outcome="The Chair to provide an update on the future of the Trust board",
     )
@@ -335,7 +335,7 @@ def test_coordinator_creates_the_march_2017_meeting_and_rebuilds_its_agenda(page
         page,
         "Papers for information",
         item_for="Information",
-        minutes=5,
+        duration_minutes=5,
         office="Chair",
         outcome="The Board to note the papers attached for information.",
     )
@@ -387,20 +387,20 @@ def test_coordinator_creates_the_march_2017_meeting_and_rebuilds_its_agenda(page
         ("Future meeting dates", None),
     ]
     sub = AgendaItem.objects.get(meeting=meeting, title="Local CSE Plans")
-    assert (sub.verbal_update, sub.minutes, sub.item_for, [str(lead) for lead in sub.leads.all()]) == (
+    assert (sub.verbal_update, sub.duration_minutes, sub.item_for, [str(lead) for lead in sub.leads.all()]) == (
         True,
         15,
         "discussion",
         ["Peter Knowles, Senior Manager, Children's Social Care, LCC"],
     )
     heading = AgendaItem.objects.get(meeting=meeting, title="Safeguarding")
-    assert (heading.is_heading, heading.minutes, heading.leads.count()) == (True, None, 0)
+    assert (heading.is_heading, heading.duration_minutes, heading.leads.count()) == (True, None, 0)
 
 
 # Meetings set up through the services, for the tests that start from an agenda ---------------------------
 
 MARCH_ITEMS = [
-    # (title, parent, minutes, extra fields)
+    # (title, parent, duration in minutes, extra fields)
     ("Welcome and Introduction/Apologies", None, 5, {"item_for": "information"}),
     ("Minutes of last meeting and matters arising", None, 10, {"item_for": "action"}),
     ("Safeguarding", None, None, {"is_heading": True}),
@@ -427,13 +427,13 @@ def march_meeting(cast) -> Meeting:
         with_standing_items=False,
     )
     made: dict[str, AgendaItem] = {}
-    for title, parent, minutes, fields in MARCH_ITEMS:
+    for title, parent, duration_minutes, fields in MARCH_ITEMS:
         made[title] = services.agenda_item_add(
             user=SYSTEM,
             meeting=meeting,
             parent=made.get(parent),
             title=title,
-            minutes=minutes,
+            duration_minutes=duration_minutes,
             before_closing_items=False,
             leads=[{"office": "Chair"}] if parent is None and not fields.get("is_heading") else [],
             **fields,
@@ -764,7 +764,7 @@ def test_a_stale_move_is_refused_and_the_current_agenda_shown(page, new_page, ca
     expect_agenda(second, before)
 
     # The first adds an item (before any other business).
-    add_item(page, "Children's Centres Update", item_for="Discussion", minutes=10, verbal=True)
+    add_item(page, "Children's Centres Update", item_for="Discussion", duration_minutes=10, verbal=True)
     with_centres = """
         1   14:00  Welcome and Introduction/Apologies
         2   14:05  Minutes of last meeting and matters arising
@@ -858,7 +858,7 @@ def test_coordinator_marks_a_part_two_item_publishes_and_members_and_public_read
         user=SYSTEM,
         meeting=meeting,
         title="Child Safeguarding Practice Review",
-        minutes=15,
+        duration_minutes=15,
         item_for="discussion",
         before_closing_items=False,
     )

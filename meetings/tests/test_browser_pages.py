@@ -31,7 +31,7 @@ def published(cast):
     later = services.meeting_create(
         user=SYSTEM, board=cast.board, date=datetime.date(2030, 6, 13), start_time=datetime.time(10)
     )
-    item = services.agenda_item_add(user=SYSTEM, meeting=meeting, title="Troubled Families", minutes=20)
+    item = services.agenda_item_add(user=SYSTEM, meeting=meeting, title="Troubled Families", duration_minutes=20)
     PaperFactory(item=item, pages=3, title="Quarterly update")
     services.agenda_item_add(
         user=SYSTEM, meeting=meeting, title="Contract award", confidential=True, exemption_reason="Para 3"

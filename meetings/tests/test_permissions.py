@@ -99,7 +99,7 @@ def test_writes_refused_for_non_coordinators(client, world, role, name, args, da
 def test_coordinator_manages_standing_items(client, world):
     client.force_login(world.coordinator)
     url = reverse("meetings:agenda_template", args=[world.board.slug])
-    client.post(url, {"title": "Public questions", "item_for": "information", "minutes": "10"})
+    client.post(url, {"title": "Public questions", "item_for": "information", "duration_minutes": "10"})
     row = world.board.agenda_template.get(title="Public questions")
     client.post(url, {"action": f"up:{row.pk}"})
     rows = list(world.board.agenda_template.filter(at_end=False).order_by("position"))
@@ -126,7 +126,7 @@ def _item_post(item, **extra):
     data = {
         "title": item.title,
         "item_for": item.item_for,
-        "minutes": item.minutes or "",
+        "duration_minutes": item.duration_minutes or "",
         "agenda_version": item.meeting.agenda_version,
         "leads-TOTAL_FORMS": "1",
         "leads-INITIAL_FORMS": "0",

@@ -96,6 +96,7 @@ def meeting_detail(request, pk):
             "agenda": agenda,
             "next_meetings": selectors.next_meetings_after(meeting=meeting),
             "revisions": list(meeting.revisions.order_by("-number")),
+            "withdrawn_items": selectors.withdrawn_items(meeting=meeting, user=request.user),
             "notice_warning": notice_warning(meeting),
             "today": clock.today(),
             "steps": lifecycle.steps(meeting),
