@@ -80,11 +80,40 @@ def _claim_agenda(
         raise AgendaConflict(AgendaConflict.message)
 
 
-def _record_revision(meeting: Meeting, summary: str, user, *, action: str, obj=None, data: dict | None = None) -> None:
+#: How a revision names a Part II item or paper: revisions are read (and e-mailed) by every member, and
+#: observers do not read Part II. The activity log, for coordinators, keeps the title.
+PART_TWO_NAME = "a confidential (Part II) item"
+
+
+def is_part_two(item: AgendaItem | None) -> bool:
+    """The item, or the item it sits under, is Part II (the visibility rule, for one item)."""
+    if item is None:
+        return False
+    if item.confidential:
+        return True
+    return bool(item.parent_id) and AgendaItem.everything.filter(pk=item.parent_id, confidential=True).exists()
+
+
+def _record_revision(
+    meeting: Meeting,
+    summary: str,
+    user,
+    *,
+    action: str,
+    obj=None,
+    data: dict | None = None,
+    part_two: bool | None = None,
+) -> None:
     """After every change to an agenda or its papers: the change goes in the activity log (``action`` on
     ``obj``, the meeting by default); packs that now hold something their readers may no longer see are
-    withdrawn at once; after publication, the change is tracked as a numbered revision."""
+    withdrawn at once; after publication, the change is tracked as a numbered revision. A revision about
+    a Part II item or its papers does not name it (``part_two``, read from ``obj`` when not given)."""
     log_action(action, actor=user, obj=obj if obj is not None else meeting, data={"summary": summary, **(data or {})})
+    if part_two is None:
+        item = obj if isinstance(obj, AgendaItem) else getattr(obj, "item", None) if isinstance(obj, Paper) else None
+        part_two = is_part_two(item)
+    if part_two:
+        summary = f"{summary.split(':', 1)[0]}: {PART_TWO_NAME}"
     pack_withdraw_outdated(meeting=meeting)
     if not lifecycle.agenda_is_record(meeting):
         return
@@ -289,6 +318,7 @@ def agenda_item_delete(*, user, item: AgendaItem, expected_version: int | None =
     _claim_agenda(meeting, expected_version, user, item=item)
     parent_id = item.parent_id
     title = item.title
+    secret = is_part_two(item)
     if keep:
         now = timezone.now()
         stamp = {"withdrawn_at": now, "withdrawn_reason": reason[:300], "withdrawn_by": _user_or_none(user)}
@@ -300,7 +330,7 @@ def agenda_item_delete(*, user, item: AgendaItem, expected_version: int | None =
         _hard_delete_item(item)
         summary, action = f"Item removed: {title}", "meetings.item.deleted"
     _renumber(_siblings(meeting, parent_id))
-    _record_revision(meeting, summary, user, action=action, data={"item": title, "reason": reason})
+    _record_revision(meeting, summary, user, action=action, data={"item": title, "reason": reason}, part_two=secret)
 
 
 @transaction.atomic
@@ -441,7 +471,11 @@ def agenda_item_defer(
         obj=item,
     )
     _record_revision(
-        to_meeting, f"Item deferred from {source.date:%-d %B %Y}: {title}", user, action="meetings.item.received"
+        to_meeting,
+        f"Item deferred from {source.date:%-d %B %Y}: {title}",
+        user,
+        action="meetings.item.received",
+        part_two=is_part_two(item),
     )
     return item
 
@@ -512,7 +546,7 @@ def agenda_numbers_store(*, meeting: Meeting) -> list[tuple[str, str, str]]:
     items = list(
         AgendaItem.objects.filter(meeting=meeting)
         .order_by("position", "pk")
-        .only("pk", "parent_id", "published_number", "title")
+        .only("pk", "parent_id", "published_number", "title", "confidential")
     )
     style = meeting.board.numbering_style
     shown = number_items(items, style, stored=numbers_are_stored(meeting, items))
@@ -524,8 +558,13 @@ def agenda_numbers_store(*, meeting: Meeting) -> list[tuple[str, str, str]]:
             item.published_number = computed[item.pk][0]
             changed.append(item)
     AgendaItem.objects.bulk_update(changed, ["published_number"])
+
+    def named(item: AgendaItem) -> str:
+        parent = by_pk.get(item.parent_id)
+        return PART_TWO_NAME if item.confidential or (parent and parent.confidential) else item.title
+
     return [
-        (number, computed[pk][0], by_pk[pk].title) for pk, (number, _) in shown.items() if number != computed[pk][0]
+        (number, computed[pk][0], named(by_pk[pk])) for pk, (number, _) in shown.items() if number != computed[pk][0]
     ]
 
 

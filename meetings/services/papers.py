@@ -25,7 +25,7 @@ from ..models import (
 from ..packs.assembly import REASON_MISSING, PaperError
 from ..packs.sources import file_sha256
 from ..pdfsafety import Limits, check_paper_pdf
-from .agenda import _claim_agenda, _need_reason, _record_revision, _user_or_none, agenda_keeps_record
+from .agenda import _claim_agenda, _need_reason, _record_revision, _user_or_none, agenda_keeps_record, is_part_two
 
 # Papers ----------------------------------------------------------------------------------------------
 
@@ -256,6 +256,7 @@ def paper_delete(*, user, paper: Paper, reason: str = "", expected_version: int 
     meeting = paper.item.meeting
     _claim_agenda(meeting, expected_version, user, item=paper.item)
     title = paper.title
+    secret = is_part_two(paper.item)
     if not paper.is_ready:  # an upload that never became ready: no one read it, nothing to keep
         paper.delete()
         return
@@ -268,4 +269,4 @@ def paper_delete(*, user, paper: Paper, reason: str = "", expected_version: int 
     else:
         paper.delete()
         summary, action = f"Paper removed: {title}", "meetings.paper.deleted"
-    _record_revision(meeting, summary, user, action=action, data={"paper": title, "reason": reason})
+    _record_revision(meeting, summary, user, action=action, data={"paper": title, "reason": reason}, part_two=secret)

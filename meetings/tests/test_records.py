@@ -178,3 +178,34 @@ def test_dumpdata_keeps_withdrawn_rows(cast, published):
     out = io.StringIO()
     call_command("dumpdata", "meetings.agendaitem", "--all", stdout=out)
     assert "Not ready" in out.getvalue()
+
+
+def test_revisions_never_name_a_part_two_item(client, cast, published, django_capture_on_commit_callbacks):
+    """Revisions are read and e-mailed to every member, observers too, who do not read Part II."""
+    from boards.enums import Role
+    from boards.tests.factories import MembershipFactory, UserFactory
+    from django.core import mail
+
+    exempt = _item(published, "Commissioning")
+    services.agenda_item_update(user=cast.coordinator, item=exempt, title="Commissioning of Acme Care Ltd")
+    services.paper_delete(user=cast.coordinator, paper=Paper.objects.get(title="Tender evaluation"), reason="Late")
+    services.agenda_item_add(
+        user=cast.coordinator, meeting=published, title="Bidder shortlist", parent=AgendaItem.objects.get(pk=exempt.pk)
+    )
+    summaries = list(published.revisions.values_list("summary", flat=True))
+    assert summaries == [
+        "Item changed: a confidential (Part II) item",
+        "Paper withdrawn: a confidential (Part II) item",
+        "Item added: a confidential (Part II) item",
+    ]
+    observer = UserFactory(email="observer@example.org")
+    MembershipFactory(board=cast.board, person=observer.person, role=Role.OBSERVER)
+    client.force_login(observer)
+    page = client.get(published.get_absolute_url()).content.decode()
+    assert "Acme" not in page and "Tender evaluation" not in page and "Bidder shortlist" not in page
+    with django_capture_on_commit_callbacks(execute=True):
+        services.agenda_publish(user=cast.coordinator, meeting=Meeting.objects.get(pk=published.pk))
+    body = mail.outbox[-1].body
+    assert "a confidential (Part II) item" in body and "Acme" not in body and "Bidder" not in body
+    # The coordinators' activity log keeps the titles.
+    assert ActivityLog.objects.filter(data__summary="Item changed: Commissioning of Acme Care Ltd").exists()
