@@ -189,6 +189,18 @@ def test_failed_and_unchanged_builds_have_nothing_to_download(client, cast, meet
 
 def test_pack_files_are_not_under_a_served_url(settings, packs):
     members, _ = packs
+    if settings.AWS_STORAGE_BUCKET_NAME:
+        # In a bucket: the object is private, and its only URL is signed and short-lived.
+        import urllib.error
+        import urllib.request
+        from urllib.parse import parse_qs, urlsplit
+
+        query = parse_qs(urlsplit(members.file.url).query)
+        assert "X-Amz-Signature" in query and int(query["X-Amz-Expires"][0]) <= 60
+        with pytest.raises(urllib.error.HTTPError) as refused:
+            urllib.request.urlopen(members.file.url.split("?", 1)[0], timeout=10)  # noqa: S310 (the test's server)
+        assert refused.value.code == 403
+        return
     assert members.file.url.startswith(settings.MEDIA_URL) and settings.MEDIA_URL == "/media-not-served/"
     from django.urls import Resolver404, resolve
 
