@@ -18,12 +18,11 @@ pytest_plugins = ["testsupport.browser"]
 
 
 @pytest.fixture(autouse=True)
-def _test_settings(settings, tmp_path):
+def _test_settings(settings, tmp_path, tmp_path_factory):
     """Uploaded papers and built packs go to a fresh folder for each test (or, with a bucket configured, a
     fresh prefix in it), and local working files to another; passwords hash quickly."""
     settings.MEDIA_ROOT = tmp_path / "media"
-    settings.FILE_UPLOAD_TEMP_DIR = str(tmp_path / "work")
-    (tmp_path / "work").mkdir()
+    settings.FILE_UPLOAD_TEMP_DIR = str(tmp_path_factory.mktemp("work"))  # beside tmp_path, not in it
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     cache.clear()  # rate-limit counters start from nothing
     if not settings.AWS_STORAGE_BUCKET_NAME:

@@ -224,8 +224,8 @@ MEDIA_URL = "/media-not-served/"
 # Papers: the largest upload accepted, in megabytes.
 PAPER_MAX_MB = env.int("PAPER_MAX_MB", default=50)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
-# Local working files (uploads being checked, packs being built, copies for pikepdf and LibreOffice):
-# the system's temporary folder unless set. Never shared between hosts; nothing stays there.
+# Local working files (packs being built, with copies of their papers; large uploads as they arrive): the
+# system's temporary folder unless set. Never shared between hosts; nothing stays there.
 FILE_UPLOAD_TEMP_DIR = env("FILE_UPLOAD_TEMP_DIR", default=None)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 LIBREOFFICE_BINARY = env("LIBREOFFICE_BINARY", default="")
