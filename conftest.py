@@ -1,6 +1,7 @@
 """Shared fixtures: a board with one user in each role the permission rules know."""
 
 import datetime
+import uuid
 from dataclasses import dataclass
 
 import pytest
@@ -17,11 +18,27 @@ pytest_plugins = ["testsupport.browser"]
 
 
 @pytest.fixture(autouse=True)
-def _test_settings(settings, tmp_path):
-    """Uploaded papers and built packs go to a fresh folder for each test; passwords hash quickly."""
+def _test_settings(settings, tmp_path, tmp_path_factory):
+    """Uploaded papers and built packs go to a fresh folder for each test (or, with a bucket configured, a
+    fresh prefix in it), and local working files to another; passwords hash quickly."""
     settings.MEDIA_ROOT = tmp_path / "media"
+    settings.FILE_UPLOAD_TEMP_DIR = str(tmp_path_factory.mktemp("work"))  # beside tmp_path, not in it
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     cache.clear()  # rate-limit counters start from nothing
+    if not settings.AWS_STORAGE_BUCKET_NAME:
+        yield
+        return
+    default = settings.STORAGES["default"]
+    location = f"tests/{uuid.uuid4().hex}"
+    options = {**default["OPTIONS"], "location": location}
+    settings.STORAGES = {**settings.STORAGES, "default": {**default, "OPTIONS": options}}
+    # Files stream through the web process, as the tests of the views read them; test_storage.py covers
+    # the signed redirect.
+    settings.STORAGE_SIGNED_URL_SECONDS = 0
+    yield
+    from core.files import stored_files
+
+    stored_files().bucket.objects.filter(Prefix=f"{location}/").delete()
 
 
 @pytest.fixture(autouse=True)

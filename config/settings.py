@@ -178,8 +178,37 @@ STATICFILES_DIRS = [
     ("vendor/htmx", NODE_MODULES / "htmx.org" / "dist"),
     ("vendor/sortablejs", NODE_MODULES / "sortablejs"),
 ]
+# Stored files (papers, built packs): the local file system under MEDIA_ROOT, or an S3-compatible bucket
+# when AWS_STORAGE_BUCKET_NAME is set, so that several web and worker hosts share one store. The code reads
+# and writes them only through the storage API (core/files.py). Private either way: no public ACL, and a
+# URL to a file is signed and short-lived, given out only after the permission check (core/responses.py).
+AWS_STORAGE_BUCKET_NAME = env("AWS_STORAGE_BUCKET_NAME", default="")
+# Seconds a signed link to a stored PDF works (S3 only): the browser is sent there instead of the web
+# process streaming the file. 0 streams from the bucket through the web process.
+STORAGE_SIGNED_URL_SECONDS = env.int("STORAGE_SIGNED_URL_SECONDS", default=60 if AWS_STORAGE_BUCKET_NAME else 0)
+if AWS_STORAGE_BUCKET_NAME:
+    file_storage = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": AWS_STORAGE_BUCKET_NAME,
+            "endpoint_url": env("AWS_S3_ENDPOINT_URL", default=None),  # MinIO, Ceph, moto...; None for AWS
+            "region_name": env("AWS_S3_REGION_NAME", default=None),
+            # None: boto3's own chain (the environment, an instance role)
+            "access_key": env("AWS_ACCESS_KEY_ID", default=None),
+            "secret_key": env("AWS_SECRET_ACCESS_KEY", default=None),
+            "addressing_style": env("AWS_S3_ADDRESSING_STYLE", default=None),  # "path" for most local servers
+            "location": env("AWS_LOCATION", default=""),  # a prefix inside the bucket
+            "default_acl": None,  # the bucket's own (private) policy; never public-read
+            "querystring_auth": True,  # every URL is signed...
+            "querystring_expire": STORAGE_SIGNED_URL_SECONDS or 60,  # ...and short-lived
+            "file_overwrite": False,  # a taken name gets a new one, as on the file system
+            "max_memory_size": 2 * 1024 * 1024,  # a file read through the web process spills to disk past this
+        },
+    }
+else:
+    file_storage = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": file_storage,
     "staticfiles": {
         "BACKEND": (
             "whitenoise.storage.CompressedManifestStaticFilesStorage"
@@ -195,6 +224,9 @@ MEDIA_URL = "/media-not-served/"
 # Papers: the largest upload accepted, in megabytes.
 PAPER_MAX_MB = env.int("PAPER_MAX_MB", default=50)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# Local working files (packs being built, with copies of their papers; large uploads as they arrive): the
+# system's temporary folder unless set. Never shared between hosts; nothing stays there.
+FILE_UPLOAD_TEMP_DIR = env("FILE_UPLOAD_TEMP_DIR", default=None)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 LIBREOFFICE_BINARY = env("LIBREOFFICE_BINARY", default="")
 # Hostile files: limits while checking and converting (meetings/pdfsafety.py, filetypes.py, conversion.py).

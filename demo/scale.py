@@ -18,20 +18,21 @@ from __future__ import annotations
 
 import datetime
 import hashlib
+import io
 import random
 import uuid
 from collections import Counter
 from dataclasses import dataclass, field
-from pathlib import Path
 
-from django.conf import settings
 from django.contrib.auth.hashers import make_password
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils.text import slugify
 
 from boards.enums import BoardKind, NumberingStyle, Role, Sector
 from boards.models import Board, Membership, Organisation, Person, User
 from core import clock
+from core.files import stored_files
 from meetings.agenda import sub_number
 from meetings.enums import ItemFor, MeetingKind, MeetingStatus, Standing
 from meetings.models import AgendaItem, AgendaTemplateItem, ItemLead, Meeting, Paper, Venue, WorkProgrammeEntry
@@ -217,21 +218,22 @@ def _bulk(model, rows: list, result: ScaleResult, label: str) -> list:
 
 
 def _sample_papers() -> list[tuple[str, int, int, str]]:
-    """A few small real PDFs under MEDIA_ROOT, written once: (name, pages, size, sha256) each."""
+    """A few small real PDFs in the file store, written once: (name, pages, size, sha256) each."""
     import pikepdf
 
-    folder = Path(settings.MEDIA_ROOT) / "papers" / "scale"
-    folder.mkdir(parents=True, exist_ok=True)
+    storage = stored_files()
     samples = []
     for pages in SAMPLE_PAGES:
-        path = folder / f"sample-{pages}pp.pdf"
-        if not path.exists():
-            pdf = pikepdf.new()
-            for _ in range(pages):
-                pdf.add_blank_page(page_size=(595, 842))
-            pdf.save(path, deterministic_id=True)
-        data = path.read_bytes()
-        samples.append((f"papers/scale/{path.name}", pages, len(data), hashlib.sha256(data).hexdigest()))
+        pdf = pikepdf.new()
+        for _ in range(pages):
+            pdf.add_blank_page(page_size=(595, 842))
+        out = io.BytesIO()
+        pdf.save(out, deterministic_id=True)  # the same bytes every time, so a stored copy is the same file
+        data = out.getvalue()
+        name = f"papers/scale/sample-{pages}pp.pdf"
+        if not storage.exists(name):
+            name = storage.save(name, ContentFile(data))
+        samples.append((name, pages, len(data), hashlib.sha256(data).hexdigest()))
     return samples
 
 

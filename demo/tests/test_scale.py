@@ -1,11 +1,9 @@
 import datetime
 import io
 from collections import Counter
-from pathlib import Path
 
 import pikepdf
 import pytest
-from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.core.management import CommandError, call_command
 from django.db import transaction
@@ -15,6 +13,7 @@ from boards.models import Board, Membership, Organisation, Person, User
 from meetings.enums import MeetingStatus, Standing
 from meetings.models import AgendaItem, ItemLead, Meeting, Paper, WorkProgrammeEntry
 from meetings.visibility import part_two_q
+from testsupport.storage import local_copy
 
 pytestmark = pytest.mark.django_db
 
@@ -90,7 +89,7 @@ def test_agendas_have_standing_items_sub_items_part_two_and_papers(scale):
     assert not part_two.filter(parent=None, exemption_reason="").exists()
     assert not ItemLead.objects.filter(person=None, office="", guest_name="").exists()
     paper = Paper.objects.order_by("?").first()
-    with pikepdf.open(Path(settings.MEDIA_ROOT) / paper.file.name) as pdf:
+    with pikepdf.open(local_copy(paper.file)) as pdf:
         assert len(pdf.pages) == paper.page_count
     assert WorkProgrammeEntry.objects.filter(meeting=None).exists()
     assert WorkProgrammeEntry.objects.exclude(agenda_item=None).exists()

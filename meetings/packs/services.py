@@ -11,9 +11,11 @@
   edition, puts it on the meeting's public page.  Issuing again after late papers makes a supplement
   that says what changed.
 
-Packs are written straight into ``MEDIA_ROOT/packs/<meeting>/`` (the default file system storage), so the
-finished file is moved into place rather than copied; they are served only through the views in
-:mod:`meetings.packs.views`, after a permission check.
+A build works in a local folder of its own (copies of the papers, the front matter, the pack being
+written) and stores the finished pack with one ``storage.save`` (the file system or a bucket: see
+:mod:`core.files`) before its row says it is done, so a build killed part way leaves no half-written pack
+that anyone can reach.  Packs are served only through the views in :mod:`meetings.packs.views`, after a
+permission check.
 """
 
 from __future__ import annotations
@@ -22,15 +24,12 @@ import datetime
 import hashlib
 import json
 import logging
-import os
 import shutil
-import tempfile
 from pathlib import Path
 from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.files.storage import default_storage
 from django.db import OperationalError, transaction
 from django.db.models import Max, Q
 from django.urls import reverse
@@ -40,13 +39,14 @@ from kombu.exceptions import OperationalError as KombuOperationalError
 from boards.mail import email_board_members
 from boards.selectors import member_email_addresses
 from core.activity import log_action
+from core.files import save_local_file, stored_files, work_root, working_folder
 from core.locks import lock_row
 from core.permissions import SYSTEM, require_permission
 
 from ..agenda import build_agenda
 from ..enums import PackEdition, PackStatus
 from ..lifecycle import check_can_issue_pack
-from ..models import Meeting, PackBuild, Paper, pack_upload_to
+from ..models import Meeting, PackBuild, Paper
 from ..visibility import BOARD_READER, part_two_q
 from ..workdays import long_date
 from .assembly import ItemPapers, PaperError, assemble_pack, plan_pack
@@ -245,25 +245,30 @@ def _fail(build: PackBuild, error: str, *, attempt: int | None = None) -> None:
     rows.update(status=PackStatus.FAILED, stage="failed", error=error, finished_at=timezone.now())
 
 
-def _packs_dir(meeting_id: int) -> Path:
-    return Path(default_storage.path(f"packs/{meeting_id}"))
+def _pack_name(build: PackBuild, attempt: int) -> str:
+    """Where an attempt stores its pack: known before it is written, so what a killed attempt stored part
+    way (a file system save cut short) can be found and removed."""
+    return f"packs/{build.meeting_id}/{build.edition}-build{build.pk}-{attempt}.pdf"
 
 
 def _work_prefix(build: PackBuild) -> str:
-    return f".building-{build.pk}-"
+    return f"pack-build-{build.pk}-"
 
 
 def _remove_leftovers(build: PackBuild) -> None:
-    """Remove what an attempt at this build left beside the packs when its worker was killed: its working
-    folder (front matter, the pack being written).  A finished or failed attempt leaves nothing."""
-    packs_dir = _packs_dir(build.meeting_id)
-    if not packs_dir.is_dir():
+    """Remove what attempts at this build left when their worker was killed: anything stored under an
+    attempt's name that the row does not point to, and, on this host, their local working folders (front
+    matter, copies of the papers, the pack being written).  A finished or failed attempt leaves nothing."""
+    row = PackBuild.objects.filter(pk=build.pk).values("attempts", "file").first()
+    if row is None:
         return
-    for leftover in packs_dir.glob(f"{_work_prefix(build)}*"):
-        if leftover.is_dir():
-            shutil.rmtree(leftover, ignore_errors=True)
-        else:
-            leftover.unlink(missing_ok=True)
+    storage = stored_files()
+    for attempt in range(1, row["attempts"] + 1):
+        name = _pack_name(build, attempt)
+        if name != row["file"]:
+            storage.delete(name)
+    for leftover in work_root().glob(f"{_work_prefix(build)}*"):
+        shutil.rmtree(leftover, ignore_errors=True)
 
 
 def pack_fingerprint(*, meeting: Meeting, edition: str, rows: list[ItemSources], front: dict[str, Any]) -> str:
@@ -353,17 +358,25 @@ def _build(build: PackBuild, progress: _Progress, attempt: int) -> None:
     rows = gather(agenda, edition=edition)
     if not rows:
         raise ValidationError("The agenda has no items yet: add items before building the pack.")
+    # Everything this attempt writes goes into a local working folder named after the build (removed when
+    # it ends, or by a later attempt when its worker was killed); only the finished pack is stored.
+    with working_folder(_work_prefix(build)) as tmp:
+        _build_in(build, progress, attempt, rows, Path(tmp))
 
-    # 1. Counting pages: check every source (hash the files, render generated documents).
+
+def _build_in(build: PackBuild, progress: _Progress, attempt: int, rows: list[ItemSources], work: Path) -> None:
+    meeting = build.meeting
+    edition = build.edition
+    # 1. Counting pages: check every source (copy and hash the files, render generated documents).
     sources = [s for row in rows for s in row.sources]
     for k, source in enumerate(sources, start=1):
-        source.prepare()
+        source.prepare(work)
         progress(STAGE_COUNTING, 100 * k / len(sources))
     front = front_data(meeting, rows, edition=edition)
     fingerprint = pack_fingerprint(meeting=meeting, edition=edition, rows=rows, front=front)
     previous = latest_pack(meeting=meeting, edition=edition)
     unchanged = previous is not None and previous.fingerprint == fingerprint and bool(previous.file)
-    if unchanged and default_storage.exists(previous.file.name):
+    if unchanged and stored_files().exists(previous.file.name):
         _finish_unchanged(build, attempt, previous)
         return
 
@@ -376,35 +389,30 @@ def _build(build: PackBuild, progress: _Progress, attempt: int) -> None:
     plan = plan_pack(items, duplex=duplex)
     progress(STAGE_COUNTING, 100)
 
-    # Everything this attempt writes goes into a working folder beside the packs, named after the build, so
-    # the finished pack is moved (not copied) into place and a killed attempt's leftovers can be found.
-    packs_dir = _packs_dir(meeting.pk)
-    packs_dir.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(prefix=_work_prefix(build), dir=packs_dir) as tmp:
-        # 2. Rendering the agenda, with the page references from the plan.
-        progress(STAGE_RENDERING, 0)
-        front_matter = render_front_matter(
-            front, plan=plan, rows=rows, output=Path(tmp) / "front.pdf", contents=_contents_page(meeting)
-        )
-        progress(STAGE_RENDERING, 100)
+    # 2. Rendering the agenda, with the page references from the plan.
+    progress(STAGE_RENDERING, 0)
+    front_matter = render_front_matter(
+        front, plan=plan, rows=rows, output=work / "front.pdf", contents=_contents_page(meeting)
+    )
+    progress(STAGE_RENDERING, 100)
 
-        # 3. Stamping and saving (the engine writes to a temporary file and renames it when complete).
-        output = Path(tmp) / "pack.pdf"
-        total = assemble_pack(
-            front_matter=front_matter.path,
-            items=items,
-            plan=plan,
-            output=output,
-            duplex=duplex,
-            title=_pack_title(meeting, edition),
-            subject=f"{meeting.board.name}: meeting on {long_date(meeting.date)}",
-            author=meeting.board.name,
-            front_bookmarks=front_matter.bookmarks,
-            progress=progress.engine,
-        )
-        digest = file_sha256(output)
-        manifest = _manifest(rows, plan, total - plan.total_paper_pages, total)
-        _finish_done(build, attempt, output, total=total, sha256=digest, fingerprint=fingerprint, manifest=manifest)
+    # 3. Stamping and saving (the engine writes the local file completely before it is stored).
+    output = work / "pack.pdf"
+    total = assemble_pack(
+        front_matter=front_matter.path,
+        items=items,
+        plan=plan,
+        output=output,
+        duplex=duplex,
+        title=_pack_title(meeting, edition),
+        subject=f"{meeting.board.name}: meeting on {long_date(meeting.date)}",
+        author=meeting.board.name,
+        front_bookmarks=front_matter.bookmarks,
+        progress=progress.engine,
+    )
+    digest = file_sha256(output)
+    manifest = _manifest(rows, plan, total - plan.total_paper_pages, total)
+    _finish_done(build, attempt, output, total=total, sha256=digest, fingerprint=fingerprint, manifest=manifest)
 
 
 def _finish_unchanged(build: PackBuild, attempt: int, previous: PackBuild) -> None:
@@ -421,26 +429,40 @@ def _finish_unchanged(build: PackBuild, attempt: int, previous: PackBuild) -> No
     )
 
 
+def _finish_done(build: PackBuild, attempt: int, output: Path, **done: Any) -> None:
+    """Store the finished pack (one save), then record it on the row; the stored file is removed again if
+    the row does not take it (the build was failed meanwhile, a later attempt owns it, or an error)."""
+    storage = stored_files()
+    name = _pack_name(build, attempt)
+    storage.delete(name)  # nothing should be there: this attempt has not stored anything yet
+    stored = save_local_file(name, output, storage=storage)
+    recorded = False
+    try:
+        recorded = _record_done(build, attempt, stored, **done)
+    finally:
+        if not recorded:
+            storage.delete(stored)
+
+
 @transaction.atomic
-def _finish_done(
+def _record_done(
     build: PackBuild,
     attempt: int,
-    output: Path,
+    name: str,
     *,
     total: int,
     sha256: str,
     fingerprint: str,
     manifest: dict[str, Any],
-) -> None:
-    """Give the build its version number and move the pack into place, in one step."""
+) -> bool:
+    """Give the build its version number and the stored pack, in one step. False when the attempt no
+    longer owns the build."""
     lock_row(Meeting, build.meeting_id)
     locked = PackBuild.objects.select_for_update().get(pk=build.pk)
     if locked.status not in IN_FLIGHT or locked.attempts != attempt:
-        return  # the build was failed meanwhile, or a later attempt owns it
+        return False  # the build was failed meanwhile, or a later attempt owns it
     last = PackBuild.objects.filter(meeting_id=build.meeting_id, edition=build.edition).aggregate(n=Max("number"))
     locked.number = (last["n"] or 0) + 1
-    name = default_storage.generate_filename(pack_upload_to(locked, "pack.pdf"))
-    os.replace(output, default_storage.path(name))
     locked.file.name = name
     locked.status = PackStatus.DONE
     locked.stage = "done"
@@ -452,6 +474,7 @@ def _finish_done(
     locked.error = ""
     locked.finished_at = timezone.now()
     locked.save()
+    return True
 
 
 # Withdrawing -------------------------------------------------------------------------------------------

@@ -25,23 +25,24 @@ can carry (:mod:`meetings.packs.generated`)::
     # in the actions app's AppConfig.ready():
     register_generated_kind("action_log", "Action log", ActionLogSource, public_by_default=False)
 
-Generated PDFs are rendered into a cache under ``MEDIA_ROOT/packs/cache`` named by their content hash,
-so an unchanged document is rendered once however many packs use it.
+Sources are read through the storage API only (:mod:`core.files`): :meth:`PageSource.prepare` copies each
+into the build's local working folder, where the page engine reads it.  Generated PDFs are stored under
+``packs/cache/`` named by their content hash, so an unchanged document is rendered once however many packs
+(on whichever worker) use it.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-import os
-import tempfile
 from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, ClassVar
 
 import pikepdf
-from django.conf import settings
+
+from core.files import copy_to_local, save_local_file, stored_files
 
 from ..agenda import Agenda, AgendaEntry, PaperEntry
 from ..enums import PackEdition
@@ -82,6 +83,7 @@ class PageSource(ABC):
         self.item_number = item_number
         self.title = title
         self.appendix_label = appendix_label
+        self.workdir: Path | None = None  # the build's local working folder, given by prepare()
 
     @property
     @abstractmethod
@@ -102,7 +104,8 @@ class PageSource(ABC):
 
     @abstractmethod
     def pdf_path(self) -> Path:
-        """The PDF to take pages from (rendered first if need be). Raises :class:`PaperError`."""
+        """The PDF to take pages from, as a local copy in the working folder (fetched from storage or
+        rendered first if need be). Raises :class:`PaperError`."""
 
     @property
     @abstractmethod
@@ -112,10 +115,17 @@ class PageSource(ABC):
     def content_sha256(self) -> str:
         """SHA-256 of the PDF's content as it will go into the pack."""
 
-    def prepare(self) -> None:
-        """Check the source before planning (read the file, render it): raises :class:`PaperError`."""
+    def prepare(self, workdir: Path) -> None:
+        """Check the source before planning (copy the file into ``workdir``, render it): raises
+        :class:`PaperError`."""
+        self.workdir = workdir
         self.pdf_path()
         self.content_sha256()
+
+    def _local(self, name: str) -> Path:
+        if self.workdir is None:
+            raise RuntimeError(f"{self.label} was not prepared in a working folder")
+        return self.workdir / name
 
     def fingerprint_part(self) -> dict[str, Any]:
         return {
@@ -152,6 +162,8 @@ class PaperPageSource(PageSource):
     def __init__(self, paper: Paper, *, item_number: str, appendix_label: str | None) -> None:
         super().__init__(item_number=item_number, title=paper.title, appendix_label=appendix_label)
         self.paper = paper
+        self._path: Path | None = None
+        self._copied_sha256 = ""
         self._sha256: str | None = None
         self._pages: int | None = None
 
@@ -160,19 +172,23 @@ class PaperPageSource(PageSource):
         return f"paper:{self.paper.pk}"
 
     def pdf_path(self) -> Path:
-        if not self.paper.file:
-            raise PaperError(self.label, REASON_MISSING)
-        return Path(self.paper.file.path)
-
-    def content_sha256(self) -> str:
-        if self._sha256 is None:
-            path = self.pdf_path()
+        if self._path is None:
+            if not self.paper.file:
+                raise PaperError(self.label, REASON_MISSING)
+            path = self._local(f"paper-{self.paper.pk}.pdf")
             try:
-                actual = file_sha256(path)
+                self._copied_sha256 = copy_to_local(self.paper.file.name, path, storage=self.paper.file.storage)
             except FileNotFoundError:
                 raise PaperError(self.label, REASON_MISSING) from None
             except OSError:
                 raise PaperError(self.label, REASON_DAMAGED) from None
+            self._path = path
+        return self._path
+
+    def content_sha256(self) -> str:
+        if self._sha256 is None:
+            path = self.pdf_path()
+            actual = self._copied_sha256  # hashed while it was copied
             if actual == self.paper.sha256:
                 self._pages = self.paper.page_count
             else:
@@ -201,6 +217,7 @@ class GeneratedPageSource(PageSource):
         self.meeting = meeting
         self.entry = entry
         self._content_hash: str | None = None
+        self._path: Path | None = None
         self._pages: int | None = None
 
     @classmethod
@@ -227,21 +244,24 @@ class GeneratedPageSource(PageSource):
             self._content_hash = hashlib.sha256(blob).hexdigest()
         return self._content_hash
 
-    def cache_path(self) -> Path:
-        return Path(settings.MEDIA_ROOT) / "packs" / "cache" / f"{self.kind}-{self.content_hash()}.pdf"
+    def cache_name(self) -> str:
+        """Where the rendered document is stored, named by its content."""
+        return f"packs/cache/{self.kind}-{self.content_hash()}.pdf"
 
     def pdf_path(self) -> Path:
-        path = self.cache_path()
-        if not path.exists():
-            path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.stem}.", suffix=".part")
-            os.close(fd)
+        if self._path is None:
+            name = self.cache_name()
+            path = self._local(f"{self.kind}-{self.content_hash()}.pdf")
+            storage = stored_files()
             try:
-                self.render(Path(tmp_name))
-                os.replace(tmp_name, path)
-            finally:
-                Path(tmp_name).unlink(missing_ok=True)
-        return path
+                copy_to_local(name, path, storage=storage)
+            except FileNotFoundError:
+                self.render(path)  # into the working folder: stored only once it is complete
+                stored = save_local_file(name, path, storage=storage)
+                if stored != name:  # another build stored the same document a moment ago
+                    storage.delete(stored)
+            self._path = path
+        return self._path
 
     def content_sha256(self) -> str:
         # The cached file is named by its content hash: that hash stands for the file.
@@ -254,7 +274,7 @@ class GeneratedPageSource(PageSource):
                 with pikepdf.open(self.pdf_path()) as pdf:
                     self._pages = len(pdf.pages)
             except pikepdf.PdfError:
-                self.cache_path().unlink(missing_ok=True)
+                stored_files().delete(self.cache_name())
                 raise PaperError(self.label, REASON_DAMAGED) from None
         return self._pages
 

@@ -29,6 +29,7 @@ from meetings.models import PackBuild
 from meetings.packs import services
 from meetings.tests.factories import meeting_with_papers
 from testsupport.shared import check_pack
+from testsupport.storage import local_copy, stored_bytes, stored_names
 
 pytestmark = [
     pytest.mark.celery_worker,
@@ -71,15 +72,31 @@ def database_url() -> str:
 
 
 @pytest.fixture
-def worker_processes(queue, tmp_path):
+def worker_media(tmp_path) -> Path:
+    """The workers' MEDIA_ROOT. With a bucket configured it is an empty folder of their own, which stays
+    empty: the test and its workers share nothing but the database, the broker and the bucket."""
+    if not settings.AWS_STORAGE_BUCKET_NAME:
+        return Path(settings.MEDIA_ROOT)  # the file system is the store: the same folder
+    folder = tmp_path / "worker-media"
+    folder.mkdir()
+    return folder
+
+
+@pytest.fixture
+def worker_processes(queue, tmp_path, worker_media):
     """Start Celery workers as processes of their own (each leads its process group, so the test can kill
     it outright); whatever is still running at the end is stopped."""
     started: list[subprocess.Popen] = []
+    (tmp_path / "worker-work").mkdir()
     env = {
         **os.environ,
         "DATABASE_URL": database_url(),
         "CELERY_BROKER_URL": settings.CELERY_BROKER_URL,
-        "MEDIA_ROOT": str(settings.MEDIA_ROOT),
+        "MEDIA_ROOT": str(worker_media),
+        # The test's prefix in the bucket, when there is one.
+        "AWS_LOCATION": settings.STORAGES["default"].get("OPTIONS", {}).get("location", ""),
+        # The workers' local working folders: the test looks in to see a build half done.
+        "FILE_UPLOAD_TEMP_DIR": str(tmp_path / "worker-work"),
         # A task whose worker died goes back on the queue after 5 s, not the deployment's 30 minutes.
         "CELERY_VISIBILITY_TIMEOUT": "5",
     }
@@ -146,9 +163,9 @@ def test_a_worker_builds_the_pack_queued_on_commit(cast, worker):
     build = wait_for(queued)
     assert build.status == PackStatus.DONE, build.error
     assert build.number == 1 and build.percent == 100 and build.stage == "done"
-    path = Path(build.file.path)
-    assert path.read_bytes()[:5] == b"%PDF-"
-    assert hashlib.sha256(path.read_bytes()).hexdigest() == build.sha256
+    data = stored_bytes(build.file)
+    assert data[:5] == b"%PDF-"
+    assert hashlib.sha256(data).hexdigest() == build.sha256
     assert build.page_count == build.manifest["pages"]
     assert {i["number"]: i["pages"] for i in build.manifest["items"] if i["pages"]} == {
         "2": [1, 3],
@@ -164,18 +181,21 @@ def test_a_worker_builds_the_pack_queued_on_commit(cast, worker):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_build_whose_worker_is_killed_is_delivered_again_and_finishes_on_another(cast, worker_processes, tmp_path):
+def test_a_build_whose_worker_is_killed_is_delivered_again_and_finishes_on_another(
+    cast, worker_processes, worker_media, tmp_path
+):
     meeting = meeting_with_papers(cast.board)
     first = worker_processes("first", stalling=True)
     build = services.pack_request_build(user=cast.coordinator, meeting=meeting, edition=PackEdition.MEMBERS)
 
-    # The first worker gets as far as saving, with part of the pack written, and is killed there.
-    packs_dir = Path(settings.MEDIA_ROOT) / "packs" / str(meeting.pk)
+    # The first worker gets as far as saving, with part of the pack written in its working folder, and is
+    # killed there: nothing of it is stored.
     half_written = wait_until(
-        lambda: list(packs_dir.glob(f".building-{build.pk}-*/*.part")),
+        lambda: list((tmp_path / "worker-work").glob(f"pack-build-{build.pk}-*/*.part")),
         timeout=120,
         what=f"no half-written pack (see {tmp_path / 'first.log'})",
     )
+    assert stored_names(f"packs/{meeting.pk}") == []
     build.refresh_from_db()
     assert (build.status, build.stage, build.percent, build.attempts) == (PackStatus.RUNNING, "saving", 90, 1)
     os.killpg(first.pid, signal.SIGKILL)
@@ -186,10 +206,12 @@ def test_a_build_whose_worker_is_killed_is_delivered_again_and_finishes_on_anoth
     build = wait_for(build, timeout=120)
     assert build.status == PackStatus.DONE, build.error
     assert build.attempts == 2 and build.number == 1 and build.stage == "done" and build.percent == 100
-    path = Path(build.file.path)
+    path = local_copy(build.file)
     assert path.read_bytes()[:5] == b"%PDF-"
     assert hashlib.sha256(path.read_bytes()).hexdigest() == build.sha256
     assert build.page_count == build.manifest["pages"]
     assert check_pack(path).returncode == 0
-    assert not half_written[0].exists()
-    assert [p.name for p in packs_dir.iterdir()] == [path.name]  # nothing half-written is left beside it
+    assert not half_written[0].exists()  # the second worker, on the same host, cleared the first's folder
+    assert stored_names(f"packs/{meeting.pk}") == [path.name]  # nothing half-written is stored beside it
+    if settings.AWS_STORAGE_BUCKET_NAME:
+        assert list(worker_media.iterdir()) == []  # the workers wrote nothing to their local MEDIA_ROOT

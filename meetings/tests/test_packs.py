@@ -18,12 +18,14 @@ import pikepdf
 import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.utils import timezone
 
 from boards.enums import Role
 from boards.tests.factories import MembershipFactory, PersonFactory
+from core.files import stored_files, work_root
 from core.permissions import SYSTEM
 from meetings import services as meeting_services
 from meetings.enums import PackEdition, PackStatus, Standing
@@ -40,6 +42,7 @@ from meetings.tests.factories import (
     pdf_bytes,
 )
 from testsupport.shared import check_pack
+from testsupport.storage import local_copy, overwrite, remove, stored_bytes, stored_names
 
 pytestmark = [
     pytest.mark.django_db,
@@ -150,7 +153,7 @@ def paper(meeting, title) -> Paper:
 
 def test_members_pack_passes_the_checker_and_every_reference_is_right(meeting):
     pack = build(meeting)
-    path = pack.file.path
+    path = local_copy(pack.file)
     result = check(path)
     assert result.returncode == 0, result.stdout
     assert result.stdout.startswith("5 page references all correct")
@@ -174,17 +177,17 @@ def test_members_pack_passes_the_checker_and_every_reference_is_right(meeting):
 
 def test_no_contents_page_unless_asked_for(meeting):
     pack = build(meeting)
-    assert [title for title, _, _ in outline(pack.file.path)][:3] == [
+    assert [title for title, _, _ in outline(local_copy(pack.file))][:3] == [
         "Front sheet",
         "Agenda",
         "Item 2: Minutes of the last meeting and matters arising",
     ]
-    assert "CONTENTS" not in front_matter(pack.file.path)
+    assert "CONTENTS" not in front_matter(local_copy(pack.file))
     assert pack.manifest["front_pages"] % 2 == 0  # duplex: paper page 1 is a right-hand page
 
 
 def test_blank_fillers_carry_the_text_and_no_item_stamp(meeting):
-    path = build(meeting).file.path
+    path = local_copy(build(meeting).file)
     pages = pages_text(path)
     numbered = {footer_number(t): t for t in pages if footer_number(t) is not None}
     assert sorted(numbered) == list(range(1, 22))
@@ -202,7 +205,7 @@ def test_front_sheet_and_agenda_show_the_meeting(cast, meeting):
     item = meeting.items.get(title="Troubled Families")
     item.title = "Troubled <b>Families</b> & Early Help"
     item.save()
-    path = build(meeting).file.path
+    path = local_copy(build(meeting).file)
     text = front_matter(path)
     flat = front_words(path)
     assert "CHORLEY, SOUTH RIBBLE & WEST LANCASHIRE CHILDREN'S" in text
@@ -230,7 +233,7 @@ def test_front_sheet_and_agenda_show_the_meeting(cast, meeting):
 def test_bookmarks_match_the_items_and_papers(meeting, settings):
     settings.PACK_CONTENTS_PAGE = True
     pack = build(meeting)
-    path = pack.file.path
+    path = local_copy(pack.file)
     pages = pages_text(path)
     tree = outline(path)
     assert [title for title, _, _ in tree[:3]] == ["Front sheet", "Agenda", "Contents"]
@@ -267,12 +270,12 @@ def test_bookmarks_match_the_items_and_papers(meeting, settings):
 def test_public_edition_lists_part_two_items_but_carries_none_of_their_papers(meeting):
     members = build(meeting)
     public = build(meeting, PackEdition.PUBLIC)
-    path = public.file.path
+    path = local_copy(public.file)
     assert check(path).returncode == 0, check(path).stdout
     text = "\n".join(pages_text(path))
     assert "Exempt tender prices" not in text
     assert "Tender evaluation" not in text
-    assert "Exempt tender prices" in "\n".join(pages_text(members.file.path))
+    assert "Exempt tender prices" in "\n".join(pages_text(local_copy(members.file)))
     front = front_words(path)
     assert "Commissioning" in front
     assert "Part II – exempt information: Paragraph 3: financial or business affairs" in front
@@ -293,11 +296,11 @@ def test_public_edition_leaves_out_the_joining_link_and_the_reason_for_a_postpon
     meeting.status = MeetingStatus.POSTPONED
     meeting.status_reason = "the chair is in hospital"
     meeting.save()
-    public = front_words(build(meeting, PackEdition.PUBLIC).file.path)
+    public = front_words(local_copy(build(meeting, PackEdition.PUBLIC).file))
     assert "This meeting is postponed." in public
     assert "meet.example.org" not in public and "Join online" not in public
     assert "hospital" not in public
-    members = front_words(build(meeting).file.path)
+    members = front_words(local_copy(build(meeting).file))
     assert "Join online: https://meet.example.org/cpb-private-room" in members
     assert "This meeting is postponed: the chair is in hospital." in members
 
@@ -306,7 +309,7 @@ def test_a_sub_item_of_a_part_two_item_is_part_two(meeting):
     parent = meeting.items.get(title="Commissioning")
     child = AgendaItemFactory(meeting=meeting, parent=parent, title="Contract award")
     PaperFactory(item=child, title="Award report", pages=1, text="Preferred bidder details")
-    text = "\n".join(pages_text(build(meeting, PackEdition.PUBLIC).file.path))
+    text = "\n".join(pages_text(local_copy(build(meeting, PackEdition.PUBLIC).file)))
     assert "Preferred bidder details" not in text
     assert "Contract award" in text
 
@@ -314,7 +317,7 @@ def test_a_sub_item_of_a_part_two_item_is_part_two(meeting):
 def test_simplex_board_has_no_fillers(cast, meeting):
     cast.board.duplex = False
     cast.board.save()
-    path = build(meeting).file.path
+    path = local_copy(build(meeting).file)
     assert not any(BLANK_PAGE_TEXT in t for t in pages_text(path))
     spans = {item: (p[0], p[-1]) for item, p in stamped(path).items()}
     assert spans == {"2": (1, 3), "3b": (4, 5), "4": (6, 10), "5": (11, 13), "6": (14, 18)}
@@ -326,12 +329,12 @@ def test_simplex_board_has_no_fillers(cast, meeting):
 
 def test_building_twice_with_no_change_makes_nothing_new(meeting):
     first = build(meeting)
-    files = sorted(Path(first.file.path).parent.iterdir())
+    files = stored_names(f"packs/{meeting.pk}")
     again = services.pack_build_now(user=SYSTEM, meeting=meeting, edition=PackEdition.MEMBERS)
     assert again.status == PackStatus.UNCHANGED
     assert again.number is None
     assert again.file.name == first.file.name and again.page_count == first.page_count
-    assert sorted(Path(first.file.path).parent.iterdir()) == files
+    assert stored_names(f"packs/{meeting.pk}") == files == [Path(first.file.name).name]
     assert PackBuild.objects.filter(meeting=meeting, status=PackStatus.DONE).count() == 1
     # running the same build again does nothing either
     assert services.pack_build(build_id=first.pk).finished_at == first.finished_at
@@ -368,7 +371,7 @@ def test_any_input_change_makes_a_new_version(cast, meeting, change):
     assert second.status == PackStatus.DONE
     assert second.number == 2
     assert second.fingerprint != first.fingerprint
-    assert Path(first.file.path).exists() and Path(second.file.path).exists()
+    assert stored_names(f"packs/{meeting.pk}") == sorted(Path(b.file.name).name for b in (first, second))
 
 
 BAD_FILES = {
@@ -394,33 +397,33 @@ def _encrypted() -> bytes:
 @pytest.mark.parametrize("kind", list(BAD_FILES))
 def test_a_bad_paper_is_named_and_the_last_good_pack_stays(meeting, kind):
     good = build(meeting)
-    good_bytes = Path(good.file.path).read_bytes()
+    good_bytes = stored_bytes(good.file)
     make, message = BAD_FILES[kind]
-    Path(paper(meeting, "Youth Justice Plan").file.path).write_bytes(make())
+    overwrite(paper(meeting, "Youth Justice Plan").file, make())
 
     failed = services.pack_build_now(user=SYSTEM, meeting=meeting, edition=PackEdition.MEMBERS)
 
     assert failed.status == PackStatus.FAILED
     assert failed.error == message
     assert failed.number is None and not failed.file
-    assert Path(good.file.path).read_bytes() == good_bytes
+    assert stored_bytes(good.file) == good_bytes
     latest = PackBuild.objects.filter(meeting=meeting, status=PackStatus.DONE).get()
     assert latest.pk == good.pk
-    assert sorted(p.name for p in Path(good.file.path).parent.iterdir()) == [Path(good.file.path).name]
+    assert stored_names(f"packs/{meeting.pk}") == [Path(good.file.name).name]
 
 
 def test_a_missing_paper_file_is_named(meeting):
-    Path(paper(meeting, "LSCB minutes").file.path).unlink()
+    remove(paper(meeting, "LSCB minutes").file)
     failed = services.pack_build_now(user=SYSTEM, meeting=meeting, edition=PackEdition.MEMBERS)
     assert failed.error == "Appendix 3b(a) 'LSCB minutes' cannot be found: upload it again"
 
 
 def test_a_paper_replaced_on_disk_with_a_good_file_is_counted_afresh(meeting):
     target = paper(meeting, "Youth Justice Plan")
-    Path(target.file.path).write_bytes(pdf_bytes(2, "Shorter plan"))  # the stored page count says 5
+    overwrite(target.file, pdf_bytes(2, "Shorter plan"))  # the stored page count says 5
     pack = build(meeting)
-    assert stamped(pack.file.path)["6"] == [17, 18]
-    assert check(pack.file.path).returncode == 0
+    assert stamped(local_copy(pack.file))["6"] == [17, 18]
+    assert check(local_copy(pack.file)).returncode == 0
 
 
 def test_an_empty_agenda_is_refused_with_a_reason(cast):
@@ -548,42 +551,68 @@ def test_finished_builds_are_never_failed_for_being_old(cast, meeting, clock):
     assert done.status == PackStatus.DONE
 
 
-def test_a_stopped_build_leaves_no_half_written_files(cast, meeting, clock, settings):
+def killed_attempt(build: PackBuild, attempt: int = 1) -> tuple[Path, str]:
+    """What a worker killed while saving leaves: its local working folder with a partial pack, and part of
+    the pack stored under the attempt's name (a file system save cut short)."""
+    work = work_root() / f"pack-build-{build.pk}-k1ll3d"
+    work.mkdir()
+    (work / "paper-1.pdf").write_bytes(b"%PDF-1.7")
+    (work / ".pack.pdf.x1y2.part").write_bytes(b"%PDF-1.7\n% half")
+    name = services._pack_name(build, attempt)
+    assert stored_files().save(name, ContentFile(b"%PDF-1.7\n% half")) == name
+    return work, name
+
+
+def test_a_stopped_build_leaves_no_half_written_files(cast, meeting, clock):
     other = services.pack_build_now(user=SYSTEM, meeting=meeting, edition="public")
     stuck = services.pack_request_build(user=cast.coordinator, meeting=meeting, edition="members")
     running(stuck, stage="saving", percent=90)
-    # What a worker killed while saving leaves beside the packs: its working folder with a partial pack.
-    packs_dir = Path(settings.MEDIA_ROOT) / "packs" / str(meeting.pk)
-    work = packs_dir / f".building-{stuck.pk}-k1ll3d"
-    work.mkdir()
-    (work / "front.pdf").write_bytes(b"%PDF-1.7")
-    (work / f"..building-{stuck.pk}.pdf.x1y2.part").write_bytes(b"%PDF-1.7\n% half")
-    someone_elses = packs_dir / f".building-{stuck.pk + 1}-b1z2"
+    work, partial = killed_attempt(stuck)
+    someone_elses = work_root() / f"pack-build-{stuck.pk + 1}-b1z2"
     someone_elses.mkdir()
+    assert stored_names(f"packs/{meeting.pk}") == sorted([Path(other.file.name).name, Path(partial).name])
 
     clock.advance(seconds=301)
     assert services.pack_fail_if_stalled(stuck) is True
-    assert sorted(p.name for p in packs_dir.iterdir()) == sorted([Path(other.file.name).name, someone_elses.name])
+    assert stored_names(f"packs/{meeting.pk}") == [Path(other.file.name).name]
+    assert not work.exists() and someone_elses.exists()
 
 
-def test_a_build_delivered_again_after_its_worker_died_clears_what_it_left_and_finishes(cast, meeting, settings):
+def test_a_build_delivered_again_after_its_worker_died_clears_what_it_left_and_finishes(cast, meeting):
     build = services.pack_request_build(user=cast.coordinator, meeting=meeting, edition="members")
     running(build, stage="saving", percent=90)  # attempt 1, killed while saving
-    packs_dir = Path(settings.MEDIA_ROOT) / "packs" / str(meeting.pk)
-    packs_dir.mkdir(parents=True)
-    (packs_dir / f".building-{build.pk}-k1ll3d").mkdir()
-    (packs_dir / f".building-{build.pk}-k1ll3d" / ".pack.pdf.x1y2.part").write_bytes(b"%PDF-1.7\n% half")
+    work, _ = killed_attempt(build)
     late = services._Progress(build.pk, attempt=1, stage="saving", percent=90)
 
     assert build_pack_task.delay(build.pk).get() == PackStatus.DONE
     build.refresh_from_db()
     assert build.status == PackStatus.DONE and build.attempts == 2 and build.number == 1
-    assert [p.name for p in packs_dir.iterdir()] == [Path(build.file.name).name]
-    assert check(build.file.path).returncode == 0
+    assert stored_names(f"packs/{meeting.pk}") == [Path(build.file.name).name]
+    assert not work.exists()
+    assert list(work_root().glob("pack-build-*")) == []  # the second attempt's own folder is gone too
+    assert check(local_copy(build.file)).returncode == 0
 
     late("saving", 100)  # the first attempt, had it lived on, records nothing now
     build.refresh_from_db()
     assert build.stage == "done"
+
+
+def test_a_finished_pack_is_stored_once_and_only_then_recorded(cast, meeting, monkeypatch):
+    """The row says "done" only once the whole pack is stored; a pack the row does not take is removed."""
+    build = services.pack_request_build(user=cast.coordinator, meeting=meeting, edition="members")
+    seen = []
+    real_save = services.save_local_file
+
+    def save(name, path, **kwargs):
+        seen.append(PackBuild.objects.get(pk=build.pk).status)
+        PackBuild.objects.filter(pk=build.pk).update(status=PackStatus.FAILED)  # failed meanwhile
+        return real_save(name, path, **kwargs)
+
+    monkeypatch.setattr(services, "save_local_file", save)
+    assert build_pack_task.delay(build.pk).get() == PackStatus.FAILED
+    assert seen == [PackStatus.RUNNING]
+    assert stored_names(f"packs/{meeting.pk}") == []
+    assert list(work_root().glob("pack-build-*")) == []
 
 
 def test_a_build_that_keeps_killing_its_worker_is_not_started_again(cast, meeting):
@@ -621,7 +650,7 @@ def test_build_pack_command(meeting, tmp_path):
         f"{meeting}: Members' edition, version 1: {built.page_count} pages",
         str(target),
     ]
-    assert target.read_bytes() == Path(built.file.path).read_bytes()
+    assert target.read_bytes() == stored_bytes(built.file)
     out = io.StringIO()
     call_command("build_pack", str(meeting.pk), "--edition", "public", stdout=out)
     assert "Public edition, version 1" in out.getvalue()
@@ -630,7 +659,7 @@ def test_build_pack_command(meeting, tmp_path):
 def test_build_pack_command_reports_a_failure(meeting):
     from django.core.management.base import CommandError
 
-    Path(paper(meeting, "Youth Justice Plan").file.path).write_bytes(pdf_bytes(0))
+    overwrite(paper(meeting, "Youth Justice Plan").file, pdf_bytes(0))
     with pytest.raises(CommandError, match="Appendix 6\\(a\\) 'Youth Justice Plan' has no pages"):
         call_command("build_pack", str(meeting.pk), stdout=io.StringIO())
 
@@ -695,7 +724,7 @@ def test_reissue_after_late_papers_is_a_supplement_saying_what_changed(
     assert "It replaces version 1." in message.body
     assert "- Added: Appendix 4(c) ‘Late annex’" in message.body
     assert "- Removed: Appendix 3b(a) ‘LSCB minutes’ (was item 3b)" in message.body
-    assert check(second.file.path).returncode == 0
+    assert check(local_copy(second.file)).returncode == 0
 
 
 def test_issue_refusals(cast, meeting):
@@ -767,7 +796,7 @@ def test_a_generated_document_goes_in_like_a_paper_and_is_rendered_once(meeting,
     )
     log.refresh_from_db()
     pack = build(meeting)  # the action log is item 1 now
-    path = pack.file.path
+    path = local_copy(pack.file)
     assert check(path).returncode == 0
     assert stamped(path)["1"] == [1, 2, 3]
     assert any("Open actions page 3 of 3" in t for t in pages_text(path))
@@ -785,8 +814,8 @@ def test_a_board_can_ask_for_a_contents_page(cast, meeting):
     meeting.board.refresh_from_db()
     with_contents = build(meeting)
     assert with_contents.number == without.number + 1  # a changed setting is a changed input
-    assert "CONTENTS" in front_matter(with_contents.file.path)
-    assert "Contents" in [title for title, _, _ in outline(with_contents.file.path)]
+    assert "CONTENTS" in front_matter(local_copy(with_contents.file))
+    assert "Contents" in [title for title, _, _ in outline(local_copy(with_contents.file))]
 
 
 def test_the_members_pack_goes_to_those_who_may_open_it(cast, meeting, django_capture_on_commit_callbacks):

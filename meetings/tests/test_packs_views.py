@@ -18,6 +18,7 @@ from meetings.enums import PackEdition, PackStatus
 from meetings.models import PackBuild
 from meetings.packs import services
 from meetings.tests.factories import PaperFactory, VenueFactory, meeting_with_papers
+from testsupport.storage import local_copy, overwrite, stored_bytes
 
 pytestmark = [
     pytest.mark.django_db,
@@ -175,7 +176,7 @@ def test_the_issued_public_pack_has_a_stable_address(client, cast, meeting, pack
     issue_public(cast, meeting, public)
     response = client.get(url)
     assert response.status_code == 200
-    assert b"".join(response.streaming_content) == open(public.file.path, "rb").read()  # noqa: SIM115
+    assert b"".join(response.streaming_content) == stored_bytes(public.file)
     assert client.get(reverse("meetings:pack_issued", args=[meeting.pk, "members"])).status_code == 404
 
 
@@ -188,6 +189,18 @@ def test_failed_and_unchanged_builds_have_nothing_to_download(client, cast, meet
 
 def test_pack_files_are_not_under_a_served_url(settings, packs):
     members, _ = packs
+    if settings.AWS_STORAGE_BUCKET_NAME:
+        # In a bucket: the object is private, and its only URL is signed and short-lived.
+        import urllib.error
+        import urllib.request
+        from urllib.parse import parse_qs, urlsplit
+
+        query = parse_qs(urlsplit(members.file.url).query)
+        assert "X-Amz-Signature" in query and int(query["X-Amz-Expires"][0]) <= 60
+        with pytest.raises(urllib.error.HTTPError) as refused:
+            urllib.request.urlopen(members.file.url.split("?", 1)[0], timeout=10)  # noqa: S310 (the test's server)
+        assert refused.value.code == 403
+        return
     assert members.file.url.startswith(settings.MEDIA_URL) and settings.MEDIA_URL == "/media-not-served/"
     from django.urls import Resolver404, resolve
 
@@ -276,12 +289,11 @@ def test_polling_a_build_that_stopped_says_so_and_the_next_click_builds_again(
 
 
 def test_status_shows_a_failure_naming_the_paper(client, cast, meeting):
-    from pathlib import Path
 
     from meetings.models import Paper
     from meetings.tests.factories import pdf_bytes
 
-    Path(Paper.objects.get(title="Youth Justice Plan").file.path).write_bytes(pdf_bytes(0))
+    overwrite(Paper.objects.get(title="Youth Justice Plan").file, pdf_bytes(0))
     failed = services.pack_build_now(user=SYSTEM, meeting=meeting, edition="members")
     client.force_login(cast.coordinator)
     html = client.get(reverse("meetings:pack_status", args=[failed.pk]), **HTMX).content.decode()
@@ -463,7 +475,7 @@ def test_public_page_links_the_issued_public_pack_only(client, cast):
 def _pdf_text(build) -> str:
     import subprocess
 
-    return subprocess.run(["pdftotext", build.file.path, "-"], capture_output=True, text=True, check=True).stdout
+    return subprocess.run(["pdftotext", local_copy(build.file), "-"], capture_output=True, text=True, check=True).stdout
 
 
 @pytest.mark.parametrize("change", ["part_two", "replace", "remove"])

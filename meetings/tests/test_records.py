@@ -182,9 +182,10 @@ def test_dumpdata_keeps_withdrawn_rows(cast, published):
 
 def test_revisions_never_name_a_part_two_item(client, cast, published, django_capture_on_commit_callbacks):
     """Revisions are read and e-mailed to every member, observers too, who do not read Part II."""
+    from django.core import mail
+
     from boards.enums import Role
     from boards.tests.factories import MembershipFactory, UserFactory
-    from django.core import mail
 
     exempt = _item(published, "Commissioning")
     services.agenda_item_update(user=cast.coordinator, item=exempt, title="Commissioning of Acme Care Ltd")

@@ -1,10 +1,10 @@
 """Build a meeting's agenda pack synchronously: ``manage.py build_pack MEETING_ID [--edition public] [--output F]``."""
 
-import shutil
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from core.files import copy_to_local
 from core.permissions import SYSTEM
 from meetings.enums import PackEdition, PackStatus
 from meetings.models import Meeting
@@ -12,7 +12,7 @@ from meetings.packs.services import pack_build_now
 
 
 class Command(BaseCommand):
-    help = "Build a meeting's agenda pack now, in this process, and print its page count and file."
+    help = "Build a meeting's agenda pack now, in this process, and print its page count and where it is."
 
     def add_arguments(self, parser):
         parser.add_argument("meeting_id", type=int)
@@ -27,11 +27,11 @@ class Command(BaseCommand):
         build = pack_build_now(user=SYSTEM, meeting=meeting, edition=edition)
         if build.status == PackStatus.FAILED:
             raise CommandError(build.error)
-        path = Path(build.file.path)
+        where = f"stored as {build.file.name}"
         if output is not None:
             output.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(path, output)
-            path = output
+            copy_to_local(build.file.name, output, storage=build.file.storage)
+            where = str(output)
         state = "unchanged since the last build" if build.status == PackStatus.UNCHANGED else f"version {build.number}"
         self.stdout.write(f"{meeting}: {build.get_edition_display()}, {state}: {build.page_count} pages")
-        self.stdout.write(str(path))
+        self.stdout.write(where)
