@@ -17,6 +17,7 @@ from django.urls import reverse
 
 from core.tasks import send_mail_task
 from meetings import services
+from testsupport.tasks import broker_at
 
 pytestmark = pytest.mark.django_db
 
@@ -85,22 +86,10 @@ def test_a_mail_server_down_for_good_is_logged_and_the_change_is_kept(
 
 
 @pytest.fixture
-def broker_down(monkeypatch):
+def broker_down():
     """Celery with a real broker address that nothing answers (port 9, "discard")."""
-    from config.celery import app
-
-    monkeypatch.setenv("CELERY_BROKER_URL", "redis://127.0.0.1:9/0")  # Celery reads it before its own setting
-    saved = (app.conf.task_always_eager, app.conf.broker_url)
-
-    def reset_pools():
-        app._pool = None
-        app.amqp._producer_pool = None
-
-    app.conf.task_always_eager, app.conf.broker_url = False, "redis://127.0.0.1:9/0"
-    reset_pools()
-    yield app
-    app.conf.task_always_eager, app.conf.broker_url = saved
-    reset_pools()
+    with broker_at("redis://127.0.0.1:9/0") as app:
+        yield app
 
 
 def test_the_page_succeeds_with_the_broker_down_and_the_error_is_logged(

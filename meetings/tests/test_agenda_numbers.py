@@ -27,16 +27,6 @@ from testsupport.storage import local_copy
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def _tasks_in_process():
-    from config.celery import app
-
-    previous = app.conf.task_always_eager
-    app.conf.task_always_eager = True
-    yield
-    app.conf.task_always_eager = previous
-
-
 ROW = re.compile(
     r'<th scope="row">([^<]+?)( <span class="badge text-bg-warning">new</span>)?</th>\s*'
     r'<td>(?:<span class="ms-3"></span>)?([^<\n]+)'

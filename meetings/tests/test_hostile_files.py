@@ -42,25 +42,6 @@ needs_libreoffice = pytest.mark.skipif(
 FORBIDDEN = {"/JavaScript", "/JS", "/Launch", "/SubmitForm", "/GoToR", "/EmbeddedFile", "/EmbeddedFiles", "/AA"}
 
 
-@contextlib.contextmanager
-def eager(value: bool):
-    from config.celery import app
-
-    previous = app.conf.task_always_eager
-    app.conf.task_always_eager = value
-    try:
-        yield
-    finally:
-        app.conf.task_always_eager = previous
-
-
-@pytest.fixture(autouse=True)
-def _tasks_run_here(request):
-    """Conversions run in this process, even with a broker configured: the worker has its own test below."""
-    with eager("celery_worker" not in request.keywords):
-        yield
-
-
 @pytest.fixture
 def meeting(cast):
     return services.meeting_create(

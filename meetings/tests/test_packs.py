@@ -50,18 +50,6 @@ pytestmark = [
 ]
 
 
-@pytest.fixture(autouse=True)
-def _tasks_in_process():
-    """These tests are about packs, not the broker: run tasks in-process even when a broker is configured
-    (test_pack_worker.py covers the real worker)."""
-    from config.celery import app
-
-    previous = app.conf.task_always_eager
-    app.conf.task_always_eager = True
-    yield
-    app.conf.task_always_eager = previous
-
-
 # --------------------------------------------------------------------------------------------------
 # Reading packs back
 

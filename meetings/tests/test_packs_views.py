@@ -19,6 +19,7 @@ from meetings.models import PackBuild
 from meetings.packs import services
 from meetings.tests.factories import PaperFactory, VenueFactory, meeting_with_papers
 from testsupport.storage import local_copy, overwrite, stored_bytes
+from testsupport.tasks import broker_at
 
 pytestmark = [
     pytest.mark.django_db,
@@ -26,18 +27,6 @@ pytestmark = [
 ]
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
-
-
-@pytest.fixture(autouse=True)
-def _tasks_in_process():
-    """These tests are about packs, not the broker: run tasks in-process even when a broker is configured
-    (test_pack_worker.py covers the real worker)."""
-    from config.celery import app
-
-    previous = app.conf.task_always_eager
-    app.conf.task_always_eager = True
-    yield
-    app.conf.task_always_eager = previous
 
 
 @pytest.fixture
@@ -304,29 +293,16 @@ def test_status_shows_a_failure_naming_the_paper(client, cast, meeting):
 
 
 @pytest.fixture(params=["closed port", "silent listener"])
-def broker_not_answering(request, monkeypatch):
-    """The Celery app publishing to a Redis that is not there: a closed port (connection refused at once),
-    or a listener that takes the connection and never replies (as a hung or half-open broker does)."""
-    from config.celery import app
-
+def broker_not_answering(request):
+    """A broker address where nothing answers: a closed port, or a listener that accepts and never replies."""
     listener = None
     if request.param == "closed port":
         url = "redis://127.0.0.1:1/0"
     else:
         listener = socket.create_server(("127.0.0.1", 0), backlog=8)  # connections queue up, unanswered
         url = f"redis://127.0.0.1:{listener.getsockname()[1]}/0"
-    saved = {"broker_url": app.conf.broker_url, "task_always_eager": app.conf.task_always_eager}
-
-    def use(conf):
-        app.conf.update(conf)
-        app._pool = None  # the connection pools are made from the broker URL on first use
-        app.amqp._producer_pool = None
-
-    monkeypatch.setenv("CELERY_BROKER_URL", url)  # Celery reads it before its own setting
-    use({"broker_url": url, "task_always_eager": False})
-    yield url
-    monkeypatch.undo()
-    use(saved)
+    with broker_at(url):
+        yield url
     if listener is not None:
         listener.close()
 
