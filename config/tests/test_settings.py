@@ -20,7 +20,14 @@ def run(args: list[str], **env: str) -> subprocess.CompletedProcess:
         k: v
         for k, v in os.environ.items()
         if k
-        not in {"DEBUG", "DJANGO_PRODUCTION", "DJANGO_SETTINGS_MODULE", "TRUSTED_PROXY_HEADER", "TRUSTED_PROXY_COUNT"}
+        not in {
+            "DEBUG",
+            "DJANGO_PRODUCTION",
+            "DJANGO_SETTINGS_MODULE",
+            "TRUSTED_PROXY_HEADER",
+            "TRUSTED_PROXY_COUNT",
+            "DJANGO_ALLOW_ASYNC_UNSAFE",  # the browser tests set it in this process; a deployment never does
+        }
     }
     clean.update(DJANGO_SETTINGS_MODULE="config.settings", **env)
     return subprocess.run([sys.executable, *args], cwd=ROOT, env=clean, capture_output=True, text=True, timeout=120)

@@ -468,6 +468,16 @@ def drag_with_mouse(page, title: str, target, placed: str) -> None:
         page.mouse.move(x + (to_x - x) * i / steps, y + (to_y - y) * i / steps)
         if page.evaluate(is_placed):
             break
+    # On a busy machine SortableJS may still be animating: hover round the target until it settles there.
+    for _ in range(20):
+        if page.evaluate(is_placed):
+            break
+        end = target.bounding_box()
+        for dy in (0, -6, 6, -3, 3):
+            page.mouse.move(end["x"] + min(end["width"] / 2, 40), end["y"] + end["height"] / 2 + dy, steps=2)
+            page.wait_for_timeout(40)
+            if page.evaluate(is_placed):
+                break
     page.wait_for_timeout(200)  # SortableJS animates the items it moves aside
     assert page.evaluate(is_placed), f"dragging “{title}” never put it where it should go"
     page.mouse.up()
