@@ -6,34 +6,16 @@ carry one (:mod:`meetings.packs.generated`); the meetings app, which builds pack
 
 from __future__ import annotations
 
-from pathlib import Path
-from typing import Any
-
-from meetings.packs.sources import GeneratedPageSource
+from meetings.packs.sources import NotYetRecordedSource
 
 
-class _NoRecordsYet(GeneratedPageSource):
-    """Actions and recommendations are not recorded in the portal yet (they arrive with the action-log
-    work): until then an item of this kind gets no generated pages, and an uploaded log goes in as a paper."""
-
-    @classmethod
-    def for_item(cls, *, meeting, entry, edition) -> list[GeneratedPageSource]:
-        return []
-
-    def content(self) -> dict[str, Any]:
-        return {}
-
-    def render(self, output: Path) -> None:
-        raise NotImplementedError(f"The {self.kind} is not written in the portal yet.")
-
-
-class ActionLogSource(_NoRecordsYet):
+class ActionLogSource(NotYetRecordedSource):
     """The board's open actions and those completed since the last meeting."""
 
     kind = "action_log"
 
 
-class RecommendationTrackerSource(_NoRecordsYet):
+class RecommendationTrackerSource(NotYetRecordedSource):
     """A scrutiny committee's recommendations and the responses to them."""
 
     kind = "recommendation_tracker"

@@ -6,13 +6,10 @@ item can carry it (:mod:`meetings.packs.generated`); the meetings app never impo
 
 from __future__ import annotations
 
-from pathlib import Path
-from typing import Any
-
-from meetings.packs.sources import GeneratedPageSource
+from meetings.packs.sources import NotYetRecordedSource
 
 
-class ScorecardSource(GeneratedPageSource):
+class ScorecardSource(NotYetRecordedSource):
     """The board's scorecard, frozen into the pack.
 
     Indicators and observations are not recorded in the portal yet (they arrive with the performance
@@ -21,13 +18,3 @@ class ScorecardSource(GeneratedPageSource):
     """
 
     kind = "scorecard"
-
-    @classmethod
-    def for_item(cls, *, meeting, entry, edition) -> list[GeneratedPageSource]:
-        return []
-
-    def content(self) -> dict[str, Any]:
-        return {}
-
-    def render(self, output: Path) -> None:
-        raise NotImplementedError("The scorecard is not written in the portal yet.")

@@ -9,12 +9,12 @@ from typing import Any
 from django.db.models import F, Q
 
 from ..models import WorkProgrammeEntry
-from .sources import GeneratedPageSource
+from .sources import GeneratedPageSource, NotYetRecordedSource
 
 WORK_PROGRAMME_TEMPLATE = "meetings/pdf/work_programme.html"
 
 
-class LastMinutesSource(GeneratedPageSource):
+class LastMinutesSource(NotYetRecordedSource):
     """The minutes of the board's last meeting.
 
     Minutes are not yet written in the portal (they arrive with the minutes work): until then the minutes
@@ -22,16 +22,6 @@ class LastMinutesSource(GeneratedPageSource):
     """
 
     kind = "minutes"
-
-    @classmethod
-    def for_item(cls, *, meeting, entry, edition) -> list[GeneratedPageSource]:
-        return []
-
-    def content(self) -> dict[str, Any]:
-        return {}
-
-    def render(self, output: Path) -> None:
-        raise NotImplementedError("Minutes are not written in the portal yet.")
 
 
 class WorkProgrammeSource(GeneratedPageSource):

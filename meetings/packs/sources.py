@@ -279,6 +279,21 @@ class GeneratedPageSource(PageSource):
         return self._pages
 
 
+class NotYetRecordedSource(GeneratedPageSource):
+    """A kind whose records the portal does not hold yet (minutes, actions, indicators arrive with their own
+    work): an item of the kind gets no generated pages until then, and an uploaded paper goes in instead."""
+
+    @classmethod
+    def for_item(cls, *, meeting, entry, edition) -> list[GeneratedPageSource]:
+        return []
+
+    def content(self) -> dict[str, Any]:
+        return {}
+
+    def render(self, output: Path) -> None:
+        raise NotImplementedError(f"The {self.kind} is not written in the portal yet.")
+
+
 @dataclass
 class ItemSources:
     """One agenda row and the sources that go into the pack for it (none when left out)."""
