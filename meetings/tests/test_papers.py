@@ -98,8 +98,6 @@ def test_size_limit_from_settings(item, settings):
 
 @pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed here")
 def test_word_document_converted_with_libreoffice(item, tmp_path, django_capture_on_commit_callbacks):
-    from meetings.tests.test_hostile_files import eager
-
     odt_source = tmp_path / "paper.html"
     odt_source.write_text("<html><body><h1>Troubled Families</h1><p>Quarterly update.</p></body></html>")
     import subprocess
@@ -120,7 +118,7 @@ def test_word_document_converted_with_libreoffice(item, tmp_path, django_capture
         timeout=180,
     )
     # The conversion task, queued on commit, run here (a worker's conversion: test_hostile_files.py).
-    with eager(True), django_capture_on_commit_callbacks(execute=True):
+    with django_capture_on_commit_callbacks(execute=True):
         paper = upload(item, "Troubled Families.docx", (tmp_path / "paper.docx").read_bytes())
     paper.refresh_from_db()
     assert paper.status == "ready", paper.refusal_reason
