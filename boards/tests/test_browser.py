@@ -4,14 +4,16 @@ Every page these tests visit is checked with axe-core for WCAG 2.2 A/AA (see tes
 """
 
 import datetime
+import re
 
 import pytest
+from django.urls import reverse
 from playwright.sync_api import expect
 
 from boards.enums import Role
 from boards.models import Membership, Person
 from boards.tests.factories import MembershipFactory, OrganisationFactory, PersonFactory
-from testsupport.browser import check_a11y, sign_in
+from testsupport.browser import DEFAULT_PASSWORD, check_a11y, sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -301,3 +303,27 @@ def test_sign_out_ends_the_session(page, cast):
     expect(page.get_by_role("button", name="Sign out")).to_have_count(0)
     page.goto(cast.board.get_absolute_url())
     expect(page).to_have_url(f"/accounts/login/?next={cast.board.get_absolute_url()}")
+
+
+def test_an_administrator_erases_a_persons_personal_data_after_confirming(page, cast):
+    """The erase page, signed in with two-factor as site administrators must be; axe checks each page."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from accounts.tests.factories import app_code
+
+    person = PersonFactory(first_name="Lee", last_name="Leaver", email="lee.leaver@example.org", phone="01257 515151")
+    page.goto(reverse("login"))
+    page.get_by_label("E-mail address").fill(cast.superuser.email)
+    page.get_by_label("Password").fill(DEFAULT_PASSWORD)
+    page.get_by_label("Password").press("Enter")
+    page.get_by_label("Code").fill(app_code(TOTPDevice.objects.get(user=cast.superuser)))
+    with page.expect_navigation():
+        page.get_by_label("Code").press("Enter")
+    page.goto(reverse("boards:person_detail", args=[person.pk]))
+    page.get_by_role("link", name=re.compile("Erase .* personal data")).click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Erase Lee Leaver's personal data?")
+    check_a11y(page)
+    page.get_by_role("button", name="Erase the personal data").click()
+    expect(page.get_by_role("status").or_(page.locator(".alert-success")).first).to_contain_text("erased")
+    person.refresh_from_db()
+    assert (person.email, person.phone, person.last_name) == ("", "", "Name removed")
