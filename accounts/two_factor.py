@@ -20,6 +20,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from boards.enums import CHAIR_ROLES, Role
 from boards.models import Board, Membership, User
+from core.locks import locked
 
 RECOVERY_CODES = 10
 #: Letters and digits that cannot be mistaken for one another when read off paper.
@@ -83,7 +84,7 @@ def normalise(code: str) -> str:
 @transaction.atomic
 def totp_confirm(*, user, device: TOTPDevice, code: str) -> list[str]:
     """Confirm the app with a code it shows; replace any earlier app; return new recovery codes."""
-    device = TOTPDevice.objects.select_for_update().get(pk=device.pk, user=user, confirmed=False)
+    device = locked(TOTPDevice.objects, pk=device.pk, user=user, confirmed=False)
     if not device.verify_token(normalise(code)):
         raise ValidationError(
             {"code": "That code did not match. Check the app shows the Board portal and type the newest code."}

@@ -14,6 +14,7 @@ from django.utils.text import slugify
 
 from core import clock
 from core.activity import changes, log_action, snapshot
+from core.locks import locked
 from core.mail import queue_email
 from core.permissions import SYSTEM, require_permission
 
@@ -423,7 +424,7 @@ def email_change_read(*, user, token: str) -> str:
 def email_change_confirm(*, user, token: str) -> User:
     """Apply a confirmed change: the login's address, and the address of the person it belongs to."""
     email = email_change_read(user=user, token=token)
-    user = User.objects.select_for_update().get(pk=user.pk)
+    user = locked(User.objects, pk=user.pk)
     if User.objects.filter(email__iexact=email).exclude(pk=user.pk).exists():
         raise ValidationError("Another login now uses that address.")
     user.email = email
@@ -466,7 +467,7 @@ def person_erase(*, user, person: Person) -> Person:
     from core.models import ActivityLog
 
     require_permission(user, "boards.erase_person", person)
-    person = Person.objects.select_for_update().get(pk=person.pk)
+    person = locked(Person.objects, pk=person.pk)
     secrets = {v for v in (person.email, person.phone) if v}
     keep_name = person_named_in_record(person)
     blank = {"email": "", "phone": "", "job_title": ""}

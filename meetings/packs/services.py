@@ -40,7 +40,7 @@ from boards.mail import email_board_members
 from boards.selectors import member_email_addresses
 from core.activity import log_action
 from core.files import save_local_file, stored_files, work_root, working_folder
-from core.locks import lock_row
+from core.locks import lock_row, locked
 from core.permissions import SYSTEM, require_permission
 
 from ..agenda import build_agenda
@@ -458,22 +458,22 @@ def _record_done(
     """Give the build its version number and the stored pack, in one step. False when the attempt no
     longer owns the build."""
     lock_row(Meeting, build.meeting_id)
-    locked = PackBuild.objects.select_for_update().get(pk=build.pk)
-    if locked.status not in IN_FLIGHT or locked.attempts != attempt:
+    row = locked(PackBuild.objects, pk=build.pk)
+    if row.status not in IN_FLIGHT or row.attempts != attempt:
         return False  # the build was failed meanwhile, or a later attempt owns it
     last = PackBuild.objects.filter(meeting_id=build.meeting_id, edition=build.edition).aggregate(n=Max("number"))
-    locked.number = (last["n"] or 0) + 1
-    locked.file.name = name
-    locked.status = PackStatus.DONE
-    locked.stage = "done"
-    locked.percent = 100
-    locked.page_count = total
-    locked.sha256 = sha256
-    locked.fingerprint = fingerprint
-    locked.manifest = manifest
-    locked.error = ""
-    locked.finished_at = timezone.now()
-    locked.save()
+    row.number = (last["n"] or 0) + 1
+    row.file.name = name
+    row.status = PackStatus.DONE
+    row.stage = "done"
+    row.percent = 100
+    row.page_count = total
+    row.sha256 = sha256
+    row.fingerprint = fingerprint
+    row.manifest = manifest
+    row.error = ""
+    row.finished_at = timezone.now()
+    row.save()
     return True
 
 
@@ -583,7 +583,7 @@ def pack_issue(*, user, build: PackBuild) -> PackBuild:
     meeting = build.meeting
     require_permission(user, "meetings.manage_meeting", meeting)
     lock_row(Meeting, meeting.pk)
-    build = PackBuild.objects.select_for_update().select_related("meeting__board").get(pk=build.pk)
+    build = locked(PackBuild.objects.select_related("meeting__board"), pk=build.pk)
     meeting = build.meeting
     if build.status != PackStatus.DONE:
         raise ValidationError("Only a built pack can be issued: build the pack first.")

@@ -13,6 +13,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
+from core.locks import locked
 from core.permissions import require_permission
 
 from .. import filetypes
@@ -214,24 +215,24 @@ def paper_convert(*, user, paper_id: int) -> Paper | None:
         pdf_path = checked if report.cleaned else converted
         digest = file_sha256(pdf_path)
         with transaction.atomic():
-            locked = Paper.objects.select_for_update().filter(pk=paper.pk, status=PaperStatus.CONVERTING).first()
-            if locked is None:
+            row = locked(Paper.objects, missing_ok=True, pk=paper.pk, status=PaperStatus.CONVERTING)
+            if row is None:
                 return Paper.objects.filter(pk=paper.pk).first()
-            target = locked.replaces or locked
+            target = row.replaces or row
             try:
                 _paper_fill(target, label=label, pdf_path=pdf_path, pages=report.pages, digest=digest)
             except ValidationError as exc:
-                return _paper_refuse(locked, " ".join(exc.messages))
+                return _paper_refuse(row, " ".join(exc.messages))
             target.removed_content = _removed_text(report.removed)
-            if target is not locked:
+            if target is not row:
                 for name in ("title", "author", "author_organisation", "original_name", "uploaded_by"):
-                    setattr(target, name, getattr(locked, name))
-                target.original_file = locked.original_file.name
+                    setattr(target, name, getattr(row, name))
+                target.original_file = row.original_file.name
                 target.save()
-                locked.delete()  # its files now belong to the paper it replaced
+                row.delete()  # its files now belong to the paper it replaced
             else:
                 target.save()
-            replaced = target is not locked
+            replaced = target is not row
             _record_revision(
                 target.item.meeting,
                 f"Paper {'replaced' if replaced else 'added'}: {target.title}",
