@@ -60,6 +60,7 @@ COORDINATOR_PAGES = [
     ("/meetings/{m}/agenda/{i}/delete/", "Withdraw “Troubled Families”?"),  # the agenda is published
     ("/boards/cpb/activity/", "Activity log"),
     ("/meetings/{m}/history/", "History of the meeting"),
+    ("/meetings/{m}/papers/{p}/delete/", "Withdraw “Quarterly update”?"),
     ("/boards/cpb/activity/?show=access", "Activity log"),
     ("/meetings/{m}/agenda/{i}/defer/", "Defer “Troubled Families”"),
     ("/meetings/{m}/agenda/{i}/papers/add/", "Add a paper to item"),
@@ -70,7 +71,7 @@ def test_coordinator_pages_pass_axe(page, cast, published):
     meeting, item = published
     sign_in(page, cast.coordinator)
     for path, heading in COORDINATOR_PAGES:
-        page.goto(path.format(m=meeting.pk, i=item.pk))
+        page.goto(path.format(m=meeting.pk, i=item.pk, p=item.papers.get().pk))
         title = page.get_by_role("heading", level=1)
         expect(title).to_be_visible()
         if heading:
