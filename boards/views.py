@@ -11,6 +11,8 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from core import clock
+from core.activity import entries_for_page
+from core.models import ActivityLog
 from core.views import apply_validation_error, require_perm
 
 from . import selectors, services
@@ -74,9 +76,6 @@ def board_create(request):
 @require_http_methods(["GET"])
 def board_activity(request, slug):
     """The board's activity log for its coordinators: every change, and who read confidential material."""
-    from core.activity import entries_for_page
-    from core.models import ActivityLog
-
     board = get_object_or_404(Board, slug=slug)
     require_perm(request.user, "boards.view_activity", board)
     show = request.GET.get("show", "")

@@ -189,12 +189,11 @@ def _set_leads(item: AgendaItem, leads) -> None:
         ItemLead.objects.create(item=item, position=i, **values)
 
 
-def _item_unchanged(item: AgendaItem, fields: dict, leads, uploaders) -> bool:
+def _item_unchanged(item: AgendaItem, stored_item: AgendaItem | None, fields: dict, leads, uploaders) -> bool:
     """True when saving would change nothing: no version bump and no revision for a form sent unchanged.
 
     Compares with the stored row, not ``item``: a ModelForm has already copied its values onto its instance.
     """
-    stored_item = AgendaItem.objects.filter(pk=item.pk).first()
     if stored_item is None:
         return False  # removed meanwhile: the claim says so
     if any(getattr(stored_item, name) != value for name, value in fields.items() if name in ITEM_FIELDS):
@@ -245,11 +244,12 @@ def agenda_item_add(
 def agenda_item_update(
     *, user, item: AgendaItem, expected_version: int | None = None, leads=None, uploaders=None, **fields
 ) -> AgendaItem:
-    if _item_unchanged(item, fields, leads, uploaders):
+    stored = AgendaItem.objects.filter(pk=item.pk).first()
+    if _item_unchanged(item, stored, fields, leads, uploaders):
         require_permission(user, "meetings.manage_meeting", item.meeting)
         return item
     _claim_agenda(item.meeting, expected_version, user, item=item)
-    before = snapshot(AgendaItem.objects.get(pk=item.pk), ITEM_FIELDS)
+    before = snapshot(stored, ITEM_FIELDS)
     leads_before = [str(lead) for lead in item.leads.all()]
     for name, value in fields.items():
         if name in ITEM_FIELDS:

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from boards.models import Membership
 from core import clock
+from core.activity import entries_for_page
 from core.views import apply_validation_error, require_perm
 
 from .. import lifecycle, scheduling, selectors, services
@@ -465,8 +466,6 @@ def stand_ins(request, pk):
 def meeting_history(request, pk):
     """What happened to this meeting, its agenda, papers, packs and stand-ins, and who read its confidential
     material: the activity log, for the board's coordinators."""
-    from core.activity import entries_for_page
-
     meeting = meeting_for(request, pk, "meetings.manage_meeting")
     entries = selectors.meeting_activity(meeting=meeting).select_related("actor__person")
     return render(
