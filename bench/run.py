@@ -142,7 +142,7 @@ def build_pack(meeting, *, force: bool = True):
     return build, watch
 
 
-def render_agenda_alone(meeting, output: Path) -> Stopwatch:
+def render_agenda_alone(meeting, output: Path, workdir: Path) -> Stopwatch:
     """WeasyPrint render of the agenda table alone (the pack's template without front sheet and contents)."""
     import weasyprint
     from django.template import loader
@@ -154,6 +154,9 @@ def render_agenda_alone(meeting, output: Path) -> Stopwatch:
     from meetings.visibility import BOARD_READER
 
     rows = gather(build_agenda(meeting, reader=BOARD_READER), edition="members")
+    for row in rows:  # local copies of the papers, as a build makes (not timed)
+        for source in row.sources:
+            source.prepare(workdir)
     data = front_data(meeting, rows, edition="members")
     plan = plan_pack(
         [
@@ -185,7 +188,7 @@ def floor(meeting, workdir: Path) -> tuple[float, float]:
         copy_to_local(paper.file.name, files[-1], storage=paper.file.storage)
     with Stopwatch() as unite:
         subprocess.run(["pdfunite", *files, str(workdir / "united.pdf")], check=True)
-    agenda = render_agenda_alone(meeting, workdir / "agenda.pdf")
+    agenda = render_agenda_alone(meeting, workdir / "agenda.pdf", workdir)
     return unite.wall + agenda.wall, unite.cpu + agenda.cpu
 
 
