@@ -8,8 +8,8 @@ import pytest
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import expect
 
-from accounts.tests.factories import app_code
 from testsupport.browser import DEFAULT_PASSWORD, sign_in
+from testsupport.two_factor import app_code
 
 pytestmark = pytest.mark.browser
 

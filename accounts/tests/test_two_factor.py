@@ -14,8 +14,9 @@ from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_static.models import StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from accounts.tests.factories import app_code, enrol
+from accounts.tests.factories import enrol
 from boards.tests.factories import UserFactory
+from testsupport.two_factor import app_code
 
 pytestmark = pytest.mark.django_db
 

@@ -309,7 +309,7 @@ def test_an_administrator_erases_a_persons_personal_data_after_confirming(page, 
     """The erase page, signed in with two-factor as site administrators must be; axe checks each page."""
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
-    from accounts.tests.factories import app_code
+    from testsupport.two_factor import app_code
 
     person = PersonFactory(first_name="Lee", last_name="Leaver", email="lee.leaver@example.org", phone="01257 515151")
     page.goto(reverse("login"))
