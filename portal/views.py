@@ -4,17 +4,27 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 
 from boards import selectors as board_selectors
+from boards.rules import coordinated_board_ids
+from meetings import lifecycle
 from meetings import selectors as meeting_selectors
+from meetings.models import Meeting
 
 
 @login_required
 def dashboard(request):
-    """Where a signed-in person starts: their boards and their next meetings."""
+    """Where a signed-in person starts: their boards and their next meetings; for a coordinator, the
+    meetings whose day has passed that still need recording as held or cancelled."""
+    coordinated = coordinated_board_ids(request.user) if request.user.person_id else set()
+    awaiting = []
+    if coordinated:
+        meetings = Meeting.objects.filter(board_id__in=coordinated).select_related("board")
+        awaiting = list(lifecycle.awaiting_outcome(meetings)[:10])
     return render(
         request,
         "portal/dashboard.html",
         {
             "my_boards": board_selectors.my_boards(user=request.user),
             "next_meetings": meeting_selectors.upcoming_meetings_for(user=request.user, limit=5),
+            "awaiting_outcome": awaiting,
         },
     )

@@ -103,3 +103,14 @@ def test_past_meetings_still_scheduled_are_listed_for_the_coordinator(client, ca
     assert "Meetings that have passed: record what happened" in client.get(url).content.decode()
     client.force_login(cast.member)
     assert "Meetings that have passed" not in client.get(url).content.decode()
+
+
+def test_the_coordinators_dashboard_lists_past_meetings_to_record(client, cast):
+    past = MeetingFactory(board=cast.board, date=timezone.localdate() - datetime.timedelta(days=3))
+    client.force_login(cast.coordinator)
+    page = client.get(reverse("dashboard")).content.decode()
+    assert "Meetings that have passed: record what happened" in page and past.get_absolute_url() in page
+    client.force_login(cast.member)
+    assert "Meetings that have passed" not in client.get(reverse("dashboard")).content.decode()
+    client.force_login(cast.other_coordinator)
+    assert "Meetings that have passed" not in client.get(reverse("dashboard")).content.decode()
