@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from core import clock
-from core.activity import entries_for_page
+from core.activity import access_actions, entries_for_page
 from core.models import ActivityLog
 from core.views import apply_validation_error, require_perm
 
@@ -81,7 +81,7 @@ def board_activity(request, slug):
     show = request.GET.get("show", "")
     entries = ActivityLog.objects.for_scope(board).select_related("actor__person")
     if show == "access":
-        entries = entries.filter(action__in=ACCESS_ACTIONS)
+        entries = entries.filter(action__in=access_actions())
     return render(
         request,
         "boards/board_activity.html",
@@ -91,10 +91,6 @@ def board_activity(request, slug):
             "page": entries_for_page(entries, request.GET.get("page")),
         },
     )
-
-
-#: Reading confidential material (named here so the boards app needs nothing from the meetings app).
-ACCESS_ACTIONS = ("meetings.paper.opened", "meetings.pack.downloaded")
 
 
 @login_required

@@ -22,11 +22,19 @@ from django.db import models
 from .models import ActivityLog
 
 _LABELS: dict[str, str] = {}
+_ACCESS: set[str] = set()
 
 
-def register_actions(labels: dict[str, str]) -> None:
-    """Name action codes in words (``{"meetings.item.added": "Item added"}``)."""
+def register_actions(labels: dict[str, str], *, access: tuple[str, ...] = ()) -> None:
+    """Name action codes in words (``{"meetings.item.added": "Item added"}``). ``access`` names the codes
+    that record someone reading confidential material (listed apart for the board's coordinators)."""
     _LABELS.update(labels)
+    _ACCESS.update(access)
+
+
+def access_actions() -> set[str]:
+    """The codes that record someone opening confidential material, whichever app registered them."""
+    return set(_ACCESS)
 
 
 def action_label(code: str) -> str:

@@ -38,3 +38,6 @@ ACTIONS = {
     "meetings.stand_in.named": "Deputy or substitute named",
     "meetings.stand_in.removed": "Deputy or substitute removed",
 }
+
+#: Reading confidential material: the board's coordinators can list who did it.
+ACCESS_ACTIONS = ("meetings.paper.opened", "meetings.pack.downloaded")

@@ -8,9 +8,9 @@ class MeetingsConfig(AppConfig):
     def ready(self):
         from core.activity import register_actions
 
-        from .activity import ACTIONS
+        from .activity import ACCESS_ACTIONS, ACTIONS
 
-        register_actions(ACTIONS)
+        register_actions(ACTIONS, access=ACCESS_ACTIONS)
 
         from .packs.generated import register_generated_kind
         from .packs.kinds import LastMinutesSource, WorkProgrammeSource

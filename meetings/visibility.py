@@ -260,6 +260,13 @@ def generated_document_visibility(item, *, public_by_default: bool) -> Visibilit
     return Visibility.PUBLIC if public else Visibility.MEMBERS
 
 
+def is_part_two(item) -> bool:
+    """One item: it, or the item it sits under, is Part II (what :func:`part_two_q` says for a queryset)."""
+    if item is None:
+        return False
+    return bool(item.confidential or (item.parent_id and item.parent.confidential))
+
+
 def can_see(user, record) -> bool:
     """Whether ``user`` may read one meeting, item, paper or pack: the same rule as :meth:`visible_to`."""
     if record is None or record.pk is None:

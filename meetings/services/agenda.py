@@ -27,6 +27,7 @@ from ..models import (
 )
 from ..packs.generated import validate_generated_kind
 from ..packs.services import pack_withdraw_outdated
+from ..visibility import is_part_two
 
 # The agenda ------------------------------------------------------------------------------------------
 
@@ -83,15 +84,6 @@ def _claim_agenda(
 #: How a revision names a Part II item or paper: revisions are read (and e-mailed) by every member, and
 #: observers do not read Part II. The activity log, for coordinators, keeps the title.
 PART_TWO_NAME = "a confidential (Part II) item"
-
-
-def is_part_two(item: AgendaItem | None) -> bool:
-    """The item, or the item it sits under, is Part II (the visibility rule, for one item)."""
-    if item is None:
-        return False
-    if item.confidential:
-        return True
-    return bool(item.parent_id) and AgendaItem.everything.filter(pk=item.parent_id, confidential=True).exists()
 
 
 def _record_revision(
@@ -290,8 +282,9 @@ def _need_reason(reason: str, what: str) -> str:
     if not reason:
         raise ValidationError(
             {
-                "reason": f"This agenda has been published, so the {what} is withdrawn rather than deleted: "
-                "say why (members see the reason in the agenda's revisions)."
+                "reason": f"This agenda is already part of the record (published, issued in a pack or the meeting "
+                f"held), so the {what} is withdrawn rather than deleted: say why (members see the reason in the "
+                "agenda's revisions)."
             }
         )
     return reason

@@ -26,7 +26,8 @@ from ..models import (
 from ..packs.assembly import REASON_MISSING, PaperError
 from ..packs.sources import file_sha256
 from ..pdfsafety import Limits, check_paper_pdf
-from .agenda import _claim_agenda, _need_reason, _record_revision, _user_or_none, agenda_keeps_record, is_part_two
+from ..visibility import is_part_two
+from .agenda import _claim_agenda, _need_reason, _record_revision, _user_or_none, agenda_keeps_record
 
 # Papers ----------------------------------------------------------------------------------------------
 

@@ -21,7 +21,7 @@ from ..forms import (
 )
 from ..models import AgendaItem, Paper
 from ..services import AgendaConflict, AgendaItemGone
-from ..visibility import can_see
+from ..visibility import can_see, is_part_two
 from .agenda import agenda_change
 from .common import _version, meeting_for
 
@@ -130,7 +130,7 @@ def paper_file(request, paper_pk):
             return redirect(f"{reverse('login')}?next={request.path}")
         raise PermissionDenied
     filename = "".join(c if c.isalnum() or c in " -_" else "-" for c in paper.title)[:80].strip() + ".pdf"
-    if paper.item.confidential or (paper.item.parent_id and paper.item.parent.confidential):
+    if is_part_two(paper.item):
         # Who read a Part II paper is part of the record: the board's coordinators can see the list.
         log_action("meetings.paper.opened", actor=request.user, obj=paper, data={"meeting": str(paper.item.meeting)})
     return inline_pdf(paper.file, filename=filename, missing="The file of this paper is missing.")
