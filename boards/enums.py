@@ -17,6 +17,7 @@ class BoardKind(models.TextChoices):
     PARTNERSHIP_BOARD = "partnership_board", "Partnership board"
     SAFEGUARDING_BOARD = "safeguarding_board", "Safeguarding board"
     SCRUTINY_COMMITTEE = "scrutiny_committee", "Scrutiny committee"
+    COUNCIL_COMMITTEE = "council_committee", "Council committee"
     EXECUTIVE_BOARD = "executive_board", "Executive board"
     SUB_GROUP = "sub_group", "Sub-group"
     TASK_AND_FINISH = "task_and_finish", "Task and finish group"
