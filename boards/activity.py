@@ -12,4 +12,8 @@ ACTIONS = {
     "boards.membership.ended": "Membership ended",
     "boards.membership.deputy_set": "Named deputy changed",
     "boards.login.email_changed": "Login e-mail address changed",
+    "boards.invitation.sent": "Invited to sign in",
+    "boards.invitation.resent": "Invitation sent again",
+    "boards.invitation.withdrawn": "Invitation withdrawn",
+    "boards.invitation.used": "Invitation used: login set up",
 }

@@ -43,6 +43,85 @@ class BoardForm(PortalModelForm):
             self.fields["parent"].queryset = Board.objects.exclude(pk=self.instance.pk)
 
 
+class BoardCreateForm(BoardForm):
+    """A new board and its first coordinator: someone already in the directory, found by an exact search,
+    or someone new typed in here. The coordinator can then run the board without the site administrator."""
+
+    coordinator_search = forms.CharField(
+        label="Find the coordinator",
+        required=False,
+        help_text="Someone already in the directory: type their full name or exact e-mail address, then Find.",
+    )
+    coordinator = forms.ModelChoiceField(
+        label="Coordinator", queryset=Person.objects.none(), required=False, empty_label="Someone new (below)"
+    )
+    coordinator_honorific = forms.CharField(label="Title", required=False, max_length=30)
+    coordinator_first_name = forms.CharField(label="First name", required=False, max_length=100)
+    coordinator_last_name = forms.CharField(label="Last name", required=False, max_length=100)
+    coordinator_job_title = forms.CharField(label="Job title", required=False, max_length=200)
+    coordinator_organisation = forms.ModelChoiceField(
+        label="Their organisation", queryset=Organisation.objects.all(), required=False
+    )
+    coordinator_email = forms.EmailField(label="E-mail address", required=False)
+    invite_coordinator = forms.BooleanField(
+        label="E-mail them an invitation to sign in",
+        required=False,
+        initial=True,
+        help_text="Only if they have no login yet. The link works once; they choose their own password.",
+    )
+
+    COORDINATOR_FIELDS = (
+        "coordinator_search",
+        "coordinator",
+        "coordinator_honorific",
+        "coordinator_first_name",
+        "coordinator_last_name",
+        "coordinator_job_title",
+        "coordinator_organisation",
+        "coordinator_email",
+        "invite_coordinator",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        found = selectors.people_exactly_matching(_search_value(self, "coordinator_search"))
+        self.fields["coordinator"].queryset = Person.objects.filter(pk__in=found).select_related("organisation")
+        self.fields["coordinator"].label_from_instance = person_label
+
+    def board_fields(self) -> list:
+        return [field for field in self if field.name not in self.COORDINATOR_FIELDS]
+
+    def clean(self):
+        data = super().clean()
+        chosen, typed = data.get("coordinator"), data.get("coordinator_last_name")
+        if not chosen and not typed:
+            raise forms.ValidationError(
+                "Name the board's first coordinator: find someone in the directory, or type a new person's "
+                "name and e-mail address."
+            )
+        if chosen and typed:
+            raise forms.ValidationError("You chose a coordinator and also typed a new one: clear one of them.")
+        if typed and data.get("invite_coordinator") and not data.get("coordinator_email"):
+            self.add_error("coordinator_email", "An invitation needs their e-mail address.")
+        return data
+
+    def board_data(self) -> dict:
+        return {k: v for k, v in self.cleaned_data.items() if k not in self.COORDINATOR_FIELDS}
+
+    def new_coordinator(self) -> dict | None:
+        data = self.cleaned_data
+        if data.get("coordinator"):
+            return None
+        return {
+            "honorific": data["coordinator_honorific"],
+            "first_name": data["coordinator_first_name"],
+            "last_name": data["coordinator_last_name"],
+            "job_title": data["coordinator_job_title"],
+            "organisation": data["coordinator_organisation"],
+            "email": data["coordinator_email"],
+        }
+
+
 class OrganisationForm(PortalModelForm):
     aliases_text = forms.CharField(
         label="Also known as", required=False, help_text="Separate names with commas, e.g. LCC, Lancs CC."

@@ -283,3 +283,63 @@ class Membership(models.Model):
         if self.role == Role.CO_OPTED and self.co_opted_type:
             return f"Co-opted member ({self.co_opted_type})"
         return self.get_role_display()
+
+
+class InvitationQuerySet(models.QuerySet):
+    def open(self) -> InvitationQuerySet:
+        """Sent, not yet used or withdrawn (expired ones included: the roster offers to send them again)."""
+        return self.filter(accepted_at__isnull=True, withdrawn_at__isnull=True)
+
+
+class Invitation(models.Model):
+    """An offer to a person on a board to sign in: a single-use link e-mailed to the address they have.
+
+    Only a digest of the link's secret is stored. Sending again replaces the secret (the older link stops
+    working) and the expiry; the link works only while the person still has the address it went to and no
+    login, and only once.
+    """
+
+    person = models.ForeignKey(Person, verbose_name="person", on_delete=models.CASCADE, related_name="invitations")
+    board = models.ForeignKey(Board, verbose_name="board", on_delete=models.CASCADE, related_name="invitations")
+    email = models.EmailField("sent to")
+    token_digest = models.CharField(max_length=64, unique=True, editable=False)
+    invited_by = models.ForeignKey(
+        User, verbose_name="invited by", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField("first sent", default=clock.now)
+    sent_at = models.DateTimeField("last sent", default=clock.now)
+    times_sent = models.PositiveSmallIntegerField("times sent", default=1)
+    expires_at = models.DateTimeField("expires")
+    accepted_at = models.DateTimeField("used", null=True, blank=True)
+    withdrawn_at = models.DateTimeField("withdrawn", null=True, blank=True)
+
+    objects = InvitationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-sent_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person"],
+                condition=Q(accepted_at__isnull=True, withdrawn_at__isnull=True),
+                name="one_open_invitation_per_person",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Invitation to {self.person}"
+
+    @property
+    def activity_scope(self):
+        return self.board
+
+    @property
+    def is_expired(self) -> bool:
+        return self.expires_at <= clock.now()
+
+    @property
+    def status(self) -> str:
+        if self.accepted_at:
+            return "used"
+        if self.withdrawn_at:
+            return "withdrawn"
+        return "expired" if self.is_expired else "open"

@@ -214,6 +214,35 @@ def board_create(*, user, name: str, short_name: str = "", **fields) -> Board:
 
 
 @transaction.atomic
+def board_set_up(
+    *,
+    user,
+    board_fields: dict,
+    coordinator: Person | None = None,
+    new_coordinator: dict | None = None,
+    invite: bool = True,
+) -> tuple[Board, Membership]:
+    """A new board with its first coordinator (someone in the directory, or a new person), and, when asked
+    and they have no login, an invitation to sign in. All or nothing: a refused invitation saves no board."""
+    from .invitations import invitation_send
+
+    board = board_create(user=user, **board_fields)
+    if coordinator is None:
+        coordinator = person_save(user=user, board=board, **(new_coordinator or {}))
+    seat = membership_add(
+        user=user,
+        board=board,
+        person=coordinator,
+        role=Role.COORDINATOR,
+        organisation=coordinator.organisation,
+        voting=False,
+    )
+    if invite and not User.objects.filter(person=coordinator).exists():
+        invitation_send(user=user, board=board, person=coordinator)
+    return board, seat
+
+
+@transaction.atomic
 def board_update(*, user, board: Board, **fields) -> Board:
     require_permission(user, "boards.manage_board", board)
     before = snapshot(board, fields)
@@ -482,6 +511,7 @@ def person_erase(*, user, person: Person) -> Person:
         login.set_unusable_password()
         login.save()
     apps.get_model("meetings", "CalendarFeed").objects.filter(person=person).delete()
+    person.invitations.all().delete()
     ActivityLog.objects.filter(
         content_type__model="person", content_type__app_label="boards", object_id=person.pk
     ).update(data={})

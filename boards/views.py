@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
+from django.contrib.auth import login as auth_login
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.forms import SetPasswordForm
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
@@ -12,12 +16,14 @@ from django.views.decorators.http import require_http_methods
 
 from core import clock
 from core.activity import access_actions, entries_for_page
+from core.forms import PortalForm
 from core.models import ActivityLog
 from core.views import apply_validation_error, require_perm
 
-from . import selectors, services
+from . import invitations, selectors, services
 from .forms import (
     AddMemberForm,
+    BoardCreateForm,
     BoardForm,
     ChangeRoleForm,
     DeputyForm,
@@ -28,7 +34,7 @@ from .forms import (
     PersonForm,
     SearchForm,
 )
-from .models import Board, Membership, Organisation, Person
+from .models import Board, Invitation, Membership, Organisation, Person, User
 
 
 def picker_form(form_class, request, **kwargs):
@@ -51,25 +57,49 @@ def board_detail(request, slug):
     board = get_object_or_404(selectors.boards_visible_to(user=request.user), slug=slug)
     context = {"board": board}
     if request.user.has_perm("boards.view_board_members", board):
-        context["roster"] = selectors.board_roster(board=board)
+        roster = selectors.board_roster(board=board)
+        context["roster"] = roster
         context["chair_history"] = selectors.chair_history(board=board)
+        if request.user.has_perm("boards.manage_board", board):
+            _show_sign_in_status(roster)
     return render(request, "boards/board_detail.html", context)
+
+
+def _show_sign_in_status(roster) -> None:
+    """For coordinators: who among the current and coming members has a login, or was invited and when."""
+    seats = [m for group in roster.groups for m in group.memberships] + list(roster.starting)
+    with_login, latest = invitations.sign_in_status({m.person_id for m in seats})
+    for m in seats:
+        m.person.has_login = m.person_id in with_login
+        m.person.latest_invitation = latest.get(m.person_id)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def board_create(request):
     require_perm(request.user, "boards.add_board")
-    form = BoardForm(request.POST or None, request.FILES or None)
+    if request.method == "POST":
+        form = BoardCreateForm(request.POST, request.FILES)
+    else:  # the first visit, or the Find button with what has been typed so far
+        form = BoardCreateForm(initial=request.GET.dict())
     if request.method == "POST" and form.is_valid():
         try:
-            board = services.board_create(user=request.user, **form.cleaned_data)
+            board, seat = services.board_set_up(
+                user=request.user,
+                board_fields=form.board_data(),
+                coordinator=form.cleaned_data["coordinator"],
+                new_coordinator=form.new_coordinator(),
+                invite=form.cleaned_data["invite_coordinator"],
+            )
         except ValidationError as e:
             apply_validation_error(form, e)
         else:
-            messages.success(request, f"{board} created, with the standard agenda items.")
+            text = f"{board} created, with the standard agenda items and {seat.person} as its coordinator."
+            if seat.person.invitations.open().exists():
+                text += f" An invitation to sign in went to {seat.person.email}."
+            messages.success(request, text)
             return redirect(board)
-    return render(request, "boards/board_form.html", {"form": form, "board": None})
+    return render(request, "boards/board_create.html", {"form": form})
 
 
 @login_required
@@ -452,3 +482,120 @@ def organisation_edit(request, pk=None):
             messages.success(request, f"{organisation} saved.")
             return redirect(organisation)
     return render(request, "boards/organisation_form.html", {"form": form, "organisation": organisation})
+
+
+# Invitations to sign in -------------------------------------------------------------------------------
+
+INVITATION_SESSION_KEY = "_invitation_token"
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def member_invite(request, slug, pk):
+    """Send (or send again) the member an invitation to sign in, after saying where it goes."""
+    membership = _membership_for_manager(request, slug, pk)
+    person = membership.person
+    form = PortalForm(request.POST if request.method == "POST" else None)
+    latest = person.invitations.open().first()
+    if request.method == "POST" and form.is_valid():
+        try:
+            invitation = invitations.invitation_send(user=request.user, board=membership.board, person=person)
+        except ValidationError as e:
+            apply_validation_error(form, e)
+        else:
+            messages.success(
+                request,
+                f"Invitation {'sent again' if invitation.times_sent > 1 else 'sent'} to {person} at "
+                f"{invitation.email}. The link works once, for {invitations.max_age_days()} days.",
+            )
+            return redirect(f"{membership.board.get_absolute_url()}#members")
+    try:
+        existing_login = invitations.check_can_invite(person, membership.board)
+        problem = ""
+    except ValidationError as e:
+        existing_login, problem = None, " ".join(e.messages)
+    return render(
+        request,
+        "boards/member_invite.html",
+        {
+            "form": form,
+            "membership": membership,
+            "board": membership.board,
+            "person": person,
+            "latest": latest,
+            "problem": problem,
+            "existing_login": existing_login,
+            "days": invitations.max_age_days(),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def invitation_withdraw(request, slug, pk):
+    invitation = get_object_or_404(Invitation.objects.select_related("board", "person"), pk=pk, board__slug=slug)
+    require_perm(request.user, "boards.manage_board", invitation.board)
+    form = PortalForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            invitations.invitation_withdraw(user=request.user, invitation=invitation)
+        except ValidationError as e:
+            apply_validation_error(form, e)
+        else:
+            messages.success(request, f"Invitation to {invitation.person} withdrawn: its link no longer works.")
+            return redirect(f"{invitation.board.get_absolute_url()}#members")
+    return render(
+        request, "boards/invitation_withdraw.html", {"form": form, "invitation": invitation, "board": invitation.board}
+    )
+
+
+@require_http_methods(["GET"])
+def invitation_open(request, token):
+    """The e-mailed link. The secret moves into the session and out of the address bar (and so out of
+    browser history, shared screens and the Referer header), as Django's password reset does."""
+    request.session[INVITATION_SESSION_KEY] = token
+    return redirect("boards:invitation_accept")
+
+
+@require_http_methods(["GET", "POST"])
+def invitation_accept(request):
+    token = request.session.get(INVITATION_SESSION_KEY, "")
+    try:
+        invitation = invitations.invitation_for_token(token)
+    except ValidationError as e:
+        return render(request, "boards/invitation_accept.html", {"problem": " ".join(e.messages)}, status=410)
+    existing_login = invitations.existing_login_for(invitation)
+    context = {"invitation": invitation, "existing_login": existing_login, "board": invitation.board}
+    signed_in = request.user.is_authenticated
+    if existing_login is not None:
+        if not signed_in:
+            context["sign_in_url"] = f"{reverse('login')}?{urlencode({'next': reverse('boards:invitation_accept')})}"
+            return render(request, "boards/invitation_accept.html", context)
+        form = PortalForm(request.POST if request.method == "POST" else None)
+        if request.method == "POST" and form.is_valid():
+            try:
+                invitations.invitation_accept_as(user=request.user, token=token)
+            except ValidationError as e:
+                apply_validation_error(form, e)
+            else:
+                request.session.pop(INVITATION_SESSION_KEY, None)
+                messages.success(request, f"Your login is now linked to your place on {invitation.board.name}.")
+                return redirect("dashboard")
+        return render(request, "boards/invitation_accept.html", {**context, "form": form, "link": True})
+    if signed_in:
+        context["signed_in_as_other"] = True
+        return render(request, "boards/invitation_accept.html", context)
+    form = SetPasswordForm(User(email=invitation.email), request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            login = invitations.invitation_accept_with_password(
+                token=token, password=form.cleaned_data["new_password1"]
+            )
+        except ValidationError as e:
+            apply_validation_error(form, e)
+        else:
+            request.session.pop(INVITATION_SESSION_KEY, None)
+            auth_login(request, login, backend="django.contrib.auth.backends.ModelBackend")
+            messages.success(request, f"Welcome. You are signed in as {login.email}; use this address to sign in.")
+            return redirect("dashboard")
+    return render(request, "boards/invitation_accept.html", {**context, "form": form})

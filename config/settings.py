@@ -159,6 +159,8 @@ OTP_TOTP_ISSUER = env("OTP_TOTP_ISSUER", default="Board portal")
 PASSWORD_RESET_LIMIT_PER_ADDRESS = env.int("PASSWORD_RESET_LIMIT_PER_ADDRESS", default=3)
 PASSWORD_RESET_LIMIT_PER_CLIENT = env.int("PASSWORD_RESET_LIMIT_PER_CLIENT", default=10)
 PASSWORD_RESET_LIMIT_WINDOW = datetime.timedelta(hours=1)
+# How long an invitation to sign in works (days); sending it again starts the count afresh.
+INVITATION_MAX_AGE_DAYS = env.int("INVITATION_MAX_AGE_DAYS", default=14)
 
 # The cache keeps the rate-limit counters: Redis in production (e.g. redis://127.0.0.1:6379/1), so every
 # web process shares them; memory in one process otherwise.

@@ -4,7 +4,9 @@ import pytest
 from django.urls import reverse
 from django.utils.html import escape
 
+from boards.models import Invitation
 from boards.tests.factories import MembershipFactory
+from core.clock import now
 
 pytestmark = pytest.mark.django_db
 
@@ -32,6 +34,16 @@ TABLE = [
     (
         "boards:member_deputy",
         lambda c: {"slug": c.board.slug, "pk": c.member_seat.pk},
+        [LOGIN, DENIED, DENIED, DENIED, OK, OK, DENIED, DENIED],
+    ),
+    (
+        "boards:member_invite",
+        lambda c: {"slug": c.board.slug, "pk": c.loginless.memberships.get().pk},
+        [LOGIN, DENIED, DENIED, DENIED, OK, OK, DENIED, DENIED],
+    ),
+    (
+        "boards:invitation_withdraw",
+        lambda c: {"slug": c.board.slug, "pk": c.invitation.pk},
         [LOGIN, DENIED, DENIED, DENIED, OK, OK, DENIED, DENIED],
     ),
     ("boards:person_list", lambda c: {}, [LOGIN, OK, OK, OK, OK, OK, OK, OK]),
@@ -84,6 +96,9 @@ CASES = [(name, kwargs, role, expected[i]) for name, kwargs, expected in TABLE f
 def test_url_access_by_role(client, cast, name, kwargs, role, expected):
     cast.member_seat = cast.member.person.memberships.get()
     cast.loginless = MembershipFactory(board=cast.board).person
+    cast.invitation = Invitation.objects.create(
+        person=cast.loginless, board=cast.board, email="x@example.org", token_digest="0" * 64, expires_at=now()
+    )
     user = cast.user(role)
     if user:
         client.force_login(user)

@@ -4,8 +4,9 @@ import pytest
 from django.urls import reverse
 
 from boards.enums import Role
-from boards.models import Membership, Person
+from boards.models import Invitation, Membership, Person
 from boards.tests.factories import MembershipFactory, OrganisationFactory, PersonFactory
+from core.clock import now
 
 pytestmark = pytest.mark.django_db
 
@@ -104,7 +105,15 @@ def test_board_page_query_count_constant(client, cast, django_assert_num_queries
 
     with CaptureQueriesContext(connection) as small:
         client.get(url)
-    for _ in range(25):
-        MembershipFactory(board=cast.board, deputy=PersonFactory())
+    for n in range(25):
+        seat = MembershipFactory(board=cast.board, deputy=PersonFactory())
+        if n % 2:
+            Invitation.objects.create(
+                person=seat.person,
+                board=cast.board,
+                email=f"p{n}@example.org",
+                token_digest=f"{n:064}",
+                expires_at=now(),
+            )
     with django_assert_num_queries(len(small.captured_queries)):
         client.get(url)
