@@ -145,6 +145,47 @@ def _email(invitation: Invitation, token: str, *, existing_login: User | None, i
     )
 
 
+def invitable_people(board: Board) -> tuple[list[Person], list[tuple[Person, str]]]:
+    """The board's current and coming people whom "invite everyone" would invite (no login, an address, no
+    invitation still open), and the others with the reason they are left out. Four queries."""
+    seats = Membership.objects.filter(board=board).exclude(end_date__lt=clock.today())
+    people = list(Person.objects.filter(pk__in=seats.values("person_id")).order_by("last_name", "first_name", "pk"))
+    ids = [p.pk for p in people]
+    with_login = set(User.objects.filter(person_id__in=ids).values_list("person_id", flat=True))
+    pending = {i.person_id: i for i in Invitation.objects.open().filter(person_id__in=ids) if not i.is_expired}
+    addresses = [p.email for p in people if p.email]
+    taken = {e.lower() for e in User.objects.filter(email__in=addresses).values_list("email", flat=True)}
+    chosen, left_out = [], []
+    for person in people:
+        if person.pk in with_login:
+            left_out.append((person, "has a login"))
+        elif not person.email:
+            left_out.append((person, "no e-mail address"))
+        elif person.pk in pending:
+            left_out.append((person, f"invited {_day(pending[person.pk].sent_at)}"))
+        elif person.email.lower() in taken:
+            left_out.append((person, "a login already uses their address: invite them one by one"))
+        else:
+            chosen.append(person)
+    return chosen, left_out
+
+
+@transaction.atomic
+def invitations_send_all(*, user, board: Board) -> list[Invitation]:
+    """Invite everyone :func:`invitable_people` chooses. One refusal (a change since the page was read)
+    leaves the others sent."""
+    require_permission(user, "boards.manage_board", board)
+    chosen, _ = invitable_people(board)
+    sent = []
+    for person in chosen:
+        try:
+            with transaction.atomic():
+                sent.append(invitation_send(user=user, board=board, person=person))
+        except ValidationError:
+            continue
+    return sent
+
+
 @transaction.atomic
 def invitation_withdraw(*, user, invitation: Invitation) -> Invitation:
     require_permission(user, "boards.manage_board", invitation.board)

@@ -14,6 +14,7 @@ urlpatterns = [
     path("boards/<slug:slug>/members/<int:pk>/role/", views.member_change_role, name="member_change_role"),
     path("boards/<slug:slug>/members/<int:pk>/end/", views.member_end, name="member_end"),
     path("boards/<slug:slug>/members/<int:pk>/deputy/", views.member_deputy, name="member_deputy"),
+    path("boards/<slug:slug>/members/invite/", views.members_invite_all, name="members_invite_all"),
     path("boards/<slug:slug>/members/<int:pk>/invite/", views.member_invite, name="member_invite"),
     path("boards/<slug:slug>/invitations/<int:pk>/withdraw/", views.invitation_withdraw, name="invitation_withdraw"),
     path("invitations/accept/", views.invitation_accept, name="invitation_accept"),

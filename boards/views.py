@@ -532,6 +532,28 @@ def member_invite(request, slug, pk):
 
 @login_required
 @require_http_methods(["GET", "POST"])
+def members_invite_all(request, slug):
+    """Invite, in one go, everyone on the board who has an address, no login and no invitation waiting."""
+    board = get_object_or_404(Board, slug=slug)
+    require_perm(request.user, "boards.manage_board", board)
+    form = PortalForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        sent = invitations.invitations_send_all(user=request.user, board=board)
+        if sent:
+            messages.success(request, f"{len(sent)} invitation{'s' if len(sent) != 1 else ''} sent.")
+        else:
+            messages.info(request, "Nobody needed an invitation: no invitations were sent.")
+        return redirect(f"{board.get_absolute_url()}#members")
+    chosen, left_out = invitations.invitable_people(board)
+    return render(
+        request,
+        "boards/members_invite_all.html",
+        {"form": form, "board": board, "chosen": chosen, "left_out": left_out, "days": invitations.max_age_days()},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
 def invitation_withdraw(request, slug, pk):
     invitation = get_object_or_404(Invitation.objects.select_related("board", "person"), pk=pk, board__slug=slug)
     require_perm(request.user, "boards.manage_board", invitation.board)

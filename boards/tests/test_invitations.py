@@ -232,3 +232,28 @@ def test_erasing_a_person_removes_their_invitations(cast, newcomer):
     person_erase(user=cast.superuser, person=newcomer.person)
     assert not Invitation.objects.exists()
     assert not ActivityLog.objects.filter(data__icontains="mina.okafor@example.org").exists()
+
+
+def test_invite_everyone_sends_to_those_without_a_login_or_a_waiting_invitation(
+    client, cast, newcomer, django_capture_on_commit_callbacks
+):
+    no_address = MembershipFactory(board=cast.board, person=PersonFactory(email="")).person
+    waiting = MembershipFactory(board=cast.board, person=PersonFactory(email="waiting@example.org")).person
+    invitations.invitation_send(user=SYSTEM, board=cast.board, person=waiting)
+    gone = MembershipFactory(board=cast.board, person=PersonFactory(email="gone@example.org"))
+    gone.end_date = gone.start_date
+    gone.save()
+    url = reverse("boards:members_invite_all", args=[cast.board.slug])
+    client.force_login(cast.coordinator)
+    page = client.get(url).content.decode()
+    assert "Send 1 invitation" in page
+    assert f"{no_address}</a>: no e-mail address" in page
+    assert "gone@example.org" not in page
+    with django_capture_on_commit_callbacks(execute=True):
+        assert client.post(url).status_code == 302
+    assert [m.to for m in mail.outbox] == [["mina.okafor@example.org"]]
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(url)  # again: nobody left to invite
+    assert len(mail.outbox) == 1
+    client.force_login(cast.other_coordinator)
+    assert client.post(url).status_code == 403

@@ -42,6 +42,11 @@ TABLE = [
         [LOGIN, DENIED, DENIED, DENIED, OK, OK, DENIED, DENIED],
     ),
     (
+        "boards:members_invite_all",
+        lambda c: {"slug": c.board.slug},
+        [LOGIN, DENIED, DENIED, DENIED, OK, OK, DENIED, DENIED],
+    ),
+    (
         "boards:invitation_withdraw",
         lambda c: {"slug": c.board.slug, "pk": c.invitation.pk},
         [LOGIN, DENIED, DENIED, DENIED, OK, OK, DENIED, DENIED],
