@@ -4,6 +4,10 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 PYTEST_ARGS ?= -n 2
+# `make run PORT=8101` serves on another port; links in e-mails and the printed demo logins follow it
+# unless SITE_URL says otherwise.
+PORT ?= 8000
+SITE_URL ?= http://127.0.0.1:$(PORT)
 
 .PHONY: run test bench lint format deps assets venv migrate demo check-deploy clean
 
@@ -33,8 +37,8 @@ demo: migrate
 run: venv assets
 	scripts/system-deps.sh
 	$(PY) manage.py migrate --noinput
-	$(PY) manage.py load_demo
-	DEBUG=true $(PY) manage.py runserver 127.0.0.1:8000
+	SITE_URL=$(SITE_URL) $(PY) manage.py load_demo
+	SITE_URL=$(SITE_URL) DEBUG=true $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 test: venv assets deps
 	$(VENV)/bin/lint-imports

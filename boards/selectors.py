@@ -331,16 +331,38 @@ def organisation_people(*, organisation: Organisation, user) -> list[PersonCard]
     return person_cards(user=user, people=people)
 
 
-def member_email_addresses(*, board: Board, confidential: bool = False, people=()) -> list[str]:
-    """Where to write to the board's current members: each person's own address, or their login's.
+@dataclass
+class Recipients:
+    """Who an e-mail to a board's members reaches, and who it does not (no address anywhere): told honestly
+    before it is sent, with the others listed for posting."""
+
+    told: list[tuple[Person, str]]
+    not_told: list[Person]
+
+    @property
+    def addresses(self) -> list[str]:
+        return sorted({address for _, address in self.told})
+
+    @property
+    def total(self) -> int:
+        return len(self.told) + len(self.not_told)
+
+
+def member_recipients(*, board: Board, confidential: bool = False, people=()) -> Recipients:
+    """The board's current members (and ``people``, e.g. a deputy named for the meeting), each with the
+    address mail goes to: their own, or their login's. One query, plus one for ``people`` given as ids.
 
     ``confidential``: only those who read Part II at the board (observers do not), for mail that links to
-    confidential material such as the members' pack. ``people``: others to include (e.g. a deputy named for
-    the meeting).
+    confidential material such as the members' pack.
     """
-    seats = Membership.objects.current().filter(board=board).select_related("person__user")
+    seats = (
+        Membership.objects.current()
+        .filter(board=board)
+        .select_related("person__user", "person__organisation")
+        .order_by("person__last_name", "person__first_name", "person_id")
+    )
     roles: dict[int, set[str]] = {}
-    persons = {}
+    persons: dict[int, Person] = {}
     for seat in seats:
         roles.setdefault(seat.person_id, set()).add(seat.role)
         persons[seat.person_id] = seat.person
@@ -348,10 +370,17 @@ def member_email_addresses(*, board: Board, confidential: bool = False, people=(
         persons = {pk: p for pk, p in persons.items() if not roles[pk] <= {Role.OBSERVER}}
     for person in people:
         persons.setdefault(person.pk, person)
-    addresses = set()
+    told, not_told = [], []
     for person in persons.values():
         user = getattr(person, "user", None)
-        address = person.email or (user.email if user else "")
+        address = (person.email or (user.email if user else "")).lower()
         if address:
-            addresses.add(address.lower())
-    return sorted(addresses)
+            told.append((person, address))
+        else:
+            not_told.append(person)
+    return Recipients(told=told, not_told=not_told)
+
+
+def member_email_addresses(*, board: Board, confidential: bool = False, people=()) -> list[str]:
+    """Where to write to the board's current members (see :func:`member_recipients`)."""
+    return member_recipients(board=board, confidential=confidential, people=people).addresses

@@ -14,6 +14,7 @@ urlpatterns = [
     path("boards/<slug:slug>/work-programme/", views.work_programme, name="work_programme"),
     path("meetings/<int:pk>/edit/", views.meeting_edit, name="meeting_edit"),
     path("meetings/<int:pk>/publish/", views.agenda_publish, name="agenda_publish"),
+    path("meetings/<int:pk>/posting-list/", views.posting_list, name="posting_list"),
     path("meetings/<int:pk>/approve/", views.agenda_approve, name="agenda_approve"),
     path("meetings/<int:pk>/held/", views.meeting_mark_held, name="meeting_mark_held"),
     path("meetings/<int:pk>/stand-ins/", views.stand_ins, name="stand_ins"),

@@ -37,7 +37,7 @@ from django.utils import timezone
 from kombu.exceptions import OperationalError as KombuOperationalError
 
 from boards.mail import email_board_members
-from boards.selectors import member_email_addresses
+from boards.selectors import Recipients, member_recipients
 from core.activity import log_action
 from core.files import save_local_file, stored_files, work_root, working_folder
 from core.locks import lock_row, locked
@@ -597,11 +597,7 @@ def pack_issue(*, user, build: PackBuild) -> PackBuild:
         raise ValidationError(
             f"Version {build.number} cannot be issued: {build.withdrawn_reason}. Build the pack again first."
         )
-    previous = (
-        PackBuild.objects.filter(meeting=meeting, edition=build.edition, issued_at__isnull=False)
-        .order_by("-issued_at", "-number")
-        .first()
-    )
+    previous = _previously_issued(build)
     build.issued_at = timezone.now()
     if previous is not None:
         build.is_supplement = True
@@ -618,7 +614,17 @@ def pack_issue(*, user, build: PackBuild) -> PackBuild:
     return build
 
 
-def _email_members(build: PackBuild, previous: PackBuild | None) -> None:
+def _previously_issued(build: PackBuild) -> PackBuild | None:
+    return (
+        PackBuild.objects.filter(meeting=build.meeting, edition=build.edition, issued_at__isnull=False)
+        .exclude(pk=build.pk)
+        .order_by("-issued_at", "-number")
+        .first()
+    )
+
+
+def pack_message(build: PackBuild, previous: PackBuild | None, changes: str) -> tuple[str, str]:
+    """The subject and body of the e-mail that issues the members' edition (a supplement after ``previous``)."""
     meeting = build.meeting
     board = meeting.board
     when = f"{long_date(meeting.date)} at {meeting.start_time:%H:%M}"
@@ -638,11 +644,29 @@ def _email_members(build: PackBuild, previous: PackBuild | None) -> None:
             f"A new version of the agenda pack for the {board.name} meeting on {when} has been issued "
             f"({build.page_count} pages). It replaces version {previous.number}.\n\n"
             f"What has changed:\n"
-            + "\n".join(f"- {line}" for line in build.changes.splitlines())
+            + "\n".join(f"- {line}" for line in changes.splitlines())
             + f"\n\nRead or download it here: {link}\n"
         )
     body += f"\nThe meeting: {settings.SITE_URL.rstrip('/')}{meeting.get_absolute_url()}\n"
-    email_board_members(board=board, subject=subject, body=body, confidential=True, people=pack_extra_readers(meeting))
+    return subject, body
+
+
+def pack_issue_preview(build: PackBuild) -> tuple[str, str]:
+    """The e-mail :func:`pack_issue` would send for this version of the members' edition, sending nothing."""
+    previous = _previously_issued(build)
+    changes = describe_changes(previous.manifest, build.manifest) if previous is not None else ""
+    return pack_message(build, previous, changes)
+
+
+def _email_members(build: PackBuild, previous: PackBuild | None) -> None:
+    subject, body = pack_message(build, previous, build.changes)
+    email_board_members(
+        board=build.meeting.board,
+        subject=subject,
+        body=body,
+        confidential=True,
+        people=pack_extra_readers(build.meeting),
+    )
 
 
 def pack_extra_readers(meeting: Meeting) -> list:
@@ -650,6 +674,6 @@ def pack_extra_readers(meeting: Meeting) -> list:
     return [s.person for s in meeting.stand_ins.select_related("person__user")]
 
 
-def pack_recipients(meeting: Meeting) -> list[str]:
-    """Who is e-mailed when the members' edition is issued."""
-    return member_email_addresses(board=meeting.board, confidential=True, people=pack_extra_readers(meeting))
+def pack_recipients(meeting: Meeting) -> Recipients:
+    """Who is e-mailed when the members' edition is issued, and who has no address to be told at."""
+    return member_recipients(board=meeting.board, confidential=True, people=pack_extra_readers(meeting))

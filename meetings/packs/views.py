@@ -10,7 +10,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.text import slugify
-from django.views.decorators.http import require_GET, require_POST, require_safe
+from django.views.decorators.http import require_GET, require_http_methods, require_POST, require_safe
 
 from core.activity import log_action
 from core.responses import inline_pdf
@@ -37,7 +37,7 @@ def _panel_context(request, meeting: Meeting, **extra) -> dict:
         "board": meeting.board,
         "editions": selectors.meeting_packs(meeting=meeting),
         "can_manage": request.user.has_perm("meetings.manage_meeting", meeting),
-        "recipient_count": len(services.pack_recipients(meeting)),
+        "recipients": services.pack_recipients(meeting),
         **extra,
     }
 
@@ -92,10 +92,13 @@ def pack_status(request, build_pk):
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def pack_issue(request, build_pk):
+    """GET: what issuing this version would send and to whom (and who will not be told). POST: issue it."""
     build = _build(request, build_pk, "meetings.manage_meeting")
     meeting = build.meeting
+    if request.method == "GET":
+        return _issue_preview(request, build)
     message, error = "", ""
     try:
         build = services.pack_issue(user=request.user, build=build)
@@ -114,6 +117,24 @@ def pack_issue(request, build_pk):
     else:
         messages.success(request, message)
     return redirect("meetings:packs", pk=meeting.pk)
+
+
+def _issue_preview(request, build: PackBuild):
+    meeting = build.meeting
+    context = {
+        "meeting": meeting,
+        "board": meeting.board,
+        "build": build,
+        "title": f"Issue the {build.get_edition_display().lower()}, version {build.number}",
+        "action": f"Yes, issue version {build.number}",
+        "form_action": reverse("meetings:pack_issue", args=[build.pk]),
+    }
+    if build.edition == PackEdition.MEMBERS:
+        subject, body = services.pack_issue_preview(build)
+        context.update(subject=subject, body=body, recipients=services.pack_recipients(meeting), posting_list="pack")
+    else:
+        context["no_mail"] = "Nobody is e-mailed: this version appears on the meeting's public page at once."
+    return render(request, "meetings/send_preview.html", context)
 
 
 def _serve(request, build: PackBuild):

@@ -20,6 +20,7 @@ from .agenda import (  # noqa: F401
     agenda_keeps_record,
     agenda_numbers_store,
     agenda_publish,
+    agenda_publish_preview,
     agenda_reorder,
     work_programme_add,
     work_programme_pull,

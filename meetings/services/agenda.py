@@ -508,19 +508,7 @@ def agenda_publish(*, user, meeting: Meeting) -> Meeting:
     previously_sent = meeting.agenda_revision_sent
     meeting.agenda_revision_sent = meeting.agenda_revision
     meeting.save(update_fields=["agenda_published_at", "agenda_revision_sent"])
-    url = settings.SITE_URL.rstrip("/") + meeting.get_absolute_url()
-    when = f"{meeting.date:%A %-d %B %Y} at {meeting.start_time:%H:%M}"
-    if first:
-        subject = f"Agenda published: {meeting.board.display_short_name}, {meeting.date:%-d %B %Y}"
-        body = f"The agenda for the {meeting.board.name} meeting on {when} is published.\n\nRead it here: {url}\n"
-    else:
-        new_revisions = meeting.revisions.filter(number__gt=previously_sent).order_by("number")
-        changes = "\n".join("- " + r.summary.replace("\n", "\n  ") for r in new_revisions)
-        subject = f"Agenda revised (revision {meeting.agenda_revision}): {meeting.board.display_short_name}"
-        body = (
-            f"The agenda for the {meeting.board.name} meeting on {when} has changed.\n\n"
-            f"What has changed since members were last sent it:\n{changes}\n\nRead it here: {url}\n"
-        )
+    subject, body = agenda_message(meeting, first=first, since=previously_sent)
     email_board_members(board=meeting.board, subject=subject, body=body)
     log_action(
         "meetings.agenda.published" if first else "meetings.agenda.revision_sent",
@@ -531,11 +519,42 @@ def agenda_publish(*, user, meeting: Meeting) -> Meeting:
     return meeting
 
 
-def agenda_numbers_store(*, meeting: Meeting) -> list[tuple[str, str, str]]:
+def agenda_message(meeting: Meeting, *, first: bool, since: int, renumbered=()) -> tuple[str, str]:
+    """The subject and body of the e-mail that publishes the agenda, or sends the revisions recorded after
+    revision ``since`` (and ``renumbered``: what a preview adds for renumbering not yet recorded)."""
+    url = settings.SITE_URL.rstrip("/") + meeting.get_absolute_url()
+    when = f"{meeting.date:%A} {meeting.date.day} {meeting.date:%B %Y} at {meeting.start_time:%H:%M}"
+    if first:
+        subject = f"Agenda published: {meeting.board.display_short_name}, {meeting.date.day} {meeting.date:%B %Y}"
+        body = f"The agenda for the {meeting.board.name} meeting on {when} is published.\n\nRead it here: {url}\n"
+        return subject, body
+    summaries = [r.summary for r in meeting.revisions.filter(number__gt=since).order_by("number")]
+    if renumbered:
+        summaries.append(
+            "\n".join(["Items renumbered:", *(f"Item {o} is now item {n}: {t}" for o, n, t in renumbered)])
+        )
+    changes = "\n".join("- " + summary.replace("\n", "\n  ") for summary in summaries)
+    subject = f"Agenda revised (revision {meeting.agenda_revision}): {meeting.board.display_short_name}"
+    body = (
+        f"The agenda for the {meeting.board.name} meeting on {when} has changed.\n\n"
+        f"What has changed since members were last sent it:\n{changes}\n\nRead it here: {url}\n"
+    )
+    return subject, body
+
+
+def agenda_publish_preview(meeting: Meeting) -> tuple[str, str]:
+    """The e-mail :func:`agenda_publish` would send now, without sending or storing anything."""
+    first = meeting.agenda_published_at is None
+    renumbered = () if first else agenda_numbers_store(meeting=meeting, store=False)
+    return agenda_message(meeting, first=first, since=meeting.agenda_revision_sent, renumbered=renumbered)
+
+
+def agenda_numbers_store(*, meeting: Meeting, store: bool = True) -> list[tuple[str, str, str]]:
     """Store each current item's number as computed from its place now (withdrawn items keep theirs).
     Returns (number shown until now, new number, title) for each item whose shown number changes, in
-    agenda order. Part of :func:`agenda_publish`; on its own only for agendas recorded as published
-    without being sent (the demo's past meetings), in the caller's transaction."""
+    agenda order; with ``store=False`` only says so (a preview). Part of :func:`agenda_publish`; on its own
+    only for agendas recorded as published without being sent (the demo's past meetings), in the caller's
+    transaction."""
     items = list(
         AgendaItem.objects.filter(meeting=meeting)
         .order_by("position", "pk")
@@ -550,7 +569,8 @@ def agenda_numbers_store(*, meeting: Meeting) -> list[tuple[str, str, str]]:
         if item.published_number != computed[item.pk][0]:
             item.published_number = computed[item.pk][0]
             changed.append(item)
-    AgendaItem.objects.bulk_update(changed, ["published_number"])
+    if store:
+        AgendaItem.objects.bulk_update(changed, ["published_number"])
 
     def named(item: AgendaItem) -> str:
         parent = by_pk.get(item.parent_id)

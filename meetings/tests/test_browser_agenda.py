@@ -900,6 +900,11 @@ def test_coordinator_marks_a_part_two_item_publishes_and_members_and_public_read
     page.get_by_role("link", name="View as members see it").click()
     expect(page.locator("#agenda-heading + p, #agenda-heading ~ p").first).to_contain_text("Not yet published")
     page.get_by_role("button", name="Publish the agenda to members").click()
+    # First the e-mail as members will get it, and who gets it.
+    expect(page.get_by_role("heading", level=1)).to_have_text("Publish the agenda")
+    expect(page.get_by_text("Subject: Agenda published: CPB, 16 March 2017")).to_be_visible()
+    check_a11y(page)
+    page.get_by_role("button", name="Publish the agenda to members").click()
     expect(page.get_by_role("status").first).to_have_text("Agenda published: members have been sent a link.")
     meeting.refresh_from_db()
     assert meeting.agenda_published_at is not None

@@ -356,7 +356,7 @@ def test_issue_from_the_panel(client, cast, meeting, packs, django_capture_on_co
     published(meeting)
     client.force_login(cast.coordinator)
     panel = client.get(reverse("meetings:pack_panel", args=[meeting.pk]), **HTMX).content.decode()
-    assert "The board's 3 current members will be e-mailed a link to version 1." in panel
+    assert "3 of the board's 3 members will be e-mailed a link to version 1." in panel
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(reverse("meetings:pack_issue", args=[members.pk]), **HTMX)
     html = response.content.decode()
@@ -505,3 +505,27 @@ def test_a_change_withdraws_the_issued_public_edition_at_once(client, cast, meet
     response = client.get(reverse("meetings:pack_issued", args=[meeting.pk, "public"]))
     assert response.status_code == 200
     assert ("Youth Justice Plan page 1 of 5" in _pdf_text(again)) is False
+
+
+def test_the_issue_preview_shows_the_email_and_who_will_not_be_told(client, cast, meeting, packs):
+    from boards.tests.factories import MembershipFactory, PersonFactory
+
+    members, public = packs
+    published(meeting)
+    MembershipFactory(board=cast.board, person=PersonFactory(first_name="Ann", last_name="Post", email=""))
+    client.force_login(cast.coordinator)
+    page = client.get(reverse("meetings:pack_issue", args=[members.pk])).content.decode()
+    assert "3 of 4 members have an e-mail address; this one will not be told" in page
+    assert "Ann Post" in page
+    assert f"Subject:</strong> Agenda pack: CPB, {meeting.date.day} {meeting.date:%B %Y}" in page
+    assert services.pack_download_url(members) in page
+    assert reverse("meetings:posting_list", args=[meeting.pk]) + "?for=pack" in page
+    members.refresh_from_db()
+    assert members.issued_at is None and mail.outbox == []  # a preview sends nothing
+    panel = client.get(reverse("meetings:pack_panel", args=[meeting.pk]), **HTMX).content.decode()
+    assert "3 of the board&#x27;s 4 members will be e-mailed" in panel or "3 of the board's 4 members" in panel
+    assert "1 has no e-mail address and will not be told" in panel
+    public_page = client.get(reverse("meetings:pack_issue", args=[public.pk])).content.decode()
+    assert "Nobody is e-mailed" in public_page
+    posting = client.get(reverse("meetings:posting_list", args=[meeting.pk]), {"for": "pack"}).content.decode()
+    assert "Ann Post" in posting and cast.member.person.last_name not in posting

@@ -27,6 +27,7 @@ from .meetings import (  # noqa: F401
     meeting_postpone_page,
     meeting_public,
     meeting_timing_page,
+    posting_list,
     schedule_series,
     stand_ins,
     venues,

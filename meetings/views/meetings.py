@@ -7,9 +7,10 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from boards.models import Membership
+from boards.selectors import member_recipients
 from core import clock
 from core.activity import entries_for_page
 from core.views import apply_validation_error, require_perm
@@ -29,6 +30,7 @@ from ..forms import (
 )
 from ..models import AgendaTemplateItem, Meeting, WorkProgrammeEntry
 from ..packs.selectors import latest_issued_pack
+from ..packs.services import pack_recipients
 from ..visibility import PUBLIC_READER
 from ..workdays import long_date, notice_warning
 from .agenda import agenda_change
@@ -127,22 +129,61 @@ def agenda_approve(request, pk):
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def agenda_publish(request, pk):
+    """GET: the e-mail that publishing would send, who receives it and who will not be told. POST: send it."""
     meeting = meeting_for(request, pk, "meetings.manage_meeting")
     first = meeting.agenda_published_at is None
+    if request.method == "GET":
+        subject, body = services.agenda_publish_preview(meeting)
+        return render(
+            request,
+            "meetings/send_preview.html",
+            {
+                "meeting": meeting,
+                "board": meeting.board,
+                "title": "Publish the agenda" if first else "Send the agenda's changes",
+                "subject": subject,
+                "body": body,
+                "recipients": member_recipients(board=meeting.board),
+                "action": "Publish the agenda to members" if first else "Send the changes to members",
+                "posting_list": "agenda",
+            },
+        )
     try:
         services.agenda_publish(user=request.user, meeting=meeting)
     except ValidationError as e:
         messages.error(request, " ".join(e.messages))
     else:
-        messages.success(
-            request,
+        told = member_recipients(board=meeting.board)
+        text = (
             "Agenda published: members have been sent a link."
             if first
-            else "Members have been sent the agenda's revisions.",
+            else "Members have been sent the agenda's revisions."
         )
+        if told.not_told:
+            text += f" {len(told.not_told)} without an e-mail address were not told: post them the printed list."
+        messages.success(request, text)
     return redirect(meeting)
+
+
+@login_required
+@require_GET
+def posting_list(request, pk):
+    """A printable list of the members an e-mail cannot reach, to send them the agenda or pack by post."""
+    meeting = meeting_for(request, pk, "meetings.manage_meeting")
+    for_pack = request.GET.get("for") == "pack"
+    recipients = pack_recipients(meeting) if for_pack else member_recipients(board=meeting.board)
+    return render(
+        request,
+        "meetings/posting_list.html",
+        {
+            "meeting": meeting,
+            "board": meeting.board,
+            "people": recipients.not_told,
+            "what": "the agenda pack (members' edition)" if for_pack else "the agenda",
+        },
+    )
 
 
 # Public page ------------------------------------------------------------------------------------------

@@ -1,6 +1,8 @@
 """python manage.py load_demo: the demo board with its people, meetings, papers and a built pack."""
 
+from django.conf import settings
 from django.core.management.base import BaseCommand
+from django.urls import reverse
 
 from demo.loader import load_demo
 from demo.production import refuse_in_production
@@ -19,7 +21,8 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS(f"Demo board: {result.board.name}. Created: {made}."))
         for note in result.notes:
             self.stdout.write(note)
-        self.stdout.write("\nDemo logins (http://127.0.0.1:8000/accounts/login/):")
+        sign_in = settings.SITE_URL.rstrip("/") + reverse("login")
+        self.stdout.write(f"\nDemo logins ({sign_in}):")
         for label, email, password in result.logins:
             self.stdout.write(f"  {label:<14} {email:<28} password: {password}")
         self.stdout.write(
