@@ -33,6 +33,11 @@ def _current_roles(user) -> dict[int, set[str]]:
     return cache
 
 
+def current_roles(user) -> dict[int, set[str]]:
+    """Board id -> the roles the user's person holds there today (a site administrator holds none as such)."""
+    return _current_roles(user)
+
+
 def board_roles(user, board) -> set[str]:
     board_id = board if isinstance(board, int) else getattr(board, "pk", None)
     return _current_roles(user).get(board_id, set())

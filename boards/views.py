@@ -21,6 +21,8 @@ from core.models import ActivityLog
 from core.views import apply_validation_error, require_perm
 
 from . import invitations, selectors, services
+from . import rules as board_rules
+from .enums import Role
 from .forms import (
     AddMemberForm,
     BoardCreateForm,
@@ -48,8 +50,15 @@ def picker_form(form_class, request, **kwargs):
 @login_required
 def board_list(request):
     boards = selectors.boards_visible_to(user=request.user)
-    member_of = set(selectors.boards_with_members_visible_to(user=request.user).values_list("pk", flat=True))
-    return render(request, "boards/board_list.html", {"boards": boards, "member_of": member_of})
+    labels = dict(Role.choices)
+    my_roles = {
+        board_id: ", ".join(labels[role] for role in Role.values if role in roles)
+        for board_id, roles in board_rules.current_roles(request.user).items()
+    }
+    boards = list(boards)
+    for board in boards:
+        board.my_roles = my_roles.get(board.pk, "")
+    return render(request, "boards/board_list.html", {"boards": boards})
 
 
 @login_required

@@ -117,3 +117,19 @@ def test_board_page_query_count_constant(client, cast, django_assert_num_queries
             )
     with django_assert_num_queries(len(small.captured_queries)):
         client.get(url)
+
+
+def test_the_board_list_names_each_users_own_roles_and_none_for_an_administrator(client, cast):
+    import re
+
+    def role_cell(user):
+        client.force_login(user)
+        html = client.get(reverse("boards:board_list")).content.decode()
+        row = re.search(r'<a href="/boards/cpb/">.*?</tr>', html, re.S).group(0)
+        return re.findall(r"<td>(.*?)</td>", row)[-1]
+
+    assert role_cell(cast.coordinator) == "Coordinator"
+    assert role_cell(cast.chair) == "Chair"
+    assert role_cell(cast.member) == "Member"
+    assert role_cell(cast.superuser) == "—"  # a site administrator holds no seat
+    assert role_cell(cast.outsider) == "—"
