@@ -3,6 +3,7 @@ from django.contrib.auth.decorators import login_required
 from django.urls import include, path
 
 from accounts import views as account_views
+from portal import public as portal_public
 from portal import views as portal_views
 
 # The admin has no sign-in form of its own: people sign in through the portal's (guessing limits, two-factor)
@@ -10,7 +11,9 @@ from portal import views as portal_views
 admin.site.login = login_required(admin.site.login)
 
 urlpatterns = [
-    path("", portal_views.dashboard, name="dashboard"),
+    path("", portal_views.home, name="dashboard"),
+    path("public/", portal_public.front_door, name="front_door"),
+    path("public/boards/<slug:slug>/", portal_public.public_board, name="public_board"),
     path("accounts/login/", account_views.SignInView.as_view(), name="login"),
     path("accounts/password_reset/", account_views.PasswordResetView.as_view(), name="password_reset"),
     path(

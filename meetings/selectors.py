@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from core import clock
 
@@ -48,6 +48,19 @@ def withdrawn_items(*, meeting: Meeting, user) -> list[AgendaItem]:
 def public_meetings() -> QuerySet[Meeting]:
     """Meetings whose agenda has been published: their Part I face is public."""
     return Meeting.objects.visible_to(PUBLIC_READER).select_related("board", "venue")
+
+
+def public_neighbour(meeting: Meeting, *, later: bool) -> Meeting | None:
+    """The board's published meeting just before (or after) this one, for the public page's links."""
+    if later:
+        after = Q(date__gt=meeting.date) | Q(date=meeting.date, start_time__gt=meeting.start_time)
+        after |= Q(date=meeting.date, start_time=meeting.start_time, pk__gt=meeting.pk)
+        order = ("date", "start_time", "pk")
+    else:
+        after = Q(date__lt=meeting.date) | Q(date=meeting.date, start_time__lt=meeting.start_time)
+        after |= Q(date=meeting.date, start_time=meeting.start_time, pk__lt=meeting.pk)
+        order = ("-date", "-start_time", "-pk")
+    return public_meetings().filter(after, board_id=meeting.board_id).order_by(*order).first()
 
 
 def next_meetings_after(*, meeting: Meeting, limit: int = 4) -> list[Meeting]:

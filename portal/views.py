@@ -9,6 +9,15 @@ from meetings import lifecycle
 from meetings import selectors as meeting_selectors
 from meetings.models import Meeting
 
+from . import public
+
+
+def home(request):
+    """The address everyone starts at: the public front door, or, signed in, the person's dashboard."""
+    if not request.user.is_authenticated:
+        return public.front_door(request)
+    return dashboard(request)
+
 
 @login_required
 def dashboard(request):

@@ -202,6 +202,8 @@ def meeting_public(request, pk):
             "agenda": agenda,
             "next_meetings": selectors.next_meetings_after(meeting=meeting),
             "public_pack": public_pack,
+            "previous_public": selectors.public_neighbour(meeting, later=False),
+            "next_public": selectors.public_neighbour(meeting, later=True),
         },
     )
 
