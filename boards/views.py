@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from core import clock
@@ -580,6 +581,12 @@ def invitation_withdraw(request, slug, pk):
     )
 
 
+# Neither page may be kept by the browser: the accept page's address stays the same while what it shows
+# follows the link last opened, and browsers keep a "gone" (410) answer indefinitely unless told not to. Once a
+# link had been refused, the new link a coordinator sent would otherwise show the old refusal.
+
+
+@never_cache
 @require_http_methods(["GET"])
 def invitation_open(request, token):
     """The e-mailed link. The secret moves into the session and out of the address bar (and so out of
@@ -588,6 +595,7 @@ def invitation_open(request, token):
     return redirect("boards:invitation_accept")
 
 
+@never_cache
 @require_http_methods(["GET", "POST"])
 def invitation_accept(request):
     token = request.session.get(INVITATION_SESSION_KEY, "")

@@ -133,6 +133,17 @@ def test_sending_again_replaces_the_link_and_withdrawing_stops_it(client, cast, 
     assert "withdrawn" in page.content.decode()
 
 
+def test_browsers_keep_neither_the_link_nor_the_page_it_opens(client, cast, newcomer, invite):
+    """A refusal is a 410, which browsers otherwise keep indefinitely: the next link would show it again."""
+    opened = client.get(invite(newcomer))
+    assert "no-store" in opened["Cache-Control"]
+    page = client.get(reverse("boards:invitation_accept"))
+    assert page.status_code == 200 and "no-store" in page["Cache-Control"]
+    client.get(reverse("boards:invitation_open", args=["not-a-token"]))
+    refused = client.get(reverse("boards:invitation_accept"))
+    assert refused.status_code == 410 and "no-store" in refused["Cache-Control"]
+
+
 def test_a_changed_address_voids_the_invitation(client, cast, newcomer, invite):
     link = invite(newcomer)
     person = newcomer.person
