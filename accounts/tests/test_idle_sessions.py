@@ -37,7 +37,7 @@ def test_a_session_idle_for_longer_than_the_limit_is_signed_out(client, cast):
     page = client.get(response.url).content.decode()
     assert "You were signed out after 8 hours without activity" in page
     # Signed out for good: the next request is anonymous too.
-    assert client.get(reverse("dashboard")).url.startswith(reverse("login"))
+    assert client.get(reverse("boards:board_list")).url.startswith(reverse("login"))
 
 
 def test_activity_within_the_limit_keeps_the_session_and_restarts_the_clock(client, cast):

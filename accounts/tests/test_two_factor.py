@@ -114,7 +114,7 @@ def test_sign_in_asks_for_the_code_after_the_password(client, cast):
     response = password_step(client, cast.member, next_url="/boards/")
     assert response.url == f"{CODE_STEP}?next=/boards/"
     assert not signed_in(client)  # the password alone signs no one in
-    assert client.get(reverse("dashboard")).url.startswith(reverse("login"))
+    assert client.get(reverse("boards:board_list")).url.startswith(reverse("login"))
 
     page = client.get(response.url).content.decode()
     assert "Enter the code" in page

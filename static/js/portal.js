@@ -40,3 +40,17 @@ document.addEventListener("click", (event) => {
     event.preventDefault();
   }
 });
+
+// A "Find" button sends its form by GET to look something up; the form's CSRF token stays out of the
+// address (and so out of history and server logs).
+document.addEventListener("submit", (event) => {
+  const submitter = event.submitter;
+  if (!submitter || (submitter.getAttribute("formmethod") || "").toLowerCase() !== "get") {
+    return;
+  }
+  const token = event.target.querySelector("input[name=csrfmiddlewaretoken]");
+  if (token) {
+    token.disabled = true;
+    window.setTimeout(() => { token.disabled = false; }, 0);
+  }
+});
