@@ -12,4 +12,6 @@ ACTIONS = {
     "boards.membership.ended": "Membership ended",
     "boards.membership.deputy_set": "Named deputy changed",
     "boards.login.email_changed": "Login e-mail address changed",
+    "boards.members.imported": "Members imported from a file",
+    "boards.members.import_discarded": "Member import discarded",
 }
