@@ -880,3 +880,27 @@ def test_preview_page_query_count_does_not_grow_with_rows(client, cast, director
         response = client.get(large.get_absolute_url())
     assert len(response.context["preview"].rows) == 55
     assert response.context["preview"].count(MATCH) == 2 + 30
+
+
+@pytest.mark.postgresql
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="locks are proved on PostgreSQL only")
+def test_two_confirmations_at_once_import_once(cast, directory):
+    from meetings.tests.test_concurrency import at_once
+
+    member_import, preview = preview_of(cast, csv_bytes(MEMBERS))
+    people, seats, _ = counts()
+
+    def confirm():
+        return services.member_import_confirm(
+            user=User.objects.get(pk=cast.coordinator.pk),
+            member_import=MemberImport.objects.get(pk=member_import.pk),
+            choices={"people": {4: directory["tate"].pk}},
+            version=preview.version,
+        ).pk
+
+    results = at_once(2, confirm)
+    refused = [r for r in results if isinstance(r, Exception)]
+    assert len(refused) == 1 and getattr(refused[0], "code", None) == "closed", results
+    # Rows 4 and 9 name an organisation nobody ticked, rows 7 and 8 are bad: 10 new people and Sarah Atkins.
+    assert counts()[:2] == (people + 10, seats + 11)
