@@ -16,4 +16,6 @@ ACTIONS = {
     "boards.invitation.resent": "Invitation sent again",
     "boards.invitation.withdrawn": "Invitation withdrawn",
     "boards.invitation.used": "Invitation used: login set up",
+    "boards.members.imported": "Members imported from a file",
+    "boards.members.import_discarded": "Member import discarded",
 }

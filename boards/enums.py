@@ -58,3 +58,9 @@ SEAT_ROLES = (
 )
 #: Roles that vote unless told otherwise.
 VOTING_BY_DEFAULT = SEAT_ROLES
+
+
+class ImportStatus(models.TextChoices):
+    PREVIEWED = "previewed", "Waiting for confirmation"
+    IMPORTED = "imported", "Imported"
+    DISCARDED = "discarded", "Discarded"

@@ -12,7 +12,7 @@ from simple_history.models import HistoricalRecords
 
 from core import clock
 
-from .enums import BoardKind, NumberingStyle, Role, Sector
+from .enums import BoardKind, ImportStatus, NumberingStyle, Role, Sector
 
 
 class UserManager(BaseUserManager):
@@ -343,3 +343,47 @@ class Invitation(models.Model):
         if self.withdrawn_at:
             return "withdrawn"
         return "expired" if self.is_expired else "open"
+
+
+class MemberImport(models.Model):
+    """A member list uploaded for a board: its rows, held for a coordinator to check before anything is saved.
+
+    ``rows`` are the file's rows as :mod:`boards.imports.reader` read them (each with its spreadsheet row
+    number and the problems found in it); how each compares with the directory is worked out afresh each
+    time, so a preview never shows yesterday's directory. Once imported or discarded, the rows keep names
+    and roles but no longer contact details.
+    """
+
+    board = models.ForeignKey(Board, verbose_name="board", on_delete=models.PROTECT, related_name="member_imports")
+    uploaded_by = models.ForeignKey(
+        User,
+        verbose_name="uploaded by",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="member_imports",
+    )
+    created_at = models.DateTimeField("uploaded", default=clock.now)
+    file_name = models.CharField("file name", max_length=255)
+    file_sha256 = models.CharField("SHA-256 of the file", max_length=64, blank=True)
+    rows = models.JSONField("rows", default=list, blank=True)
+    ignored_columns = models.JSONField("columns not read", default=list, blank=True)
+    notes = models.JSONField("notes on the file", default=list, blank=True)
+    status = models.CharField("status", max_length=20, choices=ImportStatus.choices, default=ImportStatus.PREVIEWED)
+    imported_at = models.DateTimeField("imported", null=True, blank=True)
+    summary = models.JSONField("what the import did", default=dict, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = "member import"
+
+    def __str__(self) -> str:
+        return f"{self.file_name} ({self.board.display_short_name})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("boards:member_import_preview", args=[self.board.slug, self.pk])
+
+    @property
+    def activity_scope(self):
+        """Whose coordinators read this record's entries in the activity log."""
+        return self.board

@@ -19,7 +19,7 @@ from core.mail import queue_email
 from core.permissions import SYSTEM, require_permission
 
 from .enums import VOTING_BY_DEFAULT, Role
-from .models import Board, Membership, Organisation, Person, User
+from .models import Board, MemberImport, Membership, Organisation, Person, User
 from .signals import board_created
 
 # Initials --------------------------------------------------------------------------------------------
@@ -481,15 +481,21 @@ def person_named_in_record(person: Person) -> bool:
     )
 
 
+def _without_contact(row: dict, value: str) -> dict:
+    if value.lower() not in (row.get("email", "").lower(), row.get("phone", "").lower()):
+        return row
+    return {**row, "email": "", "phone": ""}
+
+
 @transaction.atomic
 def person_erase(*, user, person: Person) -> Person:
     """Erase a person's personal data at their request (a site administrator's task).
 
     Removed: contact details and job title, on the person and in every earlier version of the row; the
     login (its address, name and password; it can no longer sign in); their secret calendar feed; their
-    values in the activity log. Kept: the name, only where it is part of a published record (see
-    :func:`person_named_in_record`); otherwise it is replaced too. The activity log records that an erasure
-    happened, not what was erased.
+    values in the activity log, and their contact details in member lists uploaded and not yet imported.
+    Kept: the name, only where it is part of a published record (see :func:`person_named_in_record`);
+    otherwise it is replaced too. The activity log records that an erasure happened, not what was erased.
     """
     from django.apps import apps
 
@@ -517,6 +523,9 @@ def person_erase(*, user, person: Person) -> Person:
     ).update(data={})
     for value in secrets:
         ActivityLog.objects.filter(data__icontains=value).update(data={})
+        for upload in MemberImport.objects.filter(rows__icontains=value):  # a member list not yet imported
+            upload.rows = [_without_contact(row, value) for row in upload.rows]
+            upload.save(update_fields=["rows"])
     if apps.is_installed("axes"):
         for model in ("AccessAttempt", "AccessLog", "AccessFailureLog"):
             with contextlib.suppress(LookupError):

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import views
+from .imports import views as import_views
 
 app_name = "boards"
 
@@ -11,6 +12,23 @@ urlpatterns = [
     path("boards/<slug:slug>/settings/", views.board_edit, name="board_edit"),
     path("boards/<slug:slug>/activity/", views.board_activity, name="board_activity"),
     path("boards/<slug:slug>/members/add/", views.member_add, name="member_add"),
+    path("boards/<slug:slug>/members.csv", views.member_export, name="member_export"),
+    path("boards/<slug:slug>/members/import/", import_views.member_import_upload, name="member_import"),
+    path(
+        "boards/<slug:slug>/members/import/template.csv",
+        import_views.member_import_template,
+        name="member_import_template",
+    ),
+    path(
+        "boards/<slug:slug>/members/import/<int:pk>/",
+        import_views.member_import_preview,
+        name="member_import_preview",
+    ),
+    path(
+        "boards/<slug:slug>/members/import/<int:pk>/discard/",
+        import_views.member_import_discard,
+        name="member_import_discard",
+    ),
     path("boards/<slug:slug>/members/<int:pk>/role/", views.member_change_role, name="member_change_role"),
     path("boards/<slug:slug>/members/<int:pk>/end/", views.member_end, name="member_end"),
     path("boards/<slug:slug>/members/<int:pk>/deputy/", views.member_deputy, name="member_deputy"),

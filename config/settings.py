@@ -239,6 +239,11 @@ OFFICE_MAX_UNZIPPED_MB = env.int("OFFICE_MAX_UNZIPPED_MB", default=256)
 CONVERSION_TIMEOUT = env.int("CONVERSION_TIMEOUT", default=180)  # seconds, wall clock
 CONVERSION_CPU_SECONDS = env.int("CONVERSION_CPU_SECONDS", default=120)
 CONVERSION_MEMORY_MB = env.int("CONVERSION_MEMORY_MB", default=2048)  # LibreOffice's address space
+# Member lists imported from spreadsheets (boards/imports/): the largest file, the most rows, and what a
+# workbook may unpack to.
+MEMBER_IMPORT_MAX_MB = env.int("MEMBER_IMPORT_MAX_MB", default=2)
+MEMBER_IMPORT_MAX_ROWS = env.int("MEMBER_IMPORT_MAX_ROWS", default=1000)
+MEMBER_IMPORT_MAX_UNZIPPED_MB = env.int("MEMBER_IMPORT_MAX_UNZIPPED_MB", default=50)
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

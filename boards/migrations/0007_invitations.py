@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('boards', '0005_council_committee_kind'),
+        ('boards', '0006_member_import'),
     ]
 
     operations = [
