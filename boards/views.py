@@ -40,6 +40,7 @@ from .forms import (
 )
 from .imports.reader import TEMPLATE_HEADINGS
 from .models import Board, Invitation, Membership, Organisation, Person, User
+from .sections import board_sections
 
 
 def picker_form(form_class, request, **kwargs):
@@ -67,7 +68,7 @@ def board_list(request):
 @login_required
 def board_detail(request, slug):
     board = get_object_or_404(selectors.boards_visible_to(user=request.user), slug=slug)
-    context = {"board": board}
+    context = {"board": board, "sections": board_sections(board=board, user=request.user)}
     if request.user.has_perm("boards.view_board_members", board):
         roster = selectors.board_roster(board=board)
         context["roster"] = roster

@@ -22,6 +22,12 @@ class MeetingsConfig(AppConfig):
 
         board_created.connect(_install_standing_items, dispatch_uid="meetings.install_standing_items")
 
+        from boards.sections import register_board_section
+
+        from .selectors import board_overview
+
+        register_board_section(board_overview)
+
 
 def _install_standing_items(sender, board, **kwargs):
     """A new board starts with the standard standing items (welcome, declarations, minutes, ...)."""

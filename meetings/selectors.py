@@ -106,3 +106,23 @@ def meeting_activity(*, meeting: Meeting):
         | about(PackBuild, PackBuild.objects.filter(meeting=meeting).values("pk"))
         | about(StandIn, StandIn.objects.filter(meeting=meeting).values("pk"))
     )
+
+
+def board_overview(*, board, user) -> tuple[str, dict] | None:
+    """The board page's first section for those who read its meetings: the next meeting (with its pack, or
+    when the pack is due) and the three most recent, with the way to every meeting and its papers."""
+    if not user.has_perm("boards.view_board_members", board):
+        return None
+    from .packs.selectors import members_pack_notice
+
+    today = clock.today()
+    visible = meetings_visible_to(user=user).filter(board=board)
+    upcoming = (
+        visible.filter(date__gte=today).exclude(status=MeetingStatus.CANCELLED).order_by("date", "start_time").first()
+    )
+    recent = list(visible.filter(date__lt=today).order_by("-date", "-start_time")[:3])
+    pack, due = members_pack_notice(meeting=upcoming) if upcoming else (None, None)
+    return (
+        "meetings/partials/board_overview.html",
+        {"board": board, "next": upcoming, "pack": pack, "pack_due": due, "recent": recent},
+    )

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass, field
 
-from ..enums import PackEdition, PackStatus
+from ..enums import MeetingStatus, PackEdition, PackStatus
 from ..models import Meeting, PackBuild
+from ..workdays import latest_issue_date
 
 
 @dataclass
@@ -56,3 +58,14 @@ def latest_pack(*, meeting: Meeting, edition: str) -> PackBuild | None:
     return (
         PackBuild.objects.filter(meeting=meeting, edition=edition, status=PackStatus.DONE).order_by("-number").first()
     )
+
+
+def members_pack_notice(*, meeting: Meeting) -> tuple[PackBuild | None, datetime.date | None]:
+    """What a member's meeting page leads with: the members' pack as last issued (unless withdrawn), or,
+    before then, the date it is due (the planned issue date, else the last day that gives the board's notice)."""
+    issued = latest_issued_pack(meeting=meeting, edition=PackEdition.MEMBERS)
+    if issued is not None and issued.withdrawn_at is None:
+        return issued, None
+    if meeting.status in (MeetingStatus.HELD, MeetingStatus.CANCELLED):
+        return None, None
+    return None, meeting.pack_issue_date or latest_issue_date(meeting.date, meeting.board.notice_days)

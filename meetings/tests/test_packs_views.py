@@ -529,3 +529,28 @@ def test_the_issue_preview_shows_the_email_and_who_will_not_be_told(client, cast
     assert "Nobody is e-mailed" in public_page
     posting = client.get(reverse("meetings:posting_list", args=[meeting.pk]), {"for": "pack"}).content.decode()
     assert "Ann Post" in posting and cast.member.person.last_name not in posting
+
+
+def test_a_members_page_leads_with_the_pack_or_when_it_is_due(
+    client, cast, meeting, packs, django_capture_on_commit_callbacks
+):
+    members, _ = packs
+    client.force_login(cast.member)
+    page = client.get(meeting.get_absolute_url()).content.decode()
+    assert "The pack is due by" in page and "Download the agenda pack" not in page
+    board_page = client.get(cast.board.get_absolute_url()).content.decode()
+    assert "The pack is due by" in board_page and meeting.get_absolute_url() in board_page
+
+    published(meeting)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.pack_issue(user=SYSTEM, build=members)
+    members.refresh_from_db()
+    page = client.get(meeting.get_absolute_url()).content.decode()
+    expected = (
+        f"Download the agenda pack (PDF, {members.page_count} pages, issued "
+        f"{timezone.localtime(members.issued_at).day} {timezone.localtime(members.issued_at):%B %Y})"
+    )
+    assert expected in page
+    assert reverse("meetings:pack_issued", args=[meeting.pk, "members"]) in page
+    assert page.index(expected) < page.index('id="agenda-heading"')  # before the agenda
+    assert expected in client.get(cast.board.get_absolute_url()).content.decode()

@@ -29,7 +29,7 @@ from ..forms import (
     WorkProgrammeForm,
 )
 from ..models import AgendaTemplateItem, Meeting, WorkProgrammeEntry
-from ..packs.selectors import latest_issued_pack
+from ..packs.selectors import latest_issued_pack, members_pack_notice
 from ..packs.services import pack_recipients
 from ..visibility import PUBLIC_READER
 from ..workdays import long_date, notice_warning
@@ -90,6 +90,7 @@ def meeting_edit(request, pk):
 def meeting_detail(request, pk):
     meeting = meeting_for(request, pk)
     agenda = build_agenda(meeting, reader=request.user)
+    members_pack, pack_due = members_pack_notice(meeting=meeting)
     return render(
         request,
         "meetings/meeting_detail.html",
@@ -100,6 +101,8 @@ def meeting_detail(request, pk):
             "next_meetings": selectors.next_meetings_after(meeting=meeting),
             "revisions": list(meeting.revisions.order_by("-number")),
             "withdrawn_items": selectors.withdrawn_items(meeting=meeting, user=request.user),
+            "members_pack": members_pack,
+            "pack_due": pack_due,
             "notice_warning": notice_warning(meeting),
             "today": clock.today(),
             "steps": lifecycle.steps(meeting),
