@@ -619,6 +619,7 @@ class _Builder:
                 if not heading and not verbal and rng.random() < 0.45:
                     paper_titles = [f"{topic}: report"] + [f"Appendix {c}" for c in "AB"[: rng.randint(0, 2)]]
                 rows.append((item, [] if heading else lead_rows, subs, paper_titles, lead))
+            private = []  # Part II business comes after every Part I item, closing ones included
             if drafted and rng.random() < 0.08:
                 lead = rng.choice(members)
                 item = AgendaItem(
@@ -630,7 +631,7 @@ class _Builder:
                     confidential=True,
                     exemption_reason=rng.choice(EXEMPTIONS),
                 )
-                rows.append((item, [{"person": lead}], [], ["Confidential report"], lead))
+                private.append((item, [{"person": lead}], [], ["Confidential report"], lead))
             for t in closing:
                 item = AgendaItem(
                     meeting=meeting,
@@ -642,6 +643,7 @@ class _Builder:
                     generated_kind=t.generated_kind,
                 )
                 rows.append((item, [{"office": t.lead_office}], [], [], None))
+            rows += private
             for position, (item, lead_rows, subs, paper_titles, lead) in enumerate(rows, start=1):
                 item.position = position * POSITION_STEP
                 if meeting.agenda_published_at:  # published: the numbers members were sent are stored

@@ -13,6 +13,9 @@ so a provisional number never collides with a published one.
 
 Appendix labels follow from the item number and the paper's place ("Appendix 6(a)"), start times from
 the meeting's start and each item's time allowed. One query for items, one each for leads and papers.
+
+The agenda's Part I and Part II sections (:mod:`meetings.parts`): each main entry that opens a section
+carries its heading (``section``), worked out from the entries the reader is shown.
 """
 
 from __future__ import annotations
@@ -25,6 +28,7 @@ from django.db.models import Prefetch
 
 from boards.enums import NumberingStyle
 
+from . import parts
 from .models import AgendaItem, ItemLead, Meeting, Paper
 
 
@@ -129,6 +133,11 @@ class AgendaEntry:
     leads: list[ItemLead] = field(default_factory=list)
     #: Added since the agenda was last sent to members: its number holds until the changes are sent.
     provisional: bool = False
+    #: A Part II item listed to a reader who may not read it: its number, title and exemption only, no
+    #: papers, leads or outcome (:func:`meetings.visibility.part_two_listed_q`).
+    withheld: bool = False
+    #: The heading shown just before this main entry, when it opens Part I or Part II (:mod:`meetings.parts`).
+    section: parts.Section | None = None
 
     @property
     def part_two(self) -> bool:
@@ -138,7 +147,7 @@ class AgendaEntry:
     @property
     def pending_papers(self) -> list[Paper]:
         """Uploads still converting, or refused: shown with their status, never read or packed."""
-        return self.item.pending_papers
+        return [] if self.withheld else self.item.pending_papers
 
     @property
     def is_converting(self) -> bool:
@@ -147,6 +156,43 @@ class AgendaEntry:
     @property
     def exemption_reason(self) -> str:
         return self.item.exemption_reason or (self.item.parent.exemption_reason if self.item.parent_id else "")
+
+    def _exempt_by(self) -> AgendaItem | None:
+        """The item whose exemption applies: the item itself when it is Part II, else the item it sits under."""
+        if self.item.confidential:
+            return self.item
+        if self.item.parent_id and self.item.parent.confidential:
+            return self.item.parent
+        return None
+
+    def _exemption(self) -> dict:
+        exempt = self._exempt_by()
+        return {
+            "council": parts.is_council(self.item.meeting.board),
+            "paragraph": exempt.exemption_paragraph if exempt else None,
+            "reason": exempt.exemption_reason if exempt else "",
+        }
+
+    @property
+    def exemption_paragraph(self) -> int | None:
+        """A council committee's Part II item: its paragraph of Schedule 12A (or that of its main item)."""
+        return self._exemption()["paragraph"]
+
+    @property
+    def exemption_ground(self) -> str:
+        """Why it is exempt, as the agenda shows it: the paragraph of Schedule 12A or the reason in words."""
+        return parts.exemption_ground(**self._exemption()) if self.part_two else ""
+
+    @property
+    def row_exemption(self) -> str:
+        """The exemption shown against the item's row: its own. A sub-item that is Part II by its main item
+        shows none: the main item's row, just above, says it."""
+        return self.exemption_ground if self.item.confidential else ""
+
+    @property
+    def publication_notice(self) -> str:
+        """ "Not for publication ...": stamped on every page of a Part II item's papers in the members' pack."""
+        return parts.publication_notice(**self._exemption()) if self.part_two else ""
 
     @property
     def total_minutes(self) -> int:
@@ -184,6 +230,25 @@ class Agenda:
 
     def entry_for(self, item_id: int) -> AgendaEntry | None:
         return next((e for e in self.flat() if e.item.pk == item_id), None)
+
+    @property
+    def council(self) -> bool:
+        return parts.is_council(self.meeting.board)
+
+    @property
+    def has_part_two(self) -> bool:
+        return any(e.part_two for e in self.entries)
+
+    @property
+    def out_of_order(self) -> list[AgendaEntry]:
+        """Part I main items placed after a Part II one: only in an agenda arranged before the services kept
+        Part II last. The builder asks the coordinator to move them above Part II."""
+        first = next((i for i, e in enumerate(self.entries) if e.part_two), None)
+        return [] if first is None else [e for e in self.entries[first:] if not e.part_two]
+
+    @property
+    def first_part_two(self) -> AgendaEntry | None:
+        return next((e for e in self.entries if e.part_two), None)
 
 
 def agenda_items_queryset(meeting: Meeting, reader=None):
@@ -223,16 +288,22 @@ def build_agenda(meeting: Meeting, *, reader) -> Agenda:
         for child in children_of.get(item.pk, []):
             child_entry = _entry(child, numbers[child.pk], depth=1, starts_at=clock)
             clock += datetime.timedelta(minutes=child.duration_minutes or 0)
-            if child.is_visible:
+            if child.is_listed:
                 entry.children.append(child_entry)
-        if item.is_visible:
+        if item.is_listed:
             entries.append(entry)
+    starts = parts.section_starts([e.part_two for e in entries], council=parts.is_council(meeting.board))
+    for index, entry in enumerate(entries):
+        entry.section = starts.get(index)
     return Agenda(meeting=meeting, entries=entries)
 
 
 def _entry(item: AgendaItem, numbered: tuple[str, bool], *, depth: int, starts_at) -> AgendaEntry:
     number, provisional = numbered
     entry = AgendaEntry(item=item, number=number, depth=depth, starts_at=starts_at, provisional=provisional)
+    if not item.is_visible:  # listed by title only: nothing the reader may not read
+        entry.withheld = True
+        return entry
     entry.leads = list(item.leads.all())
     entry.papers = _paper_entries(item, number)
     return entry

@@ -12,7 +12,8 @@ from boards.models import Board, Person
 from boards.selectors import people_exactly_matching, people_for_picker
 from core.forms import DateInput, OneLineFieldsMixin, PortalForm, PortalModelForm
 
-from .enums import ItemFor, MeetingKind, SeriesFrequency, SeriesRule, StandInKind
+from . import parts
+from .enums import ExemptParagraph, ItemFor, MeetingKind, SeriesFrequency, SeriesRule, StandInKind
 from .models import AgendaItem, Meeting, Venue, WorkProgrammeEntry
 from .packs.generated import generated_kind_choices
 from .scheduling import MAX_SERIES, series_rule_error
@@ -111,8 +112,14 @@ class AgendaItemForm(PortalModelForm):
             "links": forms.Textarea(attrs={"rows": 2}),
         }
 
-    def __init__(self, *args, board=None, **kwargs):
+    def __init__(self, *args, board=None, council: bool | None = None, **kwargs):
+        """``board``: offer the people who may upload papers; ``council``: whether the board is a council
+        committee, whose Part II items name a paragraph of Schedule 12A (by default, from ``board``)."""
         super().__init__(*args, **kwargs)
+        if council is None:
+            council = board is not None and parts.is_council(board)
+        self.council = council
+        self._part_two_fields(council=council)
         if board is not None:
             current = list(self.instance.uploaders.all()) if self.instance.pk else []
             search = (self.data.get(self.add_prefix("uploader_search")) or "") if self.is_bound else ""
@@ -131,13 +138,45 @@ class AgendaItemForm(PortalModelForm):
                 help_text="Type their full name or exact e-mail address, save, then tick them.",
             )
 
+    def _part_two_fields(self, *, council: bool) -> None:
+        """Why a Part II item is exempt: a council committee's paragraph of Schedule 12A (with optional words),
+        another board's reason in words. The service says which is missing. static/js/part-two-fields.js
+        shows them only while "Confidential (Part II)" is ticked; without JavaScript they are always there."""
+        self.fields["confidential"].widget.attrs["data-part-two-toggle"] = ""
+        reason = self.fields["exemption_reason"]
+        reason.widget.attrs["data-part-two-field"] = ""
+        if not council:
+            del self.fields["exemption_paragraph"]
+            reason.help_text = (
+                "Why a Part II item is exempt from publication: printed against it and on every page of its "
+                "papers, e.g. “It identifies a child”."
+            )
+            return
+        paragraph = self.fields["exemption_paragraph"]
+        paragraph.label = "Paragraph of Schedule 12A"
+        paragraph.choices = [
+            ("", "Choose the paragraph"),
+            *((n, f"{n}. {text}") for n, text in ExemptParagraph.choices),
+        ]
+        paragraph.help_text = (
+            "For a Part II item: the paragraph of Part 1 of Schedule 12A to the Local Government Act 1972 that "
+            "makes it exempt, printed against it and on every page of its papers."
+        )
+        paragraph.widget.attrs["data-part-two-field"] = ""
+        reason.label = "Further words on the exemption (optional)"
+        reason.help_text = "Shown after the paragraph, e.g. why the public interest favours keeping it exempt."
+
     def clean(self):
         data = super().clean()
         data.pop("uploader_search", None)  # only widens the uploaders' choices; not an item field
-        if data.get("confidential") and not (data.get("exemption_reason") or "").strip():
-            self.add_error(
-                "exemption_reason", "A confidential (Part II) item needs the reason it is exempt from publication."
+        if data.get("confidential"):  # the service says the same; here it is shown against its field
+            missing = parts.missing_exemption(
+                council=self.council,
+                paragraph=data.get("exemption_paragraph"),
+                reason=data.get("exemption_reason") or "",
             )
+            if missing:
+                self.add_error(*missing)
         return data
 
 

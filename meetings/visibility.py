@@ -4,7 +4,11 @@ Every record has a board and a visibility (:class:`core.visibility.Visibility`),
 
 * a meeting is *public* once its agenda is published, otherwise for *members*;
 * an agenda item is *confidential* when it, or the item it sits under, is Part II; otherwise it is as
-  visible as its meeting;
+  visible as its meeting. On a council committee's published agenda a Part II item is nevertheless
+  *listed* to every reader by its number, title and paragraph of Schedule 12A, and nothing else (not its
+  outcome, leads, links or papers), as the Local Government Act 1972 expects of a council's public agenda;
+  another board's Part II items stay off its public page and off the agenda of a reader who may not read
+  them (:func:`part_two_listed_q`);
 * an item's generated document (action log, scorecard, ...: :mod:`meetings.packs.generated`) is never more
   visible than its item: *confidential* under Part II; otherwise *public* or for *members* as the item
   chooses, and as its kind suggests when the item does not say;
@@ -54,6 +58,7 @@ __all__ = [
     "Visibility",
     "can_see",
     "generated_document_visibility",
+    "part_two_listed_q",
     "part_two_q",
 ]
 
@@ -136,6 +141,18 @@ def part_two_q(prefix: str = "") -> Q:
     return Q(**{f"{prefix}confidential": True}) | Q(**{f"{prefix}parent__confidential": True})
 
 
+def part_two_listed_q(prefix: str = "") -> Q:
+    """Part II items listed by number, title and exemption to readers who may not read them: those of a
+    council committee's published agenda (Schedule 12A practice; see the head of this module)."""
+    from boards.enums import BoardKind
+
+    return (
+        part_two_q(prefix)
+        & Q(**{f"{prefix}meeting__board__kind": BoardKind.COUNCIL_COMMITTEE})
+        & Q(**{f"{prefix}meeting__agenda_published_at__isnull": False})
+    )
+
+
 class MeetingQuerySet(models.QuerySet):
     def visible_to(self, user) -> MeetingQuerySet:
         """Meetings whose public face or members' page the user may read."""
@@ -174,13 +191,16 @@ class AgendaItemQuerySet(models.QuerySet):
         )
 
     def with_visibility(self, user=None) -> AgendaItemQuerySet:
-        """Annotate ``is_part_two`` and, for a reader, ``is_visible``: one query, whatever the agenda's size."""
+        """Annotate ``is_part_two`` and, for a reader, ``is_visible`` and ``is_listed`` (visible, or listed by
+        title only: :func:`part_two_listed_q`): one query, whatever the agenda's size."""
         qs = self.annotate(is_part_two=Case(When(part_two_q(), then=Value(True)), default=Value(False)))
         if user is not None and access_for(user).everything:
-            qs = qs.annotate(is_visible=Value(True))
+            qs = qs.annotate(is_visible=Value(True), is_listed=Value(True))
         elif user is not None:
             rule = self.model.objects.visible_to(user).filter(pk=OuterRef("pk"))
-            qs = qs.annotate(is_visible=Exists(rule))
+            qs = qs.annotate(is_visible=Exists(rule)).annotate(
+                is_listed=Case(When(Q(is_visible=True) | part_two_listed_q(), then=Value(True)), default=Value(False))
+            )
         return qs
 
 

@@ -7,9 +7,10 @@ This module is deliberately free of Django.  It works on PDF files and plain dat
 * :func:`plan_pack` works out where every item's papers will sit in the pack ("Pages 5 - 8"), so the
   front sheet and agenda can be rendered with the right page ranges *before* the pack is put together.
 * :func:`assemble_pack` joins the front matter and the papers, stamps every paper page with
-  "Agenda Item X" (top) and "Page N" (bottom), inserts "This page is intentionally left blank" fillers for
-  duplex printing, adds bookmarks, page labels and metadata, and writes the pack atomically.  Every
-  paper page copied loses any active content (scripts, launch actions, attachments: see
+  "Agenda Item X" (top) and "Page N" (bottom), and every page of a Part II item's papers with the item's
+  "Not for publication ..." notice too (under "Agenda Item X"), inserts "This page is intentionally left
+  blank" fillers for duplex printing, adds bookmarks, page labels and metadata, and writes the pack
+  atomically.  Every paper page copied loses any active content (scripts, launch actions, attachments: see
   :mod:`meetings.pdfsafety`); only the pages come along, never a paper's document-level scripts.
 
 Stamping is done by editing page content streams directly: the paper's own content is wrapped in
@@ -58,6 +59,8 @@ REASON_MISSING = "cannot be found: upload it again"
 REASON_CHANGED = "has changed since the page numbers were worked out: build the pack again"
 
 _A4 = (595.28, 841.89)
+#: The smallest size a Part II notice is shrunk to before it is cut short.
+_MIN_NOTICE_SIZE = 5.0
 _MB = 1024 * 1024
 
 # Helvetica advance widths (AFM, 1/1000 em) for printable ASCII 32..126; other WinAnsi glyphs use 556.
@@ -103,11 +106,16 @@ class PaperSource:
 
 @dataclass(frozen=True)
 class ItemPapers:
-    """An agenda item and its papers, in the order they go into the pack."""
+    """An agenda item and its papers, in the order they go into the pack.
+
+    ``notice`` is stamped on every page of its papers besides the pack stamps: a Part II item's "Not for
+    publication by virtue of paragraph 3 of ..." (the caller words it); empty for a Part I item.
+    """
 
     number: str
     title: str
     papers: tuple[PaperSource, ...]
+    notice: str = ""
 
 
 @dataclass
@@ -441,10 +449,46 @@ class _Geometry:
                 self._footers[key] = lead
         return lead + _pdf_string(footer) + b" Tj\n"
 
-    def stamp(self, font: str, header: str | None, footer: str | None, body: str | None = None) -> bytes:
+    def _notice(self, font: str, notice: str) -> bytes:
+        """A Part II notice, on a line of its own in the top band from the left margin, just under "Agenda
+        Item X" (which moves up to make room: see :meth:`stamp`). Shrunk to fit between the margins, and cut
+        short with "..." only when it cannot fit at a legible size."""
+        key = (font, "notice:" + notice)
+        cached = self._headers.get(key)
+        if cached is None:
+            fs = self.font_size
+            margin = max(0.06 * self.width, 18.0)
+            room = self.width - 2 * margin
+            size = max(min(fs, fs * room / max(_text_width(notice, fs), 1.0)), _MIN_NOTICE_SIZE)
+            text = " ".join(notice.split())
+            while _text_width(text, size) > room and len(text) > 4:
+                text = text[: len(text) - 4].rstrip() + "..."
+            u = margin
+            v = self.height - self.band / 2 - 0.55 * fs - 0.36 * size
+            cached = self._headers[key] = self._show(font, text, size, u, v)
+        return cached
+
+    def _raised_header(self, font: str, header: str) -> bytes:
+        """ "Agenda Item X" over a notice: the upper of two lines in the top band, still right-aligned."""
+        key = (font, "raised:" + header)
+        cached = self._headers.get(key)
+        if cached is None:
+            fs = self.font_size
+            margin = max(0.06 * self.width, 18.0)
+            u = max(4.0, self.width - margin - _text_width(header, fs))
+            v = self.height - self.band / 2 + 0.55 * fs - 0.36 * fs
+            cached = self._headers[key] = self._show(font, header, fs, u, v)
+        return cached
+
+    def stamp(
+        self, font: str, header: str | None, footer: str | None, body: str | None = None, notice: str | None = None
+    ) -> bytes:
         """Content drawing the stamps upright on the displayed page, as one self-contained q/Q block."""
         parts = [self._open]
-        if header:
+        if header and notice:
+            parts.append(self._raised_header(font, header))
+            parts.append(self._notice(font, notice))
+        elif header:
             parts.append(self._header(font, header))
         if body:
             size = min(14.0, self.width / 30)
@@ -521,14 +565,15 @@ class _Stamper:
             self._font_names[resources.objgen] = name
         return name
 
-    def stamp_paper_page(self, page: Dictionary, header: str, footer: str) -> bool:
+    def stamp_paper_page(self, page: Dictionary, header: str, footer: str, notice: str = "") -> bool:
         """Shrink the page's own content into the middle and draw the stamps in the bands it leaves.
 
         Returns whether the page has annotations (so links can be fixed once all its paper is in).
         """
         geometry = self.geometry(page)
         font = self.font_name(page)
-        prefix = self.pdf.make_stream(geometry.stamp(font, header, footer) + geometry.wrap_prefix)
+        stamps = geometry.stamp(font, header, footer, notice=notice or None)
+        prefix = self.pdf.make_stream(stamps + geometry.wrap_prefix)
         contents = page.get(Name.Contents)
         if isinstance(contents, pikepdf.Stream):
             page[Name.Contents] = Array([prefix, contents, self.closing])
@@ -815,7 +860,7 @@ def assemble_pack(
                 for page in src.pages:
                     new_page = pdf.copy_foreign(page.obj)
                     strip_page_active_content(new_page)  # papers are cleaned on upload; older ones here
-                    has_annots = stamper.stamp_paper_page(new_page, header, f"Page {pack_page}")
+                    has_annots = stamper.stamp_paper_page(new_page, header, f"Page {pack_page}", item.notice)
                     links.add(page.obj, new_page, has_annots)
                     kids.append(new_page)
                     pack_page += 1

@@ -29,6 +29,7 @@ from boards.enums import SEAT_ROLES, Role
 from boards.models import Membership
 from core.clock import today as clock_today
 
+from .. import parts
 from ..enums import MeetingKind, MeetingStatus, PackEdition, Standing
 from ..models import Meeting
 from ..selectors import next_meetings_after
@@ -37,6 +38,8 @@ from .assembly import PackPlan
 from .sources import ItemSources
 
 TEMPLATE = "meetings/pdf/pack_front.html"
+#: Templates the front matter includes: part of its layout, like the template itself.
+INCLUDED_TEMPLATES = ("meetings/pdf/_part_heading.html",)
 STYLESHEET = "css/pack.css"
 #: Bump for a layout change the template and stylesheet hashes would not show (e.g. a context change).
 LAYOUT_VERSION = "1"
@@ -67,8 +70,8 @@ def layout_fingerprint() -> str:
     """A hash of the template, the print stylesheet and the page-assembly engine: the pack's "template
     version".  A change to any of them makes every pack build afresh."""
     digest = hashlib.sha256(LAYOUT_VERSION.encode())
-    template_path = loader.get_template(TEMPLATE).origin.name
-    for path in (template_path, stylesheet_path(), assembly.__file__, __file__):
+    templates = [loader.get_template(name).origin.name for name in (TEMPLATE, *INCLUDED_TEMPLATES)]
+    for path in (*templates, stylesheet_path(), assembly.__file__, __file__):
         digest.update(Path(path).read_bytes())
     return digest.hexdigest()
 
@@ -179,7 +182,7 @@ def _row(row: ItemSources, *, timed: bool, future: list[str]) -> dict[str, Any]:
         "verbal": item.verbal_update,
         "part_two": row.part_two,
         "withheld": row.withheld,
-        "exemption_reason": row.entry.exemption_reason if row.part_two else "",
+        "exemption_ground": row.entry.row_exemption if row.part_two else "",
         "has_pages": bool(row.sources),
         "deferred_from": pack_date(item.deferred_from.date) if item.deferred_from_id else "",
     }
@@ -225,9 +228,20 @@ def front_data(meeting: Meeting, rows: list[ItemSources], *, edition: str) -> di
         "issue_date": meeting.pack_issue_date.isoformat() if meeting.pack_issue_date else None,
         "contact": _contact(meeting),
         "timed": timed,
-        "rows": [_row(r, timed=timed, future=future) for r in rows],
+        "rows": _with_sections([_row(r, timed=timed, future=future) for r in rows], council=parts.is_council(board)),
         "part_two": any(r.part_two for r in rows),
     }
+
+
+def _with_sections(rows: list[dict[str, Any]], *, council: bool) -> list[dict[str, Any]]:
+    """Each main row that opens Part I or Part II carries its heading (``section``), drawn just above it."""
+    for row in rows:
+        row["section"] = None
+    main = [row for row in rows if not row["depth"]]
+    starts = parts.section_starts([row["part_two"] for row in main], council=council)
+    for index, row in enumerate(main):
+        row["section"] = starts[index].as_data() if index in starts else None
+    return rows
 
 
 # Rendering --------------------------------------------------------------------------------------------

@@ -274,14 +274,15 @@ def _remove_leftovers(build: PackBuild) -> None:
 def pack_fingerprint(*, meeting: Meeting, edition: str, rows: list[ItemSources], front: dict[str, Any]) -> str:
     """SHA-256 over everything the pack is made from: the layout (template, stylesheet, engine), the
     edition, duplex and contents settings, what the front matter shows (board, meeting, venue, "To:" list,
-    contact officer, agenda rows, future dates) and every source's content hash and page count."""
+    contact officer, agenda rows and their Part I and Part II headings, future dates), every source's content
+    hash and page count, and the "Not for publication" notice stamped on a Part II item's pages."""
     inputs = {
         "layout": layout_fingerprint(),
         "edition": str(edition),
         "duplex": meeting.board.duplex,
         "contents": _contents_page(meeting),
         "front": front,
-        "sources": [[row.number, [s.fingerprint_part() for s in row.sources]] for row in rows],
+        "sources": [[row.number, row.notice, [s.fingerprint_part() for s in row.sources]] for row in rows],
     }
     blob = json.dumps(inputs, sort_keys=True, default=str, separators=(",", ":")).encode()
     return hashlib.sha256(blob).hexdigest()
@@ -302,6 +303,7 @@ def _manifest(rows: list[ItemSources], plan, front_pages: int, total: int) -> di
                 "title": row.entry.item.title,
                 "part_two": row.part_two,
                 "withheld": row.withheld,
+                "notice": row.notice if row.sources else "",
                 "pages": [placement.first_page, placement.last_page] if placement else None,
                 "papers": [s.fingerprint_part() for s in row.sources],
             }
@@ -381,7 +383,7 @@ def _build_in(build: PackBuild, progress: _Progress, attempt: int, rows: list[It
         return
 
     items = [
-        ItemPapers(row.number, row.entry.item.title, tuple(s.paper_source() for s in row.sources))
+        ItemPapers(row.number, row.entry.item.title, tuple(s.paper_source() for s in row.sources), row.notice)
         for row in rows
         if row.sources
     ]

@@ -307,6 +307,11 @@ class ItemSources:
     def number(self) -> str:
         return self.entry.number
 
+    @property
+    def notice(self) -> str:
+        """ "Not for publication ...": stamped on every page of a Part II item's papers (:mod:`meetings.parts`)."""
+        return self.entry.publication_notice if self.part_two else ""
+
 
 def _paper_source(entry: AgendaEntry, paper_entry: PaperEntry) -> PaperPageSource:
     return PaperPageSource(paper_entry.paper, item_number=entry.number, appendix_label=paper_entry.label)

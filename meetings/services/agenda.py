@@ -14,7 +14,7 @@ from core.activity import changes, log_action, snapshot
 from core.locks import lock_row
 from core.permissions import require_permission
 
-from .. import lifecycle
+from .. import lifecycle, parts
 from ..agenda import number_items, numbers_are_stored
 from ..enums import ItemFor, Standing
 from ..models import (
@@ -125,13 +125,88 @@ def _renumber(items: list[AgendaItem]) -> None:
     AgendaItem.objects.bulk_update(items, ["position"])
 
 
-def _clean_item(item: AgendaItem) -> None:
-    if item.confidential and not item.exemption_reason.strip():
-        raise ValidationError(
-            {"exemption_reason": "A confidential (Part II) item needs the reason it is exempt from publication."}
-        )
+#: Why the order of an agenda's parts is kept: said with every refusal.
+PART_TWO_LAST = (
+    "Part II items come after every Part I item, so that the press and public are excluded once, "
+    "for the rest of the meeting."
+)
+
+
+def _clean_exemption(item: AgendaItem) -> None:
+    """A Part II item says why it is exempt (:func:`meetings.parts.missing_exemption`); a Part I item keeps
+    neither a paragraph nor a reason. A sub-item is in its main item's part of the agenda, so it is Part II
+    only under a Part II item."""
     if not item.confidential:
-        item.exemption_reason = ""
+        item.exemption_reason, item.exemption_paragraph = "", None
+        return
+    if item.parent_id and not item.parent.confidential:
+        raise ValidationError(
+            {
+                "confidential": f"“{item.title}” is a sub-item of “{item.parent.title}”, which is in Part I, and a "
+                "sub-item is in its main item's part of the agenda: mark the main item Part II, or make this "
+                "one a main item of its own first."
+            }
+        )
+    missing = parts.missing_exemption(
+        council=parts.is_council(item.meeting.board), paragraph=item.exemption_paragraph, reason=item.exemption_reason
+    )
+    if missing:
+        field, message = missing
+        raise ValidationError({field: message})
+
+
+def _after_part_two(meeting: Meeting) -> tuple[dict[int, str], str]:
+    """Part I main items placed after a Part II one, ``{pk: title}``, and the first Part II item's title."""
+    rows = AgendaItem.objects.filter(meeting=meeting, parent=None).order_by("position", "pk")
+    first_part_two, out = "", {}
+    for pk, title, confidential in rows.values_list("pk", "title", "confidential"):
+        if confidential and not first_part_two:
+            first_part_two = title
+        elif first_part_two and not confidential:
+            out[pk] = title
+    return out, first_part_two
+
+
+def _keep_part_two_last(meeting: Meeting, before: dict[int, str], *, item: AgendaItem | None = None) -> None:
+    """Refuse a change that puts a Part I item after a Part II one (in the caller's transaction, so nothing
+    is saved). An agenda arranged that way before this rule keeps what it had: only a new case is refused,
+    and the builder asks the coordinator to put it right."""
+    after, first_part_two = _after_part_two(meeting)
+    new = [title for pk, title in after.items() if pk not in before]
+    if not new:
+        return
+    if item is not None and item.parent_id is None and item.confidential:
+        last_part_one = AgendaItem.objects.filter(meeting=meeting, parent=None, confidential=False)
+        last_title = last_part_one.order_by("-position", "-pk").values_list("title", flat=True).first()
+        message = (
+            f"“{item.title}” cannot be Part II where it is, with Part I items after it (“{new[0]}”). "
+            f"{PART_TWO_LAST} Move it down below “{last_title}” first, then mark it Part II."
+        )
+    elif item is not None and item.parent_id is None and not item.confidential and item.pk in after:
+        message = (
+            f"“{item.title}” cannot be Part I where it is, after the Part II item “{first_part_two}”. "
+            f"{PART_TWO_LAST} Move it up above “{first_part_two}” first, then mark it Part I."
+        )
+    else:
+        message = f"That would put “{new[0]}” (Part I) after “{first_part_two}” (Part II). {PART_TWO_LAST}"
+    raise ValidationError(message)
+
+
+def _insert_at(siblings: list[AgendaItem], item: AgendaItem, *, before_closing_items: bool) -> int:
+    """Where a new main item goes: a Part II item at the end; a Part I item before the Part II items and,
+    unless told otherwise, before any other business and future meeting dates."""
+    if item.confidential:
+        return len(siblings)
+    part_two = next((i for i, s in enumerate(siblings) if s.confidential), len(siblings))
+    if before_closing_items:
+        closing = [i for i, s in enumerate(siblings[:part_two]) if s.standing in (Standing.AOB, Standing.FUTURE_DATES)]
+        if closing:
+            return closing[0]
+    return part_two
+
+
+def _clean_item(item: AgendaItem) -> None:
+    _clean_exemption(item)
     if item.parent_id and item.parent.parent_id:
         raise ValidationError("Sub-items cannot have sub-items of their own: agendas have one level of sub-items.")
     for link in item.link_list:
@@ -151,14 +226,20 @@ def _leave_part_two(items: list[AgendaItem], new_parents: dict[int, int | None])
     is moved out from under a Part II item is classified Part II itself, with that item's reason, so that
     moving it never publishes it; the coordinator can then reclassify it deliberately."""
     old_parents = {i.parent_id for i in items if i.parent_id}
-    part_two = dict(
-        AgendaItem.objects.filter(pk__in=old_parents, confidential=True).values_list("pk", "exemption_reason")
-    )
+    part_two = {
+        pk: (reason, paragraph)
+        for pk, reason, paragraph in AgendaItem.objects.filter(pk__in=old_parents, confidential=True).values_list(
+            "pk", "exemption_reason", "exemption_paragraph"
+        )
+    }
     for item in items:
         leaving = item.parent_id in part_two and new_parents.get(item.pk) != item.parent_id
         if leaving and not item.confidential:
-            item.confidential, item.exemption_reason = True, part_two[item.parent_id]
-            AgendaItem.objects.filter(pk=item.pk).update(confidential=True, exemption_reason=item.exemption_reason)
+            item.confidential = True
+            item.exemption_reason, item.exemption_paragraph = part_two[item.parent_id]
+            AgendaItem.objects.filter(pk=item.pk).update(
+                confidential=True, exemption_reason=item.exemption_reason, exemption_paragraph=item.exemption_paragraph
+            )
 
 
 def _lead_rows(leads) -> list[dict]:
@@ -211,7 +292,8 @@ def agenda_item_add(
     before_closing_items: bool = True,
     **fields,
 ) -> AgendaItem:
-    """Add an item (or a sub-item under ``parent``). New items go before AOB and future dates."""
+    """Add an item (or a sub-item under ``parent``). New Part I items go before AOB and future dates, and
+    before Part II; new Part II items after everything else."""
     _claim_agenda(meeting, expected_version, user, item=parent)
     if parent is not None and parent.meeting_id != meeting.pk:
         raise ValidationError("That item belongs to another meeting.")
@@ -219,10 +301,8 @@ def agenda_item_add(
     _clean_item(item)
     siblings = _siblings(meeting, parent.pk if parent else None)
     index = len(siblings)
-    if parent is None and before_closing_items:
-        closing = [i for i, s in enumerate(siblings) if s.standing in (Standing.AOB, Standing.FUTURE_DATES)]
-        if closing:
-            index = closing[0]
+    if parent is None:
+        index = _insert_at(siblings, item, before_closing_items=before_closing_items)
     item.position = 0
     item.save()
     siblings.insert(index, item)
@@ -242,12 +322,14 @@ def agenda_item_update(
         return item
     _claim_agenda(item.meeting, expected_version, user, item=item)
     before = snapshot(stored, ITEM_FIELDS)
+    out_of_order = _after_part_two(item.meeting)[0]
     leads_before = [str(lead) for lead in item.leads.all()]
     for name, value in fields.items():
         if name in ITEM_FIELDS:
             setattr(item, name, value)
     _clean_item(item)
     item.save()
+    _keep_part_two_last(item.meeting, out_of_order, item=item)
     if leads is not None:
         _set_leads(item, leads)
     if uploaders is not None:
@@ -331,6 +413,7 @@ def agenda_item_move(*, user, item: AgendaItem, direction: str, expected_version
     """Keyboard moves: "up" / "down" among siblings, "indent" (under the item above), "outdent"."""
     meeting = item.meeting
     _claim_agenda(meeting, expected_version, user, item=item)
+    out_of_order = _after_part_two(meeting)[0]
     siblings = _siblings(meeting, item.parent_id)
     index = next(i for i, s in enumerate(siblings) if s.pk == item.pk)
     if direction in ("up", "down"):
@@ -347,6 +430,11 @@ def agenda_item_move(*, user, item: AgendaItem, direction: str, expected_version
         if item.children.exists():
             raise ValidationError(f"“{item.title}” has sub-items of its own, so it cannot become a sub-item.")
         new_parent = siblings[index - 1]
+        if item.confidential and not new_parent.confidential:
+            raise ValidationError(
+                f"“{item.title}” is Part II, so it cannot go under “{new_parent.title}”, which is in Part I: "
+                "a sub-item is in its main item's part of the agenda."
+            )
         item.parent = new_parent
         item.save(update_fields=["parent"])
         _renumber([s for s in siblings if s.pk != item.pk])
@@ -366,6 +454,7 @@ def agenda_item_move(*, user, item: AgendaItem, direction: str, expected_version
         _renumber(top)
     else:
         raise ValidationError("Unknown move.")
+    _keep_part_two_last(meeting, out_of_order)
     _record_revision(
         meeting,
         f"Item moved: {item.title}",
@@ -387,6 +476,7 @@ def agenda_reorder(
         require_permission(user, "meetings.manage_meeting", meeting)
         return  # dropped where it was: nothing to save, no revision
     _claim_agenda(meeting, expected_version, user)
+    out_of_order = _after_part_two(meeting)[0]
     items = {i.pk: i for i in AgendaItem.objects.filter(meeting=meeting)}
     if sorted(pk for pk, _ in layout) != sorted(items):
         raise AgendaConflict(AgendaConflict.message)
@@ -396,6 +486,12 @@ def agenda_reorder(
             raise ValidationError("Sub-items cannot have sub-items of their own.")
         if parent is not None and any(p == pk for p in parents.values()):
             raise ValidationError("An item with sub-items cannot itself become a sub-item.")
+        item = items[pk]
+        if parent is not None and parent != item.parent_id and item.confidential and not items[parent].confidential:
+            raise ValidationError(
+                f"“{item.title}” is Part II, so it cannot go under “{items[parent].title}”, which is in Part I: "
+                "a sub-item is in its main item's part of the agenda."
+            )
     _leave_part_two(list(items.values()), parents)
     counters: dict[int | None, int] = {}
     for pk, parent in layout:
@@ -404,6 +500,7 @@ def agenda_reorder(
         item.parent_id = parent
         item.position = counters[parent] * POSITION_STEP
     AgendaItem.objects.bulk_update(items.values(), ["parent", "position"])
+    _keep_part_two_last(meeting, out_of_order)
     _record_revision(
         meeting,
         "Agenda reordered",
@@ -452,8 +549,7 @@ def agenda_item_defer(
     item.save(update_fields=["meeting", "deferred_from", "published_number"])
     item.children.update(meeting=to_meeting, published_number="")
     siblings = [s for s in _siblings(to_meeting, None) if s.pk != item.pk]
-    closing = [i for i, s in enumerate(siblings) if s.standing in (Standing.AOB, Standing.FUTURE_DATES)]
-    siblings.insert(closing[0] if closing else len(siblings), item)
+    siblings.insert(_insert_at(siblings, item, before_closing_items=True), item)
     _renumber(siblings)
     _renumber(_siblings(source, None))
     _record_revision(

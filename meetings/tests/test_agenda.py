@@ -274,7 +274,7 @@ def test_a_part_two_items_sub_items_stay_part_two_when_moved_out(meeting):
     assert (entry.part_two, entry.exemption_reason) == (True, "Paragraph 3")
     services.agenda_item_move(user=SYSTEM, item=AgendaItem.objects.get(pk=child.pk), direction="outdent")
     assert AgendaItem.objects.get(pk=child.pk).confidential
-    open_item = add(meeting, "Open item")
+    open_item = add(meeting, "Open item", before_closing_items=False)  # the last Part I item: it may become Part II
     later_child = add(meeting, "Detail", parent=open_item)
     meeting.refresh_from_db()
     services.agenda_item_update(user=SYSTEM, item=open_item, confidential=True, exemption_reason="Paragraph 1")
@@ -343,7 +343,7 @@ def test_builder_query_count_does_not_grow_with_the_work_programme(client, cast,
 
 
 def test_an_edit_through_the_form_is_saved(client, cast, meeting):
-    item = add(meeting, "Review")
+    item = add(meeting, "Review", before_closing_items=False)  # last: it may become Part II
     meeting.refresh_from_db()
     client.force_login(cast.coordinator)
     response = client.post(

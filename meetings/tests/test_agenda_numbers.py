@@ -77,7 +77,7 @@ def test_numbers_stay_put_after_a_republish_free_edit(client, cast, django_captu
     client.force_login(cast.member)
     assert table(client.get(meeting.get_absolute_url()).content.decode()) == PUBLISHED
 
-    # Between sendings: a move, an item added, an item withdrawn.
+    # Between sendings: a move, an item added (a Part I item: before the Part II one), an item withdrawn.
     services.agenda_item_move(user=cast.coordinator, item=item(meeting, "Youth Justice Plan"), direction="up")
     late = services.agenda_item_add(user=cast.coordinator, meeting=fresh(meeting), title="Ofsted inspection")
     PaperFactory(item=late, title="Ofsted letter", pages=3)
@@ -92,8 +92,8 @@ def test_numbers_stay_put_after_a_republish_free_edit(client, cast, django_captu
         ("3a", "Local CSE plans"),
         ("3b", "Update from the LSCB"),
         ("6", "Youth Justice Plan"),  # moved up, keeps its number
+        ("6A (new)", "Ofsted inspection"),  # after item 6, until the changes are sent
         ("5", "Commissioning"),
-        ("5A (new)", "Ofsted inspection"),  # after item 5, until the changes are sent
         ("7", "Future meeting dates"),
     ]
     html = client.get(meeting.get_absolute_url()).content.decode()
@@ -106,8 +106,8 @@ def test_numbers_stay_put_after_a_republish_free_edit(client, cast, django_captu
 
     numbers, pack = manifest(meeting)
     assert numbers == [(n.removesuffix(" (new)"), t) for n, t in shown]
-    ofsted = pack.manifest["items"][7]
-    assert [p["appendix"] for p in ofsted["papers"]] == ["5A(a)"]
+    ofsted = pack.manifest["items"][6]
+    assert [p["appendix"] for p in ofsted["papers"]] == ["6A(a)"]
     assert ofsted["pages"] is not None
     if shutil.which("pdftotext"):  # the page references, and the "Agenda Item 5A" stamps, read back
         result = check_pack(local_copy(pack.file))
@@ -121,11 +121,12 @@ def test_numbers_stay_put_after_a_republish_free_edit(client, cast, django_captu
     assert renumbered.summary.splitlines() == [
         "Items renumbered:",
         "Item 6 is now item 4: Youth Justice Plan",
-        "Item 5A is now item 6: Ofsted inspection",
+        "Item 6A is now item 5: Ofsted inspection",
+        "Item 5 is now item 6: a confidential (Part II) item",
     ]
     assert fresh(meeting).agenda_revision_sent == renumbered.number  # sent with the others
     body = mail.outbox[-1].body
-    assert "- Items renumbered:\n  Item 6 is now item 4: Youth Justice Plan\n  Item 5A is now item 6: Ofsted" in body
+    assert "- Items renumbered:\n  Item 6 is now item 4: Youth Justice Plan\n  Item 6A is now item 5: Ofsted" in body
     entry = ActivityLog.objects.for_object(meeting).get(action="meetings.agenda.renumbered")
     assert entry.data["renumbered"][0] == ["6", "4", "Youth Justice Plan"]
 
@@ -138,16 +139,16 @@ def test_numbers_stay_put_after_a_republish_free_edit(client, cast, django_captu
         ("3a", "Local CSE plans"),
         ("3b", "Update from the LSCB"),
         ("4", "Youth Justice Plan"),
-        ("5", "Commissioning"),
-        ("6", "Ofsted inspection"),
+        ("5", "Ofsted inspection"),
+        ("6", "Commissioning"),
         ("7", "Future meeting dates"),
     ]
     assert "Item 4: Troubled Families" in html  # a withdrawn item keeps the number it was published with
     assert "Item 6 is now item 4: Youth Justice Plan<br>" in html
     assert manifest(meeting)[0][5:8] == [
         ("4", "Youth Justice Plan"),
-        ("5", "Commissioning"),
-        ("6", "Ofsted inspection"),
+        ("5", "Ofsted inspection"),
+        ("6", "Commissioning"),
     ]
 
 

@@ -870,20 +870,21 @@ def test_coordinator_marks_a_part_two_item_publishes_and_members_and_public_read
         title="Child Safeguarding Practice Review",
         duration_minutes=15,
         item_for="discussion",
-        before_closing_items=False,
+        before_closing_items=False,  # after any other business: Part II business comes last, as item 7
     )
-    services.agenda_item_move(user=SYSTEM, item=review, direction="up")  # before any other business: item 6
     secret = PaperFactory(item=review, title="Practice review: case summary", pages=2)
 
     sign_in(page, cast.coordinator)
     page.goto(f"/meetings/{meeting.pk}/agenda/")
     mark_document(page)
-    page.get_by_role("link", name="Edit item 6", exact=True).click()
+    page.get_by_role("link", name="Edit item 7", exact=True).click()
     edit = page.locator(f"#item-{review.pk}")
     expect(edit.get_by_role("heading")).to_have_text("Edit “Child Safeguarding Practice Review”")
     expect(edit.get_by_role("heading")).to_be_focused()
     check_a11y(page)
+    expect(edit.get_by_label("Exemption reason")).to_be_hidden()  # asked for only once Part II is ticked
     edit.get_by_label("Confidential (Part II)").check()
+    expect(edit.get_by_label("Exemption reason")).to_be_visible()
     edit.get_by_role("button", name="Save item").click()
     # Without a reason it is refused, in place, and the rest of the agenda stays on the page.
     expect(edit).to_contain_text("A confidential (Part II) item needs the reason it is exempt from publication.")
@@ -892,6 +893,7 @@ def test_coordinator_marks_a_part_two_item_publishes_and_members_and_public_read
     edit.get_by_label("Exemption reason").fill(EXEMPTION)
     edit.get_by_role("button", name="Save item").click()
     expect(page.locator(f"#item-{review.pk} h3")).to_contain_text("Part II")
+    expect(page.locator("#agenda .part-heading")).to_contain_text("Part II (Not Open to Press and Public)")
     assert_same_document(page)
     check_a11y(page)
     review.refresh_from_db()
@@ -932,7 +934,7 @@ def test_coordinator_marks_a_part_two_item_publishes_and_members_and_public_read
     public.goto(f"/public/meetings/{meeting.pk}/")
     expect(public.get_by_role("heading", level=1)).to_have_text(cast.board.name)
     table = public.get_by_role("table", name="Agenda", exact=True)
-    expect(table.locator("tbody th")).to_have_text(["1", "2", "3", "3a", "3b", "4", "5", "7"])
+    expect(table.locator("tbody th")).to_have_text(["1", "2", "3", "3a", "3b", "4", "5", "6"])
     expect(table).to_contain_text("Troubled Families")
     expect(table.get_by_role("link", name="Appendix 4(a): Troubled Families programme update")).to_be_visible()
     expect(public.locator("main")).not_to_contain_text("Child Safeguarding Practice Review")

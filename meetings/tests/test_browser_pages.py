@@ -2,6 +2,7 @@
 and shows its heading, for the coordinator who manages it and for the public where it is public."""
 
 import datetime
+import re
 
 import pytest
 from playwright.sync_api import expect
@@ -122,3 +123,36 @@ def test_the_stepper_shows_each_stage_of_the_meeting(page, cast, live_site):
     expect(steps.last).to_have_text("To do: Minutes approved")
     meeting.refresh_from_db()
     assert scheduling.lifecycle.stage_of(meeting).label == "Held"
+
+
+def test_a_council_committees_agenda_has_its_parts_and_asks_for_the_paragraph(page, cast, published):
+    """A council committee's public page lists Part II by title and paragraph under its heading; in the
+    builder the paragraph is asked for only once an item is ticked Part II."""
+    from boards.enums import BoardKind
+
+    meeting, _ = published
+    cast.board.kind = BoardKind.COUNCIL_COMMITTEE
+    cast.board.save()
+    contract = meeting.items.get(title="Contract award")
+    services.agenda_item_update(user=SYSTEM, item=contract, exemption_paragraph=3)
+    page.goto(f"/public/meetings/{meeting.pk}/")
+    table = page.get_by_role("table", name="Agenda", exact=True)
+    expect(table.locator(".part-heading")).to_have_text(
+        [re.compile(r"^\s*Part I \(Open to Press and Public\)"), re.compile(r"^\s*Part II \(Not Open")]
+    )
+    expect(table.get_by_role("row").filter(has_text="Contract award")).to_contain_text("Paragraph 3:")
+
+    sign_in(page, cast.coordinator)
+    page.goto(f"/meetings/{meeting.pk}/agenda/")
+    form = page.locator("#add-item-form")
+    paragraph = form.get_by_label("Paragraph of Schedule 12A")
+    expect(paragraph).to_be_hidden()
+    form.get_by_label("Confidential (Part II)").check()
+    expect(paragraph).to_be_visible()
+    form.get_by_label(re.compile(r"^\s*Title\*?\s*$")).fill("Staffing restructure")
+    paragraph.select_option("1")
+    form.get_by_role("button", name="Add item").click()
+    expect(page.locator("#agenda .agenda-item").last).to_contain_text(
+        "Not for publication by virtue of paragraph 1 of Part 1 of Schedule 12A"
+    )
+    expect(form.get_by_label("Paragraph of Schedule 12A")).to_be_hidden()  # the form is ready for the next item

@@ -208,3 +208,22 @@ def test_a_member_names_their_deputy_on_the_page_and_the_deputy_reads_part_two(c
     assert refused.status_code == 200 and world.draft.stand_ins.count() == 1
     client.post(url, {"remove": world.draft.stand_ins.get().pk})
     assert not can_see(deputy, world.papers["draft_secret_paper"])
+
+
+@pytest.mark.parametrize("kind", ["partnership_board", "council_committee"])
+def test_a_council_committee_lists_its_published_part_two_items_to_everyone_and_shows_nothing_else(world, kind):
+    """Who sees what is as the table says for every board; on a council committee's published agenda a
+    Part II item is also *listed* (number, title, paragraph) to those who may not read it."""
+    from boards.enums import BoardKind
+
+    world.cast.board.kind = kind
+    world.cast.board.save()
+    council = kind == BoardKind.COUNCIL_COMMITTEE
+    for role in ("anonymous", "observer", "outsider"):
+        user = _user(world, role)
+        rows = {i.title: (i.is_visible, i.is_listed) for i in AgendaItem.objects.with_visibility(user)}
+        assert rows["Contract"] == (False, council), role
+        assert rows["Tender scores"] == (False, council), role  # Part II by its main item
+        assert rows["Draft secret"] == (False, False), role  # not published: listed to no one
+        assert rows["Open item"] == (True, True), role
+        assert can_see(user, world.papers["secret_paper"]) is False

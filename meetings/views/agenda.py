@@ -24,6 +24,7 @@ from ..forms import (
 )
 from ..models import AgendaItem, Meeting, Paper
 from ..packs.selectors import meeting_packs
+from ..parts import is_council
 from ..services import AgendaConflict, AgendaItemGone
 from ..visibility import BOARD_READER
 from ..workdays import notice_warning
@@ -73,7 +74,7 @@ def agenda_change(view):
 @login_required
 def agenda_builder(request, pk):
     meeting = meeting_for(request, pk, "meetings.manage_meeting")
-    form = AgendaItemForm()
+    form = AgendaItemForm(council=is_council(meeting.board))
     leads = lead_formset(board=meeting.board)
     return render(
         request,
@@ -94,7 +95,7 @@ def agenda_builder(request, pk):
 def agenda_item_add(request, pk):
     meeting = meeting_for(request, pk, "meetings.manage_meeting")
     version = _version(request)
-    form = AgendaItemForm(request.POST)
+    form = AgendaItemForm(request.POST, council=is_council(meeting.board))
     leads = lead_formset(request.POST, board=meeting.board)
     parent = None
     if request.POST.get("parent"):

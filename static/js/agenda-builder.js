@@ -96,6 +96,7 @@
     const options = {
       group: "agenda",
       handle: ".drag-handle",
+      draggable: ".agenda-node", // not the Part I and Part II headings between them
       animation: 150,
       fallbackOnBody: true,
       swapThreshold: 0.65,
