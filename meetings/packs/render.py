@@ -169,7 +169,12 @@ def _contact(meeting: Meeting) -> dict[str, str] | None:
     }
 
 
-def _row(row: ItemSources, *, timed: bool, future: list[str]) -> dict[str, Any]:
+#: How a public edition lists a Part II item of a board that is not a council committee: the public page
+#: does not list such items at all, so the public pack does not name them either.
+UNNAMED_PART_TWO = "Confidential item (Part II): not open to the public"
+
+
+def _row(row: ItemSources, *, timed: bool, future: list[str], council: bool) -> dict[str, Any]:
     item = row.entry.item
     data: dict[str, Any] = {
         "number": row.entry.number,
@@ -187,8 +192,11 @@ def _row(row: ItemSources, *, timed: bool, future: list[str]) -> dict[str, Any]:
         "deferred_from": pack_date(item.deferred_from.date) if item.deferred_from_id else "",
     }
     if row.withheld:
-        # The public edition lists a Part II item by title and reason only.
-        data.update(outcome="", leads=[], links=[], future_meetings=[])
+        # The public edition lists a council's Part II item by title and paragraph only (Schedule 12A
+        # practice), and another board's without even its title, as its public page does.
+        data.update(outcome="", leads=[], links=[], future_meetings=[], item_for="")
+        if not council:
+            data.update(title=UNNAMED_PART_TWO, exemption_ground="")
     else:
         data.update(
             outcome=item.intended_outcome,
@@ -228,7 +236,10 @@ def front_data(meeting: Meeting, rows: list[ItemSources], *, edition: str) -> di
         "issue_date": meeting.pack_issue_date.isoformat() if meeting.pack_issue_date else None,
         "contact": _contact(meeting),
         "timed": timed,
-        "rows": _with_sections([_row(r, timed=timed, future=future) for r in rows], council=parts.is_council(board)),
+        "rows": _with_sections(
+            [_row(r, timed=timed, future=future, council=parts.is_council(board)) for r in rows],
+            council=parts.is_council(board),
+        ),
         "part_two": any(r.part_two for r in rows),
     }
 
