@@ -216,7 +216,7 @@ def test_member_sees_versions_and_downloads_but_no_buttons(client, cast, meeting
     assert f'id="pack-panel-{meeting.pk}"' in html
     assert reverse("meetings:pack_download", args=[members.pk]) in html
     assert reverse("meetings:pack_download", args=[public.pk]) in html
-    assert f"<td>{members.page_count}</td>" in html
+    assert f'<td data-label="Pages">{members.page_count}</td>' in html
     assert "Build pack" not in html and "Yes, issue" not in html
 
 
