@@ -71,12 +71,13 @@ def member_import_template(request, slug):
 
 def _confirmed_message(member_import: MemberImport) -> str:
     summary = member_import.summary
-    text = f"{services.seated(summary)} members added to {member_import.board.display_short_name}"
+    seated, unchanged, skipped = services.seated(summary), summary["unchanged"], len(summary["skipped"])
+    text = f"{seated} member{'' if seated == 1 else 's'} added to {member_import.board.display_short_name}"
     text += f" ({summary['new_people']} new to the directory)."
-    if summary["unchanged"]:
-        text += f" {summary['unchanged']} were already on the board."
-    if summary["skipped"]:
-        text += f" {len(summary['skipped'])} rows were left out: see why below."
+    if unchanged:
+        text += f" {unchanged} {'was' if unchanged == 1 else 'were'} already on the board."
+    if skipped:
+        text += f" {skipped} {'row was' if skipped == 1 else 'rows were'} left out: see why below."
     return text
 
 

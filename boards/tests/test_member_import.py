@@ -837,6 +837,21 @@ def test_upload_preview_and_confirm_through_the_pages(client, cast, directory):
     assert counts() == after
 
 
+def test_the_message_after_confirming_counts_one_of_each_in_the_singular(client, cast, directory):
+    member = cast.member.person
+    rows = [
+        MEMBERS[9],  # Kieran Curran: new
+        MEMBERS[6],  # Tony Morrissey, "Treasurer": left out
+        ["", member.first_name, member.last_name, "", "Member", "", "", "", ""],  # on the board already
+    ]
+    member_import, preview = preview_of(cast, csv_bytes(rows))
+    client.force_login(cast.coordinator)
+    response = client.post(member_import.get_absolute_url(), {"version": preview.version}, follow=True)
+    assert (
+        "1 member added to CPB (1 new to the directory). 1 was already on the board. 1 row was left out: see why below."
+    ) in response.content.decode()
+
+
 def test_a_stale_preview_is_shown_again_with_what_changed(client, cast, directory):
     client.force_login(cast.coordinator)
     member_import, preview = preview_of(cast, csv_bytes(MEMBERS[9:10]))
