@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import datetime
+from typing import Any
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -119,6 +122,24 @@ def _siblings(meeting: Meeting, parent_id: int | None) -> list[AgendaItem]:
     return list(AgendaItem.objects.filter(meeting=meeting, parent_id=parent_id).order_by("position", "pk"))
 
 
+#: Standing items that close every agenda, for items saved before standing items carried ``closing``.
+CLOSING_STANDING = (Standing.AOB, Standing.FUTURE_DATES)
+
+
+def _is_closing(item: AgendaItem) -> bool:
+    return item.closing or item.standing in CLOSING_STANDING
+
+
+def _before_closing_items(siblings: list[AgendaItem]) -> int:
+    """Where a new main item goes: before the run of closing standing items that ends the agenda (urgent
+    business, any other business, the date of the next meeting). A closing item moved up among the business
+    items by hand is not in that run, and new items go after it."""
+    index = len(siblings)
+    while index and _is_closing(siblings[index - 1]):
+        index -= 1
+    return index
+
+
 def _renumber(items: list[AgendaItem]) -> None:
     for i, item in enumerate(items):
         item.position = (i + 1) * POSITION_STEP
@@ -211,7 +232,8 @@ def agenda_item_add(
     before_closing_items: bool = True,
     **fields,
 ) -> AgendaItem:
-    """Add an item (or a sub-item under ``parent``). New items go before AOB and future dates."""
+    """Add an item (or a sub-item under ``parent``). New items go before the closing standing items (AOB,
+    urgent business, future dates)."""
     _claim_agenda(meeting, expected_version, user, item=parent)
     if parent is not None and parent.meeting_id != meeting.pk:
         raise ValidationError("That item belongs to another meeting.")
@@ -220,9 +242,7 @@ def agenda_item_add(
     siblings = _siblings(meeting, parent.pk if parent else None)
     index = len(siblings)
     if parent is None and before_closing_items:
-        closing = [i for i, s in enumerate(siblings) if s.standing in (Standing.AOB, Standing.FUTURE_DATES)]
-        if closing:
-            index = closing[0]
+        index = _before_closing_items(siblings)
     item.position = 0
     item.save()
     siblings.insert(index, item)
@@ -452,8 +472,7 @@ def agenda_item_defer(
     item.save(update_fields=["meeting", "deferred_from", "published_number"])
     item.children.update(meeting=to_meeting, published_number="")
     siblings = [s for s in _siblings(to_meeting, None) if s.pk != item.pk]
-    closing = [i for i, s in enumerate(siblings) if s.standing in (Standing.AOB, Standing.FUTURE_DATES)]
-    siblings.insert(closing[0] if closing else len(siblings), item)
+    siblings.insert(_before_closing_items(siblings), item)
     _renumber(siblings)
     _renumber(_siblings(source, None))
     _record_revision(
@@ -583,14 +602,47 @@ def _user_or_none(user):
 # The work programme ----------------------------------------------------------------------------------
 
 
+def _planned_time(
+    meeting: Meeting | None, month: datetime.date | None, quarter: datetime.date | None
+) -> dict[str, Any]:
+    """A topic is planned for one of a meeting, a month or a quarter, or none of them (to be confirmed).
+    A month is held as its first day, a quarter as the first day of its first month."""
+    if sum(value is not None for value in (meeting, month, quarter)) > 1:
+        raise ValidationError(
+            "Plan the topic for one of a meeting, a month or a quarter, or leave all three empty for “to be confirmed”."
+        )
+    if month is not None:
+        month = month.replace(day=1)
+    if quarter is not None:
+        if quarter.month not in (1, 4, 7, 10):
+            raise ValidationError({"quarter": "A quarter starts in April, July, October or January."})
+        quarter = quarter.replace(day=1)
+    return {"meeting": meeting, "month": month, "quarter": quarter}
+
+
 @transaction.atomic
 def work_programme_add(
-    *, user, board: Board, topic: str, description: str = "", lead: str = "", meeting: Meeting | None = None
+    *,
+    user,
+    board: Board,
+    topic: str,
+    description: str = "",
+    lead: str = "",
+    meeting: Meeting | None = None,
+    month: datetime.date | None = None,
+    quarter: datetime.date | None = None,
 ) -> WorkProgrammeEntry:
+    """Plan a topic for a meeting, a month or a quarter, or "to be confirmed" (none of them)."""
     require_permission(user, "meetings.manage_meeting", board)
     if meeting is not None and meeting.board_id != board.pk:
         raise ValidationError("That meeting belongs to another board.")
-    entry = WorkProgrammeEntry(board=board, topic=topic.strip(), description=description, lead=lead, meeting=meeting)
+    entry = WorkProgrammeEntry(
+        board=board,
+        topic=topic.strip(),
+        description=description,
+        lead=lead,
+        **_planned_time(meeting, month, quarter),
+    )
     entry.full_clean()
     entry.save()
     log_action("meetings.work_programme.added", actor=user, obj=entry, data={"topic": entry.topic})
@@ -617,7 +669,7 @@ def work_programme_pull(
         item_for=ItemFor.DISCUSSION,
     )
     entry.agenda_item = item
-    entry.meeting = meeting
-    entry.save(update_fields=["agenda_item", "meeting"])
+    entry.meeting, entry.month, entry.quarter = meeting, None, None  # now planned for this meeting
+    entry.save(update_fields=["agenda_item", "meeting", "month", "quarter"])
     log_action("meetings.work_programme.scheduled", actor=user, obj=entry, data={"meeting": str(meeting)})
     return item
