@@ -482,7 +482,14 @@ class WorkProgrammeEntry(models.Model):
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ["meeting__date", "created_at"]
+        # As the work programme lists them: by meeting, then by month, by quarter, and to be confirmed last.
+        ordering = [
+            models.F("meeting__date").asc(nulls_last=True),
+            models.F("month").asc(nulls_last=True),
+            models.F("quarter").asc(nulls_last=True),
+            "created_at",
+            "pk",
+        ]
         verbose_name_plural = "work programme entries"
         constraints = [
             models.CheckConstraint(

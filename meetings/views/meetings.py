@@ -192,19 +192,20 @@ def work_programme(request, slug):
     if request.method == "POST":
         require_perm(request.user, "meetings.manage_meeting", board)
         if form.is_valid():
-            entry = services.work_programme_add(user=request.user, board=board, **form.cleaned_data)
-            messages.success(request, f"“{entry.topic}” added to the work programme.")
-            return redirect("meetings:work_programme", slug=board.slug)
-    entries = board.work_programme.select_related("meeting", "agenda_item__meeting").order_by(
-        "agenda_item", "meeting__date", "created_at"
-    )
+            try:
+                entry = services.work_programme_add(user=request.user, board=board, **form.entry_kwargs())
+            except ValidationError as e:
+                apply_validation_error(form, e)
+            else:
+                messages.success(request, f"“{entry.topic}” added to the work programme: {entry.when}.")
+                return redirect("meetings:work_programme", slug=board.slug)
     return render(
         request,
         "meetings/work_programme.html",
         {
             "board": board,
             "form": form,
-            "entries": entries,
+            "groups": selectors.work_programme(board=board),
             "can_manage": can_manage,
         },
     )
