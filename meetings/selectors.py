@@ -50,8 +50,11 @@ def public_meetings() -> QuerySet[Meeting]:
     return Meeting.objects.visible_to(PUBLIC_READER).select_related("board", "venue")
 
 
-def next_meetings_after(*, meeting: Meeting, limit: int = 4) -> list[Meeting]:
-    """The board's next scheduled meetings after this one (for the "future meeting dates" item)."""
+def next_meetings_after(*, meeting: Meeting, limit: int | None = None) -> list[Meeting]:
+    """The board's next scheduled meetings after this one, for the "future meeting dates" item: four, or for
+    a council's committee the one its "Date of the Next Meeting" names."""
+    if limit is None:
+        limit = 1 if meeting.board.is_council_body else 4
     return list(
         Meeting.objects.filter(board=meeting.board, date__gt=meeting.date)
         .exclude(status=MeetingStatus.CANCELLED)
