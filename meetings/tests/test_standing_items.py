@@ -265,3 +265,23 @@ def test_creating_an_informal_session_says_its_agenda_is_empty(client, cast):
     )
     assert "Informal session created, with an empty agenda" in response.content.decode()
     assert titles(response.context["meeting"]) == []
+
+
+# The date of the next meeting ------------------------------------------------------------------------
+
+
+def test_the_date_of_the_next_meeting_says_what_kind_of_meeting_it_is(client, cast):
+    board = council()
+    meeting = meeting_of(board)
+    meeting_of(board, datetime.date(2030, 4, 24), kind=MeetingKind.DEEP_DIVE)
+    meeting_of(board, datetime.date(2030, 6, 10))
+    client.force_login(cast.superuser)
+    html = client.get(meeting.get_absolute_url()).content.decode()
+    assert "Informal session (deep dive): Wednesday 24 April 2030, 10.00 a.m." in html
+    assert "10 June 2030" not in html  # a council committee's agenda names the next meeting only
+    partnership = meeting_of(cast.board)
+    meeting_of(cast.board, datetime.date(2030, 6, 10))
+    meeting_of(cast.board, datetime.date(2030, 9, 9), kind=MeetingKind.WORKSHOP)
+    html = client.get(partnership.get_absolute_url()).content.decode()
+    assert "Formal meeting: Monday 10 June 2030" in html
+    assert "Informal session (workshop): Monday 9 September 2030" in html
