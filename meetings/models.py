@@ -517,6 +517,7 @@ class WorkProgrammeEntry(models.Model):
 
     @property
     def planned_for(self) -> str:
+        """Which of :class:`~meetings.enums.PlannedFor` the topic is planned for."""
         if self.meeting_id:
             return PlannedFor.MEETING
         if self.month:
@@ -525,7 +526,8 @@ class WorkProgrammeEntry(models.Model):
 
     @property
     def when(self) -> str:
-        """ "12 March 2026", "March 2026", "Q1 2026/27 (April to June 2026)" or "To be confirmed"."""
+        """When the topic is planned for: 12 March 2026, March 2026, Q1 2026/27 (April to June 2026), or
+        To be confirmed."""
         if self.meeting_id:
             return f"{self.meeting.date.day} {self.meeting.date:%B %Y}"
         if self.month:
