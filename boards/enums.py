@@ -24,6 +24,11 @@ class BoardKind(models.TextChoices):
     PANEL = "panel", "Panel"
 
 
+#: Committees of a council. Their packs go out as the council's notice of meeting: the council's name, the
+#: members summoned (chair first), the proper officer's name and title, "Part I (Open to Press and Public)".
+COUNCIL_KINDS = (BoardKind.COUNCIL_COMMITTEE, BoardKind.SCRUTINY_COMMITTEE)
+
+
 class NumberingStyle(models.TextChoices):
     LETTERS = "letters", "Letters (3a, 3b)"
     DECIMAL = "decimal", "Decimal (3.1, 3.2)"

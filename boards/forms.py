@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 
+from crispy_forms.layout import HTML, Fieldset, Layout
 from django import forms
 
 from core.forms import DateInput, OneLineFieldsMixin, PortalForm, PortalModelForm
@@ -11,6 +12,7 @@ from core.forms import DateInput, OneLineFieldsMixin, PortalForm, PortalModelFor
 from . import rules as board_rules
 from . import selectors
 from .enums import Role
+from .front_sheet import FRONT_SHEET_FIELDS
 from .models import Board, Organisation, Person
 
 
@@ -34,6 +36,7 @@ class BoardForm(PortalModelForm):
             "pack_contents_page",
             "agenda_needs_approval",
             "require_two_factor",
+            *FRONT_SHEET_FIELDS,
         ]
         widgets = {"description": forms.Textarea(attrs={"rows": 3})}
 
@@ -41,6 +44,18 @@ class BoardForm(PortalModelForm):
         super().__init__(*args, **kwargs)
         if self.instance.pk:
             self.fields["parent"].queryset = Board.objects.exclude(pk=self.instance.pk)
+        self.helper.layout = Layout(
+            *(name for name in self.fields if name not in FRONT_SHEET_FIELDS),
+            Fieldset(
+                "Front sheet",
+                HTML(
+                    '<p class="form-text">For a council or scrutiny committee: the pack opens with the council\'s '
+                    "notice of meeting, worded from these. Blank ones are left out. A new council committee starts "
+                    "with the usual wording.</p>"
+                ),
+                *FRONT_SHEET_FIELDS,
+            ),
+        )
 
 
 class BoardCreateForm(BoardForm):

@@ -12,7 +12,7 @@ from simple_history.models import HistoricalRecords
 
 from core import clock
 
-from .enums import BoardKind, ImportStatus, NumberingStyle, Role, Sector
+from .enums import COUNCIL_KINDS, BoardKind, ImportStatus, NumberingStyle, Role, Sector
 
 
 class UserManager(BaseUserManager):
@@ -181,6 +181,28 @@ class Board(models.Model):
         default=False,
         help_text="They must set up an authenticator app before they can use the portal.",
     )
+    # The front sheet of a council committee's pack (boards.front_sheet): blank for other boards.
+    front_sheet_authority = models.CharField(
+        "council", max_length=200, blank=True, help_text="Printed at the head of the front sheet."
+    )
+    front_sheet_notice = models.CharField(
+        "notice line",
+        max_length=300,
+        blank=True,
+        help_text="e.g. Notice of Meeting, or You are summoned to attend a meeting of the committee.",
+    )
+    front_sheet_signatory = models.CharField(
+        "signed by", max_length=200, blank=True, help_text="The officer who gives notice of the meeting."
+    )
+    front_sheet_signatory_title = models.CharField(
+        "their title", max_length=200, blank=True, help_text="e.g. Head of Democratic Services."
+    )
+    front_sheet_enquiries = models.CharField(
+        "enquiries to",
+        max_length=300,
+        blank=True,
+        help_text="Name, telephone and e-mail. Left blank, the meeting's contact officer is printed.",
+    )
 
     history = HistoricalRecords()
 
@@ -197,6 +219,11 @@ class Board(models.Model):
     def activity_scope(self):
         """Whose coordinators read this record's entries in the activity log."""
         return self
+
+    @property
+    def is_council_body(self) -> bool:
+        """A committee of a council: its pack opens with the council's notice of meeting."""
+        return self.kind in COUNCIL_KINDS
 
     @property
     def display_short_name(self) -> str:

@@ -18,7 +18,8 @@ from core.locks import locked
 from core.mail import queue_email
 from core.permissions import SYSTEM, require_permission
 
-from .enums import VOTING_BY_DEFAULT, Role
+from .enums import VOTING_BY_DEFAULT, BoardKind, Role
+from .front_sheet import FRONT_SHEET_FIELDS, fill_front_sheet_defaults
 from .models import Board, MemberImport, Membership, Organisation, Person, User
 from .signals import board_created
 
@@ -204,6 +205,7 @@ def _unique_slug(name: str, exclude_pk=None) -> str:
 @transaction.atomic
 def board_create(*, user, name: str, short_name: str = "", **fields) -> Board:
     require_permission(user, "boards.add_board")
+    fill_front_sheet_defaults(fields, fields.get("kind") or BoardKind.PARTNERSHIP_BOARD)
     board = Board(name=name.strip(), short_name=short_name.strip(), **fields)
     board.slug = fields.get("slug") or _unique_slug(short_name or name)
     board.full_clean()
@@ -245,6 +247,12 @@ def board_set_up(
 @transaction.atomic
 def board_update(*, user, board: Board, **fields) -> Board:
     require_permission(user, "boards.manage_board", board)
+    # The stored kind: a ModelForm has already copied the new one onto ``board``.
+    stored_kind = Board.objects.filter(pk=board.pk).values_list("kind", flat=True).first()
+    if fields.get("kind", stored_kind) != stored_kind:
+        # Now a council's committee (say): the front-sheet wording left blank takes the new kind's defaults.
+        wording = {name: fields.get(name, getattr(board, name)) for name in FRONT_SHEET_FIELDS}
+        fields = {**fields, **fill_front_sheet_defaults(wording, fields["kind"])}
     before = snapshot(board, fields)
     for name, value in fields.items():
         setattr(board, name, value)

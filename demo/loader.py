@@ -19,6 +19,7 @@ from boards.models import Board, Membership, Organisation, Person, User
 from core import clock
 from core.permissions import SYSTEM
 from demo.content import demo_content
+from demo.council import load_council_committee
 from meetings import services as meeting_services
 from meetings.models import Meeting, PackBuild, Venue
 from meetings.packs.services import pack_build_now
@@ -292,4 +293,5 @@ def load_demo(*, build_pack: bool = True) -> DemoResult:
     _meetings(result, meetings_data, board, people)
     if build_pack:
         _demo_pack(result, board)
+    load_council_committee(result, people=people, build_pack=build_pack)
     return result

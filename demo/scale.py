@@ -572,7 +572,7 @@ class _Builder:
             members = members_of.get(meeting.board_id) or people[:1]
             drafted = meeting.agenda_published_at is not None or meeting.date - today < datetime.timedelta(days=60)
             business = rng.randint(4, 9) if drafted else rng.randint(0, 2)
-            template = templates.get(meeting.board_id, [])
+            template = [] if meeting.is_informal else templates.get(meeting.board_id, [])  # as meeting_create
             opening = [t for t in template if not t.at_end]
             closing = [t for t in template if t.at_end]
             rows: list[tuple[AgendaItem, list[dict], list[str], list[str], Person | None]] = []
@@ -641,6 +641,7 @@ class _Builder:
                     duration_minutes=t.duration_minutes,
                     standing=t.standing,
                     generated_kind=t.generated_kind,
+                    closing=True,
                 )
                 rows.append((item, [{"office": t.lead_office}], [], [], None))
             rows += private

@@ -31,6 +31,7 @@ ACTIONS = {
     "meetings.pack.withdrawn": "Issued pack withdrawn",
     "meetings.pack.downloaded": "Members' pack opened",
     "meetings.standing_item.added": "Standing item added",
+    "meetings.standing_item.changed": "Standing item changed",
     "meetings.standing_item.removed": "Standing item removed",
     "meetings.standing_item.moved": "Standing item moved",
     "meetings.work_programme.added": "Topic added to the work programme",

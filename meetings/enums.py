@@ -11,6 +11,18 @@ class MeetingKind(models.TextChoices):
     WORKSHOP = "workshop", "Workshop"
 
 
+#: Informal sessions: notes rather than minutes, and no formal standing items on their agendas.
+INFORMAL_KINDS = (MeetingKind.DEEP_DIVE, MeetingKind.DEVELOPMENT, MeetingKind.WORKSHOP)
+#: How an agenda names the kind of a meeting ("Date of the next meeting: informal session (deep dive), ...").
+KIND_PHRASES = {
+    MeetingKind.ORDINARY: "formal meeting",
+    MeetingKind.EXTRAORDINARY: "extraordinary meeting",
+    MeetingKind.DEEP_DIVE: "informal session (deep dive)",
+    MeetingKind.DEVELOPMENT: "informal session (development session)",
+    MeetingKind.WORKSHOP: "informal session (workshop)",
+}
+
+
 class MeetingStatus(models.TextChoices):
     SCHEDULED = "scheduled", "Scheduled"
     POSTPONED = "postponed", "Postponed"
@@ -36,6 +48,7 @@ class Standing(models.TextChoices):
     MINUTES = "minutes", "Minutes of the last meeting and matters arising"
     ACTION_LOG = "action_log", "Action log"
     AOB = "aob", "Any other business"
+    URGENT_BUSINESS = "urgent_business", "Urgent business"
     FUTURE_DATES = "future_dates", "Future meeting dates"
 
 
@@ -82,6 +95,15 @@ class ExemptParagraph(models.IntegerChoices):
             "investigation or prosecution of crime"
         ),
     )
+
+
+class PlannedFor(models.TextChoices):
+    """When a work programme topic is planned for, in the order the work programme lists them."""
+
+    MEETING = "meeting", "A meeting"
+    MONTH = "month", "A month"
+    QUARTER = "quarter", "A quarter"
+    TBC = "tbc", "To be confirmed"
 
 
 class PackEdition(models.TextChoices):

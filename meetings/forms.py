@@ -10,11 +10,12 @@ from django.db.models import Q
 from boards.forms import person_label
 from boards.models import Board, Person
 from boards.selectors import people_exactly_matching, people_for_picker
+from core import clock
 from core.forms import DateInput, OneLineFieldsMixin, PortalForm, PortalModelForm
 
 from . import parts
-from .enums import ExemptParagraph, ItemFor, MeetingKind, SeriesFrequency, SeriesRule, StandInKind
-from .models import AgendaItem, Meeting, Venue, WorkProgrammeEntry
+from .enums import ExemptParagraph, ItemFor, MeetingKind, PlannedFor, SeriesFrequency, SeriesRule, StandInKind
+from .models import AgendaItem, Meeting, Venue, WorkProgrammeEntry, quarter_label
 from .packs.generated import generated_kind_choices
 from .scheduling import MAX_SERIES, series_rule_error
 
@@ -282,17 +283,64 @@ class DeferForm(PortalForm):
         self.fields["to_meeting"].label_from_instance = lambda m: f"{m.date:%A %-d %B %Y}"
 
 
+def _month_starts(first: datetime.date, count: int, step: int = 1) -> list[datetime.date]:
+    """``count`` first days of months from ``first``'s month, ``step`` months apart."""
+    index = first.year * 12 + first.month - 1
+    out = []
+    for n in range(count):
+        year, month = divmod(index + n * step, 12)
+        out.append(datetime.date(year, month + 1, 1))
+    return out
+
+
 class WorkProgrammeForm(PortalModelForm):
+    """A topic planned for a meeting, a month, a quarter, or to be confirmed: the choice says which of the
+    three lists counts, and the others are ignored."""
+
+    planned_for = forms.ChoiceField(
+        label="Planned for", choices=PlannedFor.choices, initial=PlannedFor.MEETING, widget=forms.RadioSelect
+    )
+    month = forms.TypedChoiceField(label="Month", required=False, coerce=datetime.date.fromisoformat, empty_value=None)
+    quarter = forms.TypedChoiceField(
+        label="Quarter", required=False, coerce=datetime.date.fromisoformat, empty_value=None
+    )
+
+    #: Months and quarters offered, from the current one.
+    MONTHS, QUARTERS = 24, 8
+
     class Meta:
         model = WorkProgrammeEntry
-        fields = ["topic", "description", "lead", "meeting"]
+        fields = ["topic", "description", "lead", "planned_for", "meeting", "month", "quarter"]
         widgets = {"description": forms.Textarea(attrs={"rows": 2})}
 
     def __init__(self, *args, board, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["meeting"].queryset = board.meetings.exclude(status="cancelled").order_by("date")
-        self.fields["meeting"].label_from_instance = lambda m: f"{m.date:%-d %B %Y}"
-        self.fields["meeting"].empty_label = "TBC"
+        self.fields["meeting"].label_from_instance = lambda m: f"{m.date:%-d %B %Y}, {m.kind_phrase}"
+        self.fields["meeting"].empty_label = "Choose a meeting"
+        today = clock.today()
+        months = _month_starts(today, self.MONTHS)
+        self.fields["month"].choices = [("", "Choose a month"), *((m.isoformat(), f"{m:%B %Y}") for m in months)]
+        quarter_start = today.replace(month=(today.month - 1) // 3 * 3 + 1, day=1)
+        quarters = _month_starts(quarter_start, self.QUARTERS, step=3)
+        self.fields["quarter"].choices = [
+            ("", "Choose a quarter"),
+            *((q.isoformat(), quarter_label(q)) for q in quarters),
+        ]
+
+    def clean(self):
+        data = super().clean()
+        planned_for = data.get("planned_for")
+        for name in ("meeting", "month", "quarter"):
+            if planned_for != name:
+                data[name] = None
+            elif not data.get(name):
+                self.add_error(name, f"Choose the {name}, or plan the topic differently.")
+        return data
+
+    def entry_kwargs(self) -> dict:
+        """What :func:`meetings.services.work_programme_add` takes."""
+        return {k: v for k, v in self.cleaned_data.items() if k != "planned_for"}
 
 
 class AgendaTemplateItemForm(PortalForm):

@@ -20,7 +20,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 
-from boards.enums import BoardKind
+from boards.enums import COUNCIL_KINDS
 
 from .enums import ExemptParagraph
 
@@ -49,8 +49,9 @@ SCHEDULE_12A = "Part 1 of Schedule 12A of the Local Government Act 1972"
 
 
 def is_council(board) -> bool:
-    """Whether the board is a council committee: the Local Government Act 1972 governs its Part II."""
-    return board.kind == BoardKind.COUNCIL_COMMITTEE
+    """Whether the board is a council's committee (a scrutiny committee included): the Local Government Act
+    1972 governs its Part II."""
+    return board.kind in COUNCIL_KINDS
 
 
 @dataclass(frozen=True)

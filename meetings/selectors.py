@@ -63,8 +63,11 @@ def public_neighbour(meeting: Meeting, *, later: bool) -> Meeting | None:
     return public_meetings().filter(after, board_id=meeting.board_id).order_by(*order).first()
 
 
-def next_meetings_after(*, meeting: Meeting, limit: int = 4) -> list[Meeting]:
-    """The board's next scheduled meetings after this one (for the "future meeting dates" item)."""
+def next_meetings_after(*, meeting: Meeting, limit: int | None = None) -> list[Meeting]:
+    """The board's next scheduled meetings after this one, for the "future meeting dates" item: four, or for
+    a council's committee the one its "Date of the Next Meeting" names."""
+    if limit is None:
+        limit = 1 if meeting.board.is_council_body else 4
     return list(
         Meeting.objects.filter(board=meeting.board, date__gt=meeting.date)
         .exclude(status=MeetingStatus.CANCELLED)
@@ -74,16 +77,30 @@ def next_meetings_after(*, meeting: Meeting, limit: int = 4) -> list[Meeting]:
 
 
 def topics_to_schedule(*, board) -> list:
-    """The board's work-programme topics not yet on any agenda, soonest planned first (TBC last)."""
-    from django.db.models import F
-
+    """The board's work-programme topics not yet on any agenda, as the work programme lists them: by meeting,
+    by month, by quarter, then those to be confirmed."""
     from .models import WorkProgrammeEntry
 
-    return list(
-        WorkProgrammeEntry.objects.filter(board=board, agenda_item__isnull=True)
-        .select_related("meeting")
-        .order_by(F("meeting__date").asc(nulls_last=True), "created_at")
-    )
+    return list(WorkProgrammeEntry.objects.filter(board=board, agenda_item__isnull=True).select_related("meeting"))
+
+
+def work_programme(*, board) -> list[tuple[str, list]]:
+    """The board's whole work programme in groups, in this order: planned for a meeting, for a month, for a
+    quarter, to be confirmed. Each group is (heading, entries); empty groups are left out."""
+    from .enums import PlannedFor
+    from .models import WorkProgrammeEntry
+
+    entries = WorkProgrammeEntry.objects.filter(board=board).select_related("meeting", "agenda_item__meeting")
+    groups: dict[str, list] = {value: [] for value in PlannedFor.values}
+    for entry in entries:
+        groups[entry.planned_for].append(entry)
+    headings = {
+        PlannedFor.MEETING: "Planned for a meeting",
+        PlannedFor.MONTH: "Planned for a month",
+        PlannedFor.QUARTER: "Planned for a quarter",
+        PlannedFor.TBC: "To be confirmed",
+    }
+    return [(headings[key], rows) for key, rows in groups.items() if rows]
 
 
 def meeting_activity(*, meeting: Meeting):

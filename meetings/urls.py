@@ -11,6 +11,11 @@ urlpatterns = [
     path("boards/<slug:slug>/meetings/new/", views.meeting_create, name="meeting_create"),
     path("boards/<slug:slug>/venues/", views.venues, name="venues"),
     path("boards/<slug:slug>/standing-items/", views.agenda_template, name="agenda_template"),
+    path(
+        "boards/<slug:slug>/standing-items/<int:row_pk>/edit/",
+        views.agenda_template_item_edit,
+        name="agenda_template_item_edit",
+    ),
     path("boards/<slug:slug>/work-programme/", views.work_programme, name="work_programme"),
     path("meetings/<int:pk>/edit/", views.meeting_edit, name="meeting_edit"),
     path("meetings/<int:pk>/publish/", views.agenda_publish, name="agenda_publish"),

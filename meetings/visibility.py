@@ -144,11 +144,11 @@ def part_two_q(prefix: str = "") -> Q:
 def part_two_listed_q(prefix: str = "") -> Q:
     """Part II items listed by number, title and exemption to readers who may not read them: those of a
     council committee's published agenda (Schedule 12A practice; see the head of this module)."""
-    from boards.enums import BoardKind
+    from boards.enums import COUNCIL_KINDS
 
     return (
         part_two_q(prefix)
-        & Q(**{f"{prefix}meeting__board__kind": BoardKind.COUNCIL_COMMITTEE})
+        & Q(**{f"{prefix}meeting__board__kind__in": COUNCIL_KINDS})
         & Q(**{f"{prefix}meeting__agenda_published_at__isnull": False})
     )
 

@@ -27,11 +27,11 @@ def demo(settings):
 
 def test_load_demo_makes_the_demo_board_from_the_data_files(demo):
     """The rows the loader made from demo/data/*.yaml before the content moved out of Python."""
-    assert Board.objects.count() == 2
+    assert Board.objects.count() == 3  # with the LSCB and the council committee (demo/data/council.yaml)
     assert demo.parent.short_name == "LSCB"
     assert (demo.quorum_members, demo.quorum_organisations, demo.notice_days) == (6, 3, 5)
     assert Organisation.objects.count() == 14
-    assert Person.objects.count() == 38
+    assert Person.objects.count() == 42  # 38 from the CPB's packs, 4 councillors of the council committee
     assert Membership.objects.filter(board=demo).count() == 31
     assert Membership.objects.filter(board=demo, end_date__isnull=False).count() == 7
     assert Venue.objects.filter(board=demo).count() == 7
@@ -52,14 +52,14 @@ def test_load_demo_makes_the_demo_board_from_the_data_files(demo):
     assert User.objects.get(email="chair@example.org").person.last_name == "Elo"
     # made through the services, acting as the portal
     assert not ActivityLog.objects.filter(system_actor="").exists()
-    assert ActivityLog.objects.filter(action="meetings.meeting.created").count() == 12
+    assert ActivityLog.objects.filter(action="meetings.meeting.created").count() == 12 + 3  # the committee's 3
 
 
 def test_load_demo_prints_the_logins_it_made(settings):
     out = io.StringIO()
     call_command("load_demo", "--no-pack", stdout=out)
     text = out.getvalue()
-    assert "Created: 14 organisations, 38 people, 31 memberships, 4 logins, 12 meetings." in text
+    assert "Created: 14 organisations, 42 people, 37 memberships, 4 logins, 15 meetings." in text
     for email, password in [
         ("coordinator@example.org", "demo-coordinator"),
         ("chair@example.org", "demo-chair"),
@@ -121,3 +121,7 @@ def test_demo_builds_the_17_september_2015_pack_and_the_checker_accepts_it(setti
     result = check_pack(local_copy(build.file))
     assert result.returncode == 0, result.stdout
     assert "page references all correct" in result.stdout
+    # and the council committee's pack of 26 January 2017
+    council = PackBuild.objects.get(meeting__board__short_name="O&S", status="done")
+    result = check_pack(local_copy(council.file))
+    assert result.returncode == 0, result.stdout

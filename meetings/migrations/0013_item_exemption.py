@@ -10,7 +10,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('meetings', '0010_item_duration_and_published_numbers'),
+        ('meetings', '0012_meeting_session_and_programme_periods'),
     ]
 
     operations = [

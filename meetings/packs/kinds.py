@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from django.db.models import F, Q
+from django.db.models import Q
 
 from ..models import WorkProgrammeEntry
 from .sources import GeneratedPageSource, NotYetRecordedSource
@@ -25,8 +25,8 @@ class LastMinutesSource(NotYetRecordedSource):
 
 
 class WorkProgrammeSource(GeneratedPageSource):
-    """The board's work programme from this meeting on: topics planned for later meetings, then those to be
-    confirmed. An item with nothing planned gets no pages."""
+    """The board's work programme from this meeting on: topics planned for later meetings, for this month or
+    later, for this quarter or later, then those to be confirmed. An item with nothing planned gets no pages."""
 
     kind = "work_programme"
     title_text = "Work programme"
@@ -38,15 +38,18 @@ class WorkProgrammeSource(GeneratedPageSource):
 
     def content(self) -> dict[str, Any]:
         if not hasattr(self, "_rows"):
+            day = self.meeting.date
+            month = day.replace(day=1)
+            quarter = month.replace(month=(day.month - 1) // 3 * 3 + 1)
+            to_be_confirmed = Q(meeting__isnull=True, month__isnull=True, quarter__isnull=True)
             entries = (
                 WorkProgrammeEntry.objects.filter(board_id=self.meeting.board_id)
-                .filter(Q(meeting__isnull=True) | Q(meeting__date__gt=self.meeting.date))
+                .filter(to_be_confirmed | Q(meeting__date__gt=day) | Q(month__gte=month) | Q(quarter__gte=quarter))
                 .select_related("meeting")
-                .order_by(F("meeting__date").asc(nulls_last=True), "created_at", "pk")
             )
             self._rows = [
                 {
-                    "meeting": f"{e.meeting.date.day} {e.meeting.date:%B %Y}" if e.meeting_id else "To be confirmed",
+                    "meeting": e.when,
                     "topic": e.topic,
                     "description": e.description,
                     "lead": e.lead,

@@ -38,8 +38,10 @@ from .assembly import PackPlan
 from .sources import ItemSources
 
 TEMPLATE = "meetings/pdf/pack_front.html"
+#: The front sheet of a council committee's pack, included by TEMPLATE.
+COUNCIL_FRONT_SHEET = "meetings/pdf/council_front_sheet.html"
 #: Templates the front matter includes: part of its layout, like the template itself.
-INCLUDED_TEMPLATES = ("meetings/pdf/_part_heading.html",)
+INCLUDED_TEMPLATES = ("meetings/pdf/_part_heading.html", COUNCIL_FRONT_SHEET)
 STYLESHEET = "css/pack.css"
 #: Bump for a layout change the template and stylesheet hashes would not show (e.g. a context change).
 LAYOUT_VERSION = "1"
@@ -112,7 +114,10 @@ def pack_date(day: datetime.date) -> str:
 
 
 def _future_meeting(meeting: Meeting) -> str:
-    text = f"{pack_date(meeting.date)}, {clock(meeting.start_time)}"
+    """A meeting under "future meeting dates", saying what kind it is: "Informal session (deep dive): Thursday,
+    12 March 2026, 10.00 am", then the venue."""
+    kind = meeting.kind_phrase
+    text = f"{kind[:1].upper()}{kind[1:]}: {pack_date(meeting.date)}, {clock(meeting.start_time)}"
     if meeting.venue_id:
         text += f" – {meeting.venue.full_address}"
     elif meeting.online_link:
@@ -166,6 +171,21 @@ def _contact(meeting: Meeting) -> dict[str, str] | None:
         "organisation": person.organisation.name if person.organisation_id else "",
         "email": person.email,
         "phone": person.phone,
+    }
+
+
+def _council(meeting: Meeting) -> dict[str, str] | None:
+    """The wording of a council committee's notice of meeting (:mod:`boards.front_sheet`); None for a
+    board whose front sheet is the partnership one."""
+    board = meeting.board
+    if not board.is_council_body:
+        return None
+    return {
+        "authority": board.front_sheet_authority,
+        "notice": board.front_sheet_notice,
+        "signatory": board.front_sheet_signatory,
+        "signatory_title": board.front_sheet_signatory_title,
+        "enquiries": board.front_sheet_enquiries,
     }
 
 
@@ -233,6 +253,7 @@ def front_data(meeting: Meeting, rows: list[ItemSources], *, edition: str) -> di
             "status_reason": meeting.status_reason if noted and not public else "",
         },
         "to": _to_list(meeting),
+        "council": _council(meeting),
         "issue_date": meeting.pack_issue_date.isoformat() if meeting.pack_issue_date else None,
         "contact": _contact(meeting),
         "timed": timed,

@@ -27,11 +27,12 @@ from .agenda import (  # noqa: F401
 )
 from .meetings import (  # noqa: F401
     CALENDAR_FIELDS,
-    DEFAULT_TEMPLATE,
+    TEMPLATE_ITEM_FIELDS,
     agenda_template_install_default,
     agenda_template_item_add,
     agenda_template_item_delete,
     agenda_template_item_move,
+    agenda_template_item_update,
     meeting_agenda_from_template,
     meeting_create,
     meeting_update,

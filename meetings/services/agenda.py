@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import datetime
+from typing import Any
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -119,6 +122,24 @@ def _siblings(meeting: Meeting, parent_id: int | None) -> list[AgendaItem]:
     return list(AgendaItem.objects.filter(meeting=meeting, parent_id=parent_id).order_by("position", "pk"))
 
 
+#: Standing items that close every agenda, for items saved before standing items carried ``closing``.
+CLOSING_STANDING = (Standing.AOB, Standing.FUTURE_DATES)
+
+
+def _is_closing(item: AgendaItem) -> bool:
+    return item.closing or item.standing in CLOSING_STANDING
+
+
+def _before_closing_items(siblings: list[AgendaItem]) -> int:
+    """Where a new main item goes: before the run of closing standing items that ends the agenda (urgent
+    business, any other business, the date of the next meeting). A closing item moved up among the business
+    items by hand is not in that run, and new items go after it."""
+    index = len(siblings)
+    while index and _is_closing(siblings[index - 1]):
+        index -= 1
+    return index
+
+
 def _renumber(items: list[AgendaItem]) -> None:
     for i, item in enumerate(items):
         item.position = (i + 1) * POSITION_STEP
@@ -194,14 +215,12 @@ def _keep_part_two_last(meeting: Meeting, before: dict[int, str], *, item: Agend
 
 def _insert_at(siblings: list[AgendaItem], item: AgendaItem, *, before_closing_items: bool) -> int:
     """Where a new main item goes: a Part II item at the end; a Part I item before the Part II items and,
-    unless told otherwise, before any other business and future meeting dates."""
+    unless told otherwise, before the run of closing standing items that ends Part I."""
     if item.confidential:
         return len(siblings)
     part_two = next((i for i, s in enumerate(siblings) if s.confidential), len(siblings))
     if before_closing_items:
-        closing = [i for i, s in enumerate(siblings[:part_two]) if s.standing in (Standing.AOB, Standing.FUTURE_DATES)]
-        if closing:
-            return closing[0]
+        return _before_closing_items(siblings[:part_two])
     return part_two
 
 
@@ -292,8 +311,9 @@ def agenda_item_add(
     before_closing_items: bool = True,
     **fields,
 ) -> AgendaItem:
-    """Add an item (or a sub-item under ``parent``). New Part I items go before AOB and future dates, and
-    before Part II; new Part II items after everything else."""
+    """Add an item (or a sub-item under ``parent``). A new Part I item goes before the Part II items and
+    before the closing standing items that end Part I (urgent business, AOB, future dates); a new Part II
+    item after everything else."""
     _claim_agenda(meeting, expected_version, user, item=parent)
     if parent is not None and parent.meeting_id != meeting.pk:
         raise ValidationError("That item belongs to another meeting.")
@@ -699,14 +719,47 @@ def _user_or_none(user):
 # The work programme ----------------------------------------------------------------------------------
 
 
+def _planned_time(
+    meeting: Meeting | None, month: datetime.date | None, quarter: datetime.date | None
+) -> dict[str, Any]:
+    """A topic is planned for one of a meeting, a month or a quarter, or none of them (to be confirmed).
+    A month is held as its first day, a quarter as the first day of its first month."""
+    if sum(value is not None for value in (meeting, month, quarter)) > 1:
+        raise ValidationError(
+            "Plan the topic for one of a meeting, a month or a quarter, or leave all three empty for “to be confirmed”."
+        )
+    if month is not None:
+        month = month.replace(day=1)
+    if quarter is not None:
+        if quarter.month not in (1, 4, 7, 10):
+            raise ValidationError({"quarter": "A quarter starts in April, July, October or January."})
+        quarter = quarter.replace(day=1)
+    return {"meeting": meeting, "month": month, "quarter": quarter}
+
+
 @transaction.atomic
 def work_programme_add(
-    *, user, board: Board, topic: str, description: str = "", lead: str = "", meeting: Meeting | None = None
+    *,
+    user,
+    board: Board,
+    topic: str,
+    description: str = "",
+    lead: str = "",
+    meeting: Meeting | None = None,
+    month: datetime.date | None = None,
+    quarter: datetime.date | None = None,
 ) -> WorkProgrammeEntry:
+    """Plan a topic for a meeting, a month or a quarter, or "to be confirmed" (none of them)."""
     require_permission(user, "meetings.manage_meeting", board)
     if meeting is not None and meeting.board_id != board.pk:
         raise ValidationError("That meeting belongs to another board.")
-    entry = WorkProgrammeEntry(board=board, topic=topic.strip(), description=description, lead=lead, meeting=meeting)
+    entry = WorkProgrammeEntry(
+        board=board,
+        topic=topic.strip(),
+        description=description,
+        lead=lead,
+        **_planned_time(meeting, month, quarter),
+    )
     entry.full_clean()
     entry.save()
     log_action("meetings.work_programme.added", actor=user, obj=entry, data={"topic": entry.topic})
@@ -733,7 +786,7 @@ def work_programme_pull(
         item_for=ItemFor.DISCUSSION,
     )
     entry.agenda_item = item
-    entry.meeting = meeting
-    entry.save(update_fields=["agenda_item", "meeting"])
+    entry.meeting, entry.month, entry.quarter = meeting, None, None  # now planned for this meeting
+    entry.save(update_fields=["agenda_item", "meeting", "month", "quarter"])
     log_action("meetings.work_programme.scheduled", actor=user, obj=entry, data={"meeting": str(meeting)})
     return item

@@ -12,7 +12,7 @@ from boards.models import Board, Person
 from core.activity import changes, log_action, snapshot
 from core.permissions import require_permission
 
-from ..enums import ItemFor, MeetingKind, MeetingStatus, Standing, StandInKind
+from ..enums import MeetingKind, MeetingStatus, StandInKind
 from ..models import (
     AgendaItem,
     AgendaTemplateItem,
@@ -22,61 +22,30 @@ from ..models import (
     Venue,
 )
 from ..packs.generated import validate_generated_kind
+from ..standing import standing_items_for
 from .agenda import POSITION_STEP, _user_or_none
-
-DEFAULT_TEMPLATE = [
-    # (title, item for, intended outcome, duration in minutes, standing, after the business items)
-    (
-        "Welcome, introductions and apologies",
-        ItemFor.INFORMATION,
-        "The Chair to welcome members to the meeting and note any apologies.",
-        5,
-        Standing.WELCOME,
-        False,
-    ),
-    (
-        "Declarations of interest",
-        ItemFor.INFORMATION,
-        "Members to declare any interest in the items on this agenda.",
-        5,
-        Standing.DECLARATIONS,
-        False,
-    ),
-    (
-        "Minutes of the last meeting and matters arising",
-        ItemFor.ACTION,
-        "The Board to note the minutes of the last meeting and agree any further action on matters arising.",
-        10,
-        Standing.MINUTES,
-        False,
-    ),
-    ("Action log", ItemFor.ACTION, "The Board to review progress on open actions.", 10, Standing.ACTION_LOG, False),
-    ("Any other business", ItemFor.DISCUSSION, "", 5, Standing.AOB, True),
-    ("Future meeting dates", ItemFor.INFORMATION, "", None, Standing.FUTURE_DATES, True),
-]
-#: The generated document a default standing item carries (kinds registered by the apps that write them).
-DEFAULT_GENERATED_KINDS = {Standing.MINUTES: "minutes", Standing.ACTION_LOG: "action_log"}
 
 
 @transaction.atomic
 def agenda_template_install_default(*, board: Board) -> list[AgendaTemplateItem]:
-    """Give a board the standard standing items, unless it already has a template."""
+    """Give a board the standing items of its kind of body (:mod:`meetings.standing`), unless it already
+    has some."""
     if board.agenda_template.exists():
         return list(board.agenda_template.all())
     return AgendaTemplateItem.objects.bulk_create(
         AgendaTemplateItem(
             board=board,
             position=i,
-            title=title,
-            item_for=item_for,
-            intended_outcome=outcome,
-            duration_minutes=duration_minutes,
-            standing=standing,
-            generated_kind=DEFAULT_GENERATED_KINDS.get(standing, ""),
-            at_end=at_end,
-            lead_office="Chair",
+            title=row.title,
+            item_for=row.item_for,
+            intended_outcome=row.intended_outcome,
+            duration_minutes=row.duration_minutes,
+            standing=row.standing,
+            generated_kind=row.generated_kind,
+            at_end=row.at_end,
+            lead_office=row.lead_office,
         )
-        for i, (title, item_for, outcome, duration_minutes, standing, at_end) in enumerate(DEFAULT_TEMPLATE)
+        for i, row in enumerate(standing_items_for(board.kind))
     )
 
 
@@ -161,7 +130,13 @@ def meeting_update(*, user, meeting: Meeting, **fields) -> Meeting:
 
 @transaction.atomic
 def meeting_agenda_from_template(*, meeting: Meeting) -> list[AgendaItem]:
-    """Insert the board's standing items: opening items first, closing ones (AOB, future dates) last."""
+    """Insert the board's standing items: opening items first, closing ones (AOB, future dates) last. Those
+    placed after the business items stay there as items are added (:func:`agenda_item_add`).
+
+    An informal session (a deep dive, a workshop) gets none: it has notes, not minutes, and no formal business.
+    """
+    if meeting.is_informal:
+        return []
     template = list(meeting.board.agenda_template.all())  # a board that removed them all starts empty
     start = (meeting.items.aggregate(m=Max("position"))["m"] or 0) + 1
     created = []
@@ -175,6 +150,7 @@ def meeting_agenda_from_template(*, meeting: Meeting) -> list[AgendaItem]:
             duration_minutes=row.duration_minutes,
             standing=row.standing,
             generated_kind=row.generated_kind,
+            closing=row.at_end,
         )
         if row.lead_office:
             ItemLead.objects.create(item=item, office=row.lead_office)
@@ -218,6 +194,43 @@ def agenda_template_item_add(
     row.full_clean()
     row.save()
     log_action("meetings.standing_item.added", actor=user, obj=row, data={"title": row.title})
+    return row
+
+
+#: What a coordinator edits on a standing item (its order changes by moving it).
+TEMPLATE_ITEM_FIELDS = (
+    "title",
+    "item_for",
+    "intended_outcome",
+    "duration_minutes",
+    "lead_office",
+    "at_end",
+    "generated_kind",
+)
+
+
+@transaction.atomic
+def agenda_template_item_update(*, user, row: AgendaTemplateItem, **fields) -> AgendaTemplateItem:
+    """Change a standing item for the agendas created from now on (agendas already made keep theirs). One
+    moved to the other side of the business items goes last in its new group."""
+    require_permission(user, "meetings.manage_meeting", row.board)
+    stored = AgendaTemplateItem.objects.get(pk=row.pk)
+    before = snapshot(stored, TEMPLATE_ITEM_FIELDS)
+    for name, value in fields.items():
+        if name in TEMPLATE_ITEM_FIELDS:
+            setattr(row, name, value.strip() if name in ("title", "lead_office") else value)
+    try:
+        validate_generated_kind(row.generated_kind)
+    except ValidationError as e:
+        raise ValidationError({"generated_kind": e.messages}) from None
+    if row.at_end != stored.at_end:
+        group = row.board.agenda_template.filter(at_end=row.at_end).exclude(pk=row.pk)
+        row.position = (group.aggregate(m=Max("position"))["m"] or 0) + 1
+    row.full_clean()
+    row.save()
+    diff = changes(before, snapshot(row, TEMPLATE_ITEM_FIELDS))
+    if diff:
+        log_action("meetings.standing_item.changed", actor=user, obj=row, data={"changes": diff})
     return row
 
 

@@ -49,6 +49,7 @@ COORDINATOR_PAGES = [
     ("/boards/cpb/meetings/schedule/", "Schedule"),
     ("/boards/cpb/venues/", "Venues of the CPB"),
     ("/boards/cpb/standing-items/", "Standing items of the CPB"),
+    ("/boards/cpb/standing-items/{s}/edit/", "Edit the standing item"),
     ("/boards/cpb/work-programme/", "Work programme of the CPB"),
     ("/calendar/", "calendar"),
     ("/meetings/{m}/edit/", "Edit the meeting"),
@@ -72,7 +73,7 @@ def test_coordinator_pages_pass_axe(page, cast, published):
     meeting, item = published
     sign_in(page, cast.coordinator)
     for path, heading in COORDINATOR_PAGES:
-        page.goto(path.format(m=meeting.pk, i=item.pk, p=item.papers.get().pk))
+        page.goto(path.format(m=meeting.pk, i=item.pk, p=item.papers.get().pk, s=cast.board.agenda_template.first().pk))
         title = page.get_by_role("heading", level=1)
         expect(title).to_be_visible()
         if heading:

@@ -43,6 +43,11 @@ TABLE = [
     ("meetings:meeting_create", lambda w: [w.board.slug], COORDINATORS_ONLY),
     ("meetings:venues", lambda w: [w.board.slug], COORDINATORS_ONLY),
     ("meetings:agenda_template", lambda w: [w.board.slug], COORDINATORS_ONLY),
+    (
+        "meetings:agenda_template_item_edit",
+        lambda w: [w.board.slug, w.board.agenda_template.first().pk],
+        COORDINATORS_ONLY,
+    ),
     ("meetings:schedule_series", lambda w: [w.board.slug], COORDINATORS_ONLY),
     ("meetings:meeting_detail", lambda w: [w.meeting.pk], MEMBERS),
     ("meetings:meeting_edit", lambda w: [w.meeting.pk], COORDINATORS_ONLY),

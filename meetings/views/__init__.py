@@ -17,6 +17,7 @@ from .meetings import (  # noqa: F401
     agenda_approve,
     agenda_publish,
     agenda_template,
+    agenda_template_item_edit,
     board_meetings,
     meeting_cancel_page,
     meeting_create,

@@ -64,7 +64,10 @@ def meeting_create(request, slug):
         except ValidationError as e:
             apply_validation_error(form, e)
         else:
-            messages.success(request, "Meeting created with the board's standing items. Now build its agenda.")
+            if meeting.is_informal:
+                messages.success(request, "Informal session created, with an empty agenda. Now build its agenda.")
+            else:
+                messages.success(request, "Meeting created with the board's standing items. Now build its agenda.")
             return redirect("meetings:agenda_builder", pk=meeting.pk)
     return render(request, "meetings/meeting_form.html", {"form": form, "board": board, "meeting": None})
 
@@ -235,19 +238,20 @@ def work_programme(request, slug):
     if request.method == "POST":
         require_perm(request.user, "meetings.manage_meeting", board)
         if form.is_valid():
-            entry = services.work_programme_add(user=request.user, board=board, **form.cleaned_data)
-            messages.success(request, f"“{entry.topic}” added to the work programme.")
-            return redirect("meetings:work_programme", slug=board.slug)
-    entries = board.work_programme.select_related("meeting", "agenda_item__meeting").order_by(
-        "agenda_item", "meeting__date", "created_at"
-    )
+            try:
+                entry = services.work_programme_add(user=request.user, board=board, **form.entry_kwargs())
+            except ValidationError as e:
+                apply_validation_error(form, e)
+            else:
+                messages.success(request, f"“{entry.topic}” added to the work programme: {entry.when}.")
+                return redirect("meetings:work_programme", slug=board.slug)
     return render(
         request,
         "meetings/work_programme.html",
         {
             "board": board,
             "form": form,
-            "entries": entries,
+            "groups": selectors.work_programme(board=board),
             "can_manage": can_manage,
         },
     )
@@ -296,6 +300,26 @@ def agenda_template(request, slug):
             return redirect("meetings:agenda_template", slug=board.slug)
     rows = list(board.agenda_template.order_by("at_end", "position", "pk"))
     return render(request, "meetings/agenda_template.html", {"board": board, "form": form, "rows": rows})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def agenda_template_item_edit(request, slug, row_pk):
+    """Change a standing item: its wording, time, lead, document, and whether it comes before or after the
+    business items."""
+    board = _board(request, slug, "meetings.manage_meeting")
+    row = get_object_or_404(AgendaTemplateItem, pk=row_pk, board=board)
+    initial = {name: getattr(row, name) for name in services.TEMPLATE_ITEM_FIELDS}
+    form = AgendaTemplateItemForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.agenda_template_item_update(user=request.user, row=row, **form.cleaned_data)
+        except ValidationError as e:
+            apply_validation_error(form, e)
+        else:
+            messages.success(request, f"“{row.title}” saved: new agendas will have it as it is now.")
+            return redirect("meetings:agenda_template", slug=board.slug)
+    return render(request, "meetings/agenda_template_item_edit.html", {"board": board, "row": row, "form": form})
 
 
 # Scheduling -------------------------------------------------------------------------------------------------
