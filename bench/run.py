@@ -14,6 +14,8 @@ the models, then:
   ``pack_ratio`` that other load on the machine hardly moves;
 * ``rebuild_seconds``: a build after replacing one paper (median);
 * ``pack_peak_mb``: peak resident memory of a fresh process that builds a ~2,000-page pack (target <= 250);
+* ``builder_small_ms``, ``builder_large_ms``, ``builder_large_over_small``: the agenda builder's page for the
+  demo board's coordinator, then with 3,000 people in the directory (:mod:`bench.builder`; target <= 1.5);
 * ``bomb_peak_mb``: in a fresh process, the largest growth in resident memory of the process tree (this
   process's peak over its size before, plus the largest child's peak RSS) while the real upload service
   refuses each bomb of :mod:`testsupport.hostile`: a PDF whose streams decode to 1 GiB, a PDF of 100,000
@@ -325,12 +327,26 @@ def bomb_peak() -> dict:
     return json.loads(result)
 
 
+def print_builder() -> None:
+    """The builder page with 3,000 people in the directory against the demo (:mod:`bench.builder`)."""
+    figures = json.loads(
+        subprocess.run(
+            [sys.executable, __file__, "--child-builder"], check=True, capture_output=True, text=True
+        ).stdout.splitlines()[-1]
+    )
+    print(f"builder_small_ms: {figures['builder_small_ms']:.1f}")
+    print(f"builder_large_ms: {figures['builder_large_ms']:.1f}")
+    print(f"builder_large_over_small: {figures['builder_large_over_small']:.2f}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--child-peak", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--child-bombs", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--bombs-only", action="store_true", help="only bomb_peak_mb (a few seconds)")
+    parser.add_argument("--child-builder", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--builder-only", action="store_true", help="only the builder page figures")
     args = parser.parse_args()
     if args.child_bombs:
         with tempfile.TemporaryDirectory(prefix="bomb-bench-") as tmpdir:
@@ -338,6 +354,17 @@ def main() -> None:
         return
     if args.bombs_only:
         print(f"bomb_peak_mb: {bomb_peak()['bomb_peak_mb']:.1f}")
+        return
+    if args.child_builder:
+        with tempfile.TemporaryDirectory(prefix="builder-bench-") as tmpdir:
+            os.environ["ALLOWED_HOSTS"] = "testserver"
+            setup_django(Path(tmpdir))
+            from bench.builder import measure
+
+            print(json.dumps(measure()))
+        return
+    if args.builder_only:
+        print_builder()
         return
     if shutil.which("pdfunite") is None:
         sys.exit("pdfunite not found (apt-get install poppler-utils)")
@@ -383,6 +410,7 @@ def main() -> None:
     print(f"pack_peak_pages: {peak['pages']}")
     print(f"pack_peak_mb: {peak['peak_mb']:.1f}")
     print(f"bomb_peak_mb: {bomb_peak()['bomb_peak_mb']:.1f}")
+    print_builder()
 
 
 if __name__ == "__main__":
