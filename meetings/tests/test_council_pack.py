@@ -106,7 +106,7 @@ def meeting(committee):
         meeting=meeting,
         title="Residential Care Contract",
         confidential=True,
-        exemption_reason="Paragraph 3: information relating to the financial or business affairs of any person",
+        exemption_paragraph=3,
     )
     PaperFactory(item=exempt, title="Tender evaluation", pages=3, text="Exempt tender prices")
     return meeting
@@ -150,9 +150,10 @@ def test_a_council_committees_pack_carries_the_notice_of_meeting_and_its_standin
         "3 Minutes of the Last Meeting",
         "4 Children Missing Education",
         "5 Elective Home Education",
-        "6 Residential Care Contract",
-        "7 Urgent Business",
-        "8 Date of the Next Meeting",
+        "6 Urgent Business",
+        "7 Date of the Next Meeting",
+        "Part II (Not Open to Press and Public)",
+        "8 Residential Care Contract",  # Part II comes last, after the closing standing items
     ]
     assert [agenda.index(text) for text in order] == sorted(agenda.index(text) for text in order)
     # The next meeting only, and what kind of meeting it is.
@@ -175,6 +176,9 @@ def test_a_partnership_boards_front_sheet_is_as_before(cast):
     words = front_words(path, built.manifest["front_pages"])
     assert words.startswith("CHORLEY, SOUTH RIBBLE & WEST LANCASHIRE CHILDREN'S PARTNERSHIP BOARD")
     assert "To:" in words
-    for council_only in ("Notice of Meeting", "Part I (Open to Press and Public)", "Enquiries to"):
+    for council_only in ("Notice of Meeting", "Enquiries to"):
         assert council_only not in words
+    # No "Part I" heading opens a partnership board's agenda (one reappears only where the public are
+    # readmitted after a Part II item, as in this agenda of the old order).
+    assert "Part I (Open to Press and Public) 1" not in words
     assert "Formal meeting: Thursday, 13 June 2030, 10.00 am" in words
