@@ -30,6 +30,7 @@ class BoardForm(PortalModelForm):
             "quorum_organisations",
             "notice_days",
             "numbering_style",
+            "appendix_style",
             "duplex",
             "pack_contents_page",
             "agenda_needs_approval",

@@ -39,6 +39,7 @@ from .meetings import (  # noqa: F401
     venue_save,
 )
 from .papers import (  # noqa: F401
+    guess_kinds,
     paper_convert,
     paper_delete,
     paper_upload,

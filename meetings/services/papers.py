@@ -1,9 +1,12 @@
-"""Writes for papers: upload, conversion in a task, removal or withdrawal."""
+"""Writes for papers: upload (with its kind, and a title without a label), conversion in a task, removal
+or withdrawal."""
 
 from __future__ import annotations
 
 import shutil
 import tempfile
+from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 from django.conf import settings
@@ -18,13 +21,14 @@ from core.permissions import require_permission
 
 from .. import filetypes
 from ..conversion import CONVERTIBLE, ConversionError, convert_to_pdf, libreoffice_binary, prepare_office_file
-from ..enums import PaperStatus
+from ..enums import PaperKind, PaperStatus, Standing
 from ..models import (
     AgendaItem,
     Paper,
 )
 from ..packs.assembly import REASON_MISSING, PaperError
 from ..packs.sources import file_sha256
+from ..paperlabels import kind_from_name, strip_label, title_from_filename
 from ..pdfsafety import Limits, check_paper_pdf
 from ..visibility import is_part_two
 from .agenda import _claim_agenda, _need_reason, _record_revision, _user_or_none, agenda_keeps_record
@@ -40,8 +44,104 @@ def _pdf_limits() -> Limits:
     )
 
 
-def _removed_text(removed: list[str]) -> str:
+def _removed_text(removed: Sequence[str]) -> str:
     return "; ".join(removed)
+
+
+@dataclass(frozen=True)
+class CheckedFile:
+    """An upload that passed the checks, in a local folder: a PDF (a cleaned copy if it held active
+    content), or an office document that is safe to convert."""
+
+    name: str  # as it was sent
+    path: Path
+    is_pdf: bool
+    pages: int = 0
+    sha256: str = ""
+    removed: tuple[str, ...] = ()
+
+
+def _check_upload(
+    upload, workdir: Path, *, replace: Paper | None = None, item: AgendaItem | None = None
+) -> CheckedFile:
+    """Check an uploaded file into ``workdir``, or refuse it with its name and the reason (``ValidationError``).
+    The slow part (reading every page) happens here, before any database transaction."""
+    name = Path(upload.name).name
+    label = f"“{name}”"
+    limit_mb = settings.PAPER_MAX_MB
+    if upload.size > limit_mb * 1024 * 1024:
+        raise ValidationError(f"{label} is larger than the {limit_mb} MB limit: make it smaller and upload it again.")
+    suffix = Path(name).suffix.lower()
+    if suffix != ".pdf" and suffix not in CONVERTIBLE:
+        raise ValidationError(f"{label} is not a PDF, Word, OpenDocument or Excel file, so it cannot go in the pack.")
+    if replace is not None and item is not None and replace.item_id != item.pk:
+        raise ValidationError("That paper belongs to another item.")
+    if suffix in CONVERTIBLE and libreoffice_binary() is None:
+        noun = CONVERTIBLE[suffix]
+        raise ValidationError(
+            f"{label} is a {noun}, and this server cannot convert {noun}s to PDF because LibreOffice is not "
+            "installed. Save it as a PDF and upload that instead (or ask your administrator to install LibreOffice)."
+        )
+    original = workdir / f"upload{suffix}"
+    with original.open("wb") as fh:
+        for chunk in upload.chunks():
+            fh.write(chunk)
+    try:
+        kind = filetypes.expect(original, name=name)
+        if kind != filetypes.PDF:
+            # Bombs and damaged zips are refused now, while the uploader waits; the task cleans again.
+            (workdir / "checked").mkdir()
+            prepare_office_file(original, workdir / "checked", kind=kind)
+    except filetypes.FileRefused as exc:
+        raise ValidationError(f"{label} {exc.reason}") from exc
+    if kind != filetypes.PDF:
+        return CheckedFile(name=name, path=original, is_pdf=False, sha256=file_sha256(original))
+    checked = workdir / "checked.pdf"
+    try:
+        report = check_paper_pdf(original, label=label, output=checked, limits=_pdf_limits())
+    except PaperError as exc:
+        raise ValidationError(str(exc)) from exc
+    pdf_path = checked if report.cleaned else original
+    return CheckedFile(
+        name=name,
+        path=pdf_path,
+        is_pdf=True,
+        pages=report.pages,
+        sha256=file_sha256(pdf_path),
+        removed=tuple(report.removed),
+    )
+
+
+def guess_kinds(item: AgendaItem, names: Sequence[str]) -> list[str]:
+    """What each of the files (or titles) ``names``, added to ``item`` in this order, most likely is.
+
+    A name that says so is an appendix, minutes, a presentation or a background paper ("Appendix B -
+    figures.pdf", "minutes.pdf", "slides.pptx"). Of the others, the first becomes the item's report when it
+    has none yet (on a minutes item, its minutes when it has none), and the rest are appendices.
+    """
+    kinds_held = set(
+        item.papers.exclude(status=PaperStatus.REFUSED).filter(replaces__isnull=True).values_list("kind", flat=True)
+    )
+    missing = []
+    if item.standing == Standing.MINUTES and PaperKind.MINUTES not in kinds_held:
+        missing.append(PaperKind.MINUTES)
+    if PaperKind.REPORT not in kinds_held:
+        missing.append(PaperKind.REPORT)
+    out = []
+    for name in names:
+        kind = kind_from_name(name)
+        if kind is None:
+            kind = missing.pop(0) if missing else PaperKind.APPENDIX
+        elif kind in missing:
+            missing.remove(kind)
+        out.append(PaperKind(kind).value)
+    return out
+
+
+def paper_title(typed: str, *, name: str, item: AgendaItem) -> str:
+    """The title to store: what was typed, without a leading appendix label (the portal labels papers
+    itself); else one made from the file's name; else the item's title."""
+    return strip_label(typed) or title_from_filename(name) or item.title[:300]
 
 
 def paper_upload(
@@ -50,6 +150,7 @@ def paper_upload(
     item: AgendaItem,
     upload,
     title: str = "",
+    kind: str | None = None,
     author: str = "",
     author_organisation: str = "",
     replace: Paper | None = None,
@@ -66,79 +167,81 @@ def paper_upload(
     A PDF is ready at once. An office document is stored as it was sent, with the status *converting*,
     and :func:`paper_convert` runs in :func:`meetings.tasks.convert_paper_task` once this transaction
     commits; a new version of a paper (``replace``) takes the paper's place only once it is ready.
+    ``kind`` is guessed from the file's name when not given (:func:`guess_kinds`); a new version keeps
+    the kind of the paper it replaces. A leading appendix label is taken off ``title``.
     """
     require_permission(user, "meetings.upload_paper", item)
-    name = Path(upload.name).name
-    label = f"“{name}”"
-    limit_mb = settings.PAPER_MAX_MB
-    if upload.size > limit_mb * 1024 * 1024:
-        raise ValidationError(f"{label} is larger than the {limit_mb} MB limit: make it smaller and upload it again.")
-    suffix = Path(name).suffix.lower()
-    if suffix != ".pdf" and suffix not in CONVERTIBLE:
-        raise ValidationError(f"{label} is not a PDF, Word, OpenDocument or Excel file, so it cannot go in the pack.")
-    if replace is not None and replace.item_id != item.pk:
-        raise ValidationError("That paper belongs to another item.")
-    if suffix in CONVERTIBLE and libreoffice_binary() is None:
-        noun = CONVERTIBLE[suffix]
-        raise ValidationError(
-            f"{label} is a {noun}, and this server cannot convert {noun}s to PDF because LibreOffice is not "
-            "installed. Save it as a PDF and upload that instead (or ask your administrator to install LibreOffice)."
-        )
     with tempfile.TemporaryDirectory(prefix="paper-") as tmp:
-        original = Path(tmp) / f"upload{suffix}"
-        with original.open("wb") as fh:
-            for chunk in upload.chunks():
-                fh.write(chunk)
-        try:
-            kind = filetypes.expect(original, name=name)
-            if kind != filetypes.PDF:
-                # Bombs and damaged zips are refused now, while the uploader waits; the task cleans again.
-                (Path(tmp) / "checked").mkdir()
-                prepare_office_file(original, Path(tmp) / "checked", kind=kind)
-        except filetypes.FileRefused as exc:
-            raise ValidationError(f"{label} {exc.reason}") from exc
-        fields = {"title": title, "author": author, "author_organisation": author_organisation}
-        if kind != filetypes.PDF:
-            with transaction.atomic():
-                _claim_agenda(item.meeting, expected_version, user, item=item, permission=None)  # upload_paper checked
-                return _paper_pending(user=user, item=item, replace=replace, name=name, original=original, **fields)
-        checked = Path(tmp) / "checked.pdf"
-        try:
-            report = check_paper_pdf(original, label=label, output=checked, limits=_pdf_limits())
-        except PaperError as exc:
-            raise ValidationError(str(exc)) from exc
-        pdf_path = checked if report.cleaned else original
-        digest = file_sha256(pdf_path)
-        # The slow part (reading every page) is done: only now hold a database transaction.
+        checked = _check_upload(upload, Path(tmp), replace=replace, item=item)
+        if kind is None and replace is None:
+            kind = guess_kinds(item, [" ".join(filter(None, (title, checked.name)))])[0]
         with transaction.atomic():
             _claim_agenda(item.meeting, expected_version, user, item=item, permission=None)  # upload_paper checked
-            paper = _paper_new_or_version(user=user, item=item, replace=replace, name=name, **fields)
-            _paper_fill(paper, label=label, pdf_path=pdf_path, pages=report.pages, digest=digest)
-            paper.removed_content = _removed_text(report.removed)
-            if replace is not None and paper.original_file:
-                paper.original_file = None
-            paper.save()
-            _record_revision(
-                item.meeting,
-                f"Paper {'replaced' if replace else 'added'}: {paper.title}",
-                user,
-                action="meetings.paper.replaced" if replace else "meetings.paper.added",
-                obj=paper,
-                data={"file": paper.original_name, "sha256": paper.sha256, "pages": paper.page_count},
+            return _store_checked(
+                user=user,
+                item=item,
+                checked=checked,
+                kind=kind,
+                title=title,
+                author=author,
+                author_organisation=author_organisation,
+                replace=replace,
             )
-            return paper
+
+
+def _store_checked(
+    *,
+    user,
+    item: AgendaItem,
+    checked: CheckedFile,
+    kind: str | None,
+    title: str,
+    author: str,
+    author_organisation: str,
+    replace: Paper | None = None,
+) -> Paper:
+    """Make a checked file a paper of ``item`` (or a new version of ``replace``), in the caller's transaction,
+    which has claimed the agenda. Raises ``ValidationError`` when the same PDF is already on the item."""
+    fields = {"title": title, "kind": kind, "author": author, "author_organisation": author_organisation}
+    if not checked.is_pdf:
+        return _paper_pending(user=user, item=item, replace=replace, name=checked.name, original=checked.path, **fields)
+    label = f"“{checked.name}”"
+    paper = _paper_new_or_version(user=user, item=item, replace=replace, name=checked.name, **fields)
+    _paper_fill(paper, label=label, pdf_path=checked.path, pages=checked.pages, digest=checked.sha256)
+    paper.removed_content = _removed_text(checked.removed)
+    if replace is not None and paper.original_file:
+        paper.original_file = None
+    paper.save()
+    _record_revision(
+        item.meeting,
+        f"Paper {'replaced' if replace else 'added'}: {paper.title}",
+        user,
+        action="meetings.paper.replaced" if replace else "meetings.paper.added",
+        obj=paper,
+        data={"file": paper.original_name, "sha256": paper.sha256, "pages": paper.page_count, "kind": paper.kind},
+    )
+    return paper
 
 
 def _paper_new_or_version(
-    *, user, item: AgendaItem, replace: Paper | None, name: str, title: str, author: str, author_organisation: str
+    *,
+    user,
+    item: AgendaItem,
+    replace: Paper | None,
+    name: str,
+    title: str,
+    kind: str | None,
+    author: str,
+    author_organisation: str,
 ) -> Paper:
     """The paper to fill in: a new one at the end of the item's papers, or ``replace`` (its new version)."""
     if replace is None:
         paper = Paper(item=item, position=(item.papers.aggregate(m=Max("position"))["m"] or 0) + 1)
-        paper.title = Path(name).stem
+        paper.title = paper_title("", name=name, item=item)
     else:
         paper = replace  # a new version of the same paper: keep what is not given afresh
-    paper.title = title.strip() or paper.title
+    paper.title = strip_label(title) or paper.title
+    paper.kind = kind or paper.kind
     paper.author = author.strip() or paper.author
     paper.author_organisation = author_organisation.strip() or paper.author_organisation
     paper.original_name = name
@@ -166,7 +269,8 @@ def _paper_pending(*, user, item: AgendaItem, replace: Paper | None, name: str, 
     paper = _paper_new_or_version(user=user, item=item, replace=None, name=name, **fields)
     if replace is not None:
         paper.replaces = replace
-        paper.title = fields["title"].strip() or replace.title
+        paper.title = strip_label(fields["title"]) or replace.title
+        paper.kind = fields["kind"] or replace.kind
         paper.author = paper.author or replace.author
         paper.author_organisation = paper.author_organisation or replace.author_organisation
     paper.status = PaperStatus.CONVERTING
@@ -226,7 +330,7 @@ def paper_convert(*, user, paper_id: int) -> Paper | None:
                 return _paper_refuse(row, " ".join(exc.messages))
             target.removed_content = _removed_text(report.removed)
             if target is not row:
-                for name in ("title", "author", "author_organisation", "original_name", "uploaded_by"):
+                for name in ("title", "kind", "author", "author_organisation", "original_name", "uploaded_by"):
                     setattr(target, name, getattr(row, name))
                 target.original_file = row.original_file.name
                 target.save()

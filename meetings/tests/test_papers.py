@@ -57,17 +57,18 @@ def upload(item, name, content, **kw):
     return services.paper_upload(item=item, upload=SimpleUploadedFile(name, content), **kw)
 
 
-def test_pdf_stored_with_pages_and_appendix_labels(item):
+def test_pdf_stored_with_pages_kind_and_label(item):
     first = upload(item, "plan.pdf", pdf_bytes(3), title="Youth Justice Plan")
-    second = upload(item, "annex.pdf", pdf_bytes(1))
+    second = upload(item, "02_youth_justice_figures.pdf", pdf_bytes(1))
     assert (first.page_count, second.page_count) == (3, 1)
-    assert second.title == "annex"
+    assert (first.kind, second.kind) == ("report", "appendix")  # the item had no report: the first one is
+    assert second.title == "Youth justice figures"  # from the file's name
     assert len(first.sha256) == 64 and first.size > 0
     from meetings.agenda import build_agenda
     from meetings.visibility import BOARD_READER
 
     entry = build_agenda(item.meeting, reader=BOARD_READER).entry_for(item.pk)
-    assert [p.appendix for p in entry.papers] == ["Appendix 5(a)", "Appendix 5(b)"]
+    assert [p.name for p in entry.papers] == ["Youth Justice Plan", "Appendix 5(a): Youth justice figures"]
 
 
 @pytest.mark.parametrize(
