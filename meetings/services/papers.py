@@ -1,21 +1,35 @@
-"""Writes for papers: upload (with its kind, and a title without a label), conversion in a task, removal
-or withdrawal."""
+"""Writes for papers: upload (one file, or several checked first and confirmed), conversion in a task,
+changing what a paper is, removal or withdrawal.
+
+Several files for an item go in two steps. :func:`papers_hold` checks each file as a single upload would
+(too large, not what its name says, a bomb, damaged, password-protected...), keeps those that pass in the
+file store under ``papers/held/`` and guesses each one's kind and title from its name; a refused file is
+named with its reason and the others go on. The clerk corrects the guesses, and :func:`papers_add` turns
+the chosen files into papers in one change to the agenda. A held file is known to the confirming page only
+by a signed token (which item, which user, which stored file and what the checks found), so nothing about
+it is kept in the session, and one held for more than ``PAPER_HELD_HOURS`` is refused and swept away.
+"""
 
 from __future__ import annotations
 
+import datetime
+import re
 import shutil
 import tempfile
+import uuid
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.conf import settings
+from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
+from core.files import copy_to_local, save_local_file, stored_files
 from core.locks import locked
 from core.permissions import require_permission
 
@@ -285,6 +299,263 @@ def _paper_pending(*, user, item: AgendaItem, replace: Paper | None, name: str, 
 
     transaction.on_commit(queue)
     return paper
+
+
+# Several files at once ----------------------------------------------------------------------------------
+
+HELD_FOLDER = "papers/held"
+_HELD_SALT = "held paper"
+_HELD_STAMP = "%Y%m%d%H%M"
+
+
+@dataclass
+class HeldPaper:
+    """A file that passed the checks and waits for the clerk to confirm it, with the guesses to correct."""
+
+    token: str
+    name: str
+    is_pdf: bool
+    pages: int
+    removed: list[str]
+    kind: str
+    title: str
+
+
+@dataclass
+class RefusedFile:
+    name: str
+    reason: str
+
+    def __str__(self) -> str:
+        return self.reason
+
+
+@dataclass
+class HeldFiles:
+    held: list[HeldPaper] = field(default_factory=list)
+    refused: list[RefusedFile] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class PaperChoice:
+    """What the clerk confirmed for one held file."""
+
+    token: str
+    kind: str
+    title: str
+    author: str = ""
+    author_organisation: str = ""
+
+
+@dataclass
+class PapersAdded:
+    papers: list[Paper] = field(default_factory=list)
+    refused: list[RefusedFile] = field(default_factory=list)
+    #: (title as typed, title as stored) for titles that lost a leading appendix label.
+    retitled: list[tuple[str, str]] = field(default_factory=list)
+
+
+def _natural(name: str) -> list:
+    """Sort key: "2 Figures" before "10 Budget", "Figures" before "Figures copy"."""
+    return [int(part) if part.isdigit() else part.casefold() for part in re.split(r"(\d+)", name)]
+
+
+def check_batch_size(*, count: int, total_bytes: int) -> None:
+    """Refuse more files, or more data, than one upload may carry (``PAPER_BATCH_MAX_FILES`` and
+    ``PAPER_BATCH_MAX_MB``), before anything is read."""
+    most = settings.PAPER_BATCH_MAX_FILES
+    if count > most:
+        raise ValidationError(f"You chose {count} files: add at most {most} at a time, and the rest afterwards.")
+    limit_mb = settings.PAPER_BATCH_MAX_MB
+    if total_bytes > limit_mb * 1024 * 1024:
+        size_mb = total_bytes / (1024 * 1024)
+        raise ValidationError(
+            f"The files come to {size_mb:.1f} MB together, more than the {limit_mb} MB one upload may carry: "
+            "add them in smaller groups."
+        )
+
+
+def papers_hold(*, user, item: AgendaItem, uploads: Sequence) -> HeldFiles:
+    """Check several files for ``item`` and keep those that pass until the clerk confirms them (see the
+    head of this module), in the order of their names. Nothing on the agenda changes."""
+    require_permission(user, "meetings.upload_paper", item)
+    check_batch_size(count=len(uploads), total_bytes=sum(u.size for u in uploads))
+    held_sweep()
+    out = HeldFiles()
+    batch = f"{HELD_FOLDER}/{timezone.now():{_HELD_STAMP}}-{uuid.uuid4().hex}"
+    seen: dict[str, str] = {}
+    for upload in sorted(uploads, key=lambda u: (_natural(Path(u.name).stem), Path(u.name).suffix.lower())):
+        with tempfile.TemporaryDirectory(prefix="paper-") as tmp:
+            try:
+                checked = _check_upload(upload, Path(tmp))
+                _refuse_duplicate(item, checked, seen)
+            except ValidationError as exc:
+                out.refused.append(RefusedFile(Path(upload.name).name, " ".join(exc.messages)))
+                continue
+            seen[checked.sha256] = checked.name
+            stored = save_local_file(f"{batch}/{uuid.uuid4().hex}{checked.path.suffix.lower()}", checked.path)
+        token = signing.dumps(
+            {
+                "item": item.pk,
+                "user": getattr(user, "pk", None),
+                "file": stored,
+                "name": checked.name,
+                "pdf": checked.is_pdf,
+                "pages": checked.pages,
+                "sha256": checked.sha256,
+                "removed": list(checked.removed),
+            },
+            salt=_HELD_SALT,
+            compress=True,
+        )
+        out.held.append(
+            HeldPaper(
+                token=token,
+                name=checked.name,
+                is_pdf=checked.is_pdf,
+                pages=checked.pages,
+                removed=list(checked.removed),
+                kind="",
+                title=paper_title("", name=checked.name, item=item),
+            )
+        )
+    for paper, kind in zip(out.held, guess_kinds(item, [h.name for h in out.held]), strict=True):
+        paper.kind = kind
+    return out
+
+
+def _refuse_duplicate(item: AgendaItem, checked: CheckedFile, seen: dict[str, str]) -> None:
+    label = f"“{checked.name}”"
+    if checked.sha256 in seen:
+        raise ValidationError(f"{label} is the same file as “{seen[checked.sha256]}”: it is added once.")
+    if checked.is_pdf:
+        duplicate = Paper.objects.ready().filter(item=item, sha256=checked.sha256).first()
+        if duplicate is not None:
+            raise ValidationError(f"{label} is already on this item, as “{duplicate.title}”: it was not added again.")
+
+
+def held_paper(token: str, *, user, item: AgendaItem) -> dict:
+    """What :func:`papers_hold` found about a held file, from the token the confirming page sent back.
+    ``ValidationError`` for a token that was tampered with, is for another item or user, or has expired."""
+    try:
+        held = signing.loads(token, salt=_HELD_SALT, max_age=datetime.timedelta(hours=settings.PAPER_HELD_HOURS))
+    except signing.SignatureExpired:
+        raise ValidationError(
+            f"A file was waiting for more than {settings.PAPER_HELD_HOURS} hours to be confirmed: upload it again."
+        ) from None
+    except signing.BadSignature:
+        raise ValidationError("A file on this page could not be recognised: upload it again.") from None
+    if held.get("item") != item.pk or held.get("user") != getattr(user, "pk", None):
+        raise ValidationError("A file on this page was uploaded for another item: upload it again.")
+    return held
+
+
+def papers_add(
+    *,
+    user,
+    item: AgendaItem,
+    choices: Sequence[PaperChoice],
+    discard: Sequence[str] = (),
+    expected_version: int | None = None,
+) -> PapersAdded:
+    """Add the held files the clerk confirmed (``choices``, in order) to ``item`` as papers of the kinds and
+    titles they chose, in one change to the agenda; forget the held files in ``discard``.
+
+    A file that cannot be added after all (held too long, already on the item) is named with the reason and
+    the others are added. A title that starts with an appendix label is stored without it (see
+    ``retitled``). Raises :class:`AgendaConflict` (nothing added) when the agenda changed since the page
+    was shown.
+    """
+    require_permission(user, "meetings.upload_paper", item)
+    result = PapersAdded()
+    with tempfile.TemporaryDirectory(prefix="papers-") as tmp:
+        ready: list[tuple[PaperChoice, CheckedFile]] = []
+        stored_names = []
+        for k, choice in enumerate(choices):
+            try:
+                held = held_paper(choice.token, user=user, item=item)
+            except ValidationError as exc:
+                result.refused.append(RefusedFile("", " ".join(exc.messages)))
+                continue
+            stored_names.append(held["file"])
+            local = Path(tmp) / f"{k}{Path(held['file']).suffix}"
+            label = f"“{held['name']}”"
+            try:
+                digest = copy_to_local(held["file"], local)
+            except FileNotFoundError:
+                result.refused.append(RefusedFile(held["name"], f"{label} {REASON_MISSING}"))
+                continue
+            if digest != held["sha256"]:
+                result.refused.append(RefusedFile(held["name"], f"{label} changed while it waited: upload it again."))
+                continue
+            checked = CheckedFile(
+                name=held["name"],
+                path=local,
+                is_pdf=held["pdf"],
+                pages=held["pages"],
+                sha256=held["sha256"],
+                removed=tuple(held["removed"]),
+            )
+            ready.append((choice, checked))
+        for token in discard:
+            try:
+                stored_names.append(held_paper(token, user=user, item=item)["file"])
+            except ValidationError:
+                continue
+        with transaction.atomic():
+            if ready:
+                _claim_agenda(item.meeting, expected_version, user, item=item, permission=None)
+            for choice, checked in ready:
+                title = strip_label(choice.title)
+                if title != " ".join(choice.title.split()):
+                    result.retitled.append((choice.title, title or checked.name))
+                try:
+                    with transaction.atomic():
+                        paper = _store_checked(
+                            user=user,
+                            item=item,
+                            checked=checked,
+                            kind=PaperKind(choice.kind),
+                            title=title,
+                            author=choice.author,
+                            author_organisation=choice.author_organisation,
+                        )
+                except ValidationError as exc:
+                    result.refused.append(RefusedFile(checked.name, " ".join(exc.messages)))
+                    continue
+                result.papers.append(paper)
+            transaction.on_commit(lambda: _delete_stored(stored_names))
+    return result
+
+
+def _delete_stored(names: Sequence[str]) -> None:
+    storage = stored_files()
+    for name in names:
+        storage.delete(name)
+
+
+def held_sweep(*, now: datetime.datetime | None = None) -> int:
+    """Remove held files whose clerk never confirmed them, once older than ``PAPER_HELD_HOURS``. Returns how
+    many files went. Their folder's name says when they were held, so only folder names are read."""
+    storage = stored_files()
+    cutoff = (now or timezone.now()) - datetime.timedelta(hours=settings.PAPER_HELD_HOURS)
+    try:
+        folders, _ = storage.listdir(HELD_FOLDER)
+    except (FileNotFoundError, NotADirectoryError):
+        return 0
+    removed = 0
+    for folder in folders:
+        try:
+            held_at = datetime.datetime.strptime(folder.split("-", 1)[0], _HELD_STAMP).replace(tzinfo=datetime.UTC)
+        except ValueError:
+            continue
+        if held_at >= cutoff:
+            continue
+        _, files = storage.listdir(f"{HELD_FOLDER}/{folder}")
+        for name in files:
+            storage.delete(f"{HELD_FOLDER}/{folder}/{name}")
+            removed += 1
+    return removed
 
 
 def paper_convert(*, user, paper_id: int) -> Paper | None:

@@ -38,4 +38,5 @@ from .papers import (  # noqa: F401
     paper_file,
     paper_status,
     paper_upload,
+    paper_upload_confirm,
 )
