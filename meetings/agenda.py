@@ -161,6 +161,12 @@ class PaperEntry:
         """How lists name it: "Appendix 6(a): Youth Justice data", or a report's title."""
         return labelled(self.paper.title, self.heading)
 
+    @property
+    def kind_note(self) -> str:
+        """The kind, for lists to add after a name that does not say it already ("Report"); else ""."""
+        kind = self.kind_label
+        return "" if self.label or self.name.casefold().startswith(kind.casefold()) else kind
+
 
 @dataclass
 class AgendaEntry:

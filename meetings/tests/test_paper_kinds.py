@@ -234,7 +234,8 @@ def test_a_report_with_two_appendices_is_stamped_bookmarked_and_listed_by_its_re
     assert re.search(r">Youth Justice Plan 2030</a> <span[^>]*>\(Report, PDF, 3 pages\)", html)
     assert ">Appendix 6(a): Reoffending figures</a>" in html
     assert ">Appendix 6(b): Partner map</a>" in html
-    assert '>Minutes of 14 December</a> <span class="small text-body-secondary">(Minutes, PDF, 3 pages)' in html
+    # The kind is said once: "Minutes of 14 December (PDF, 3 pages)", not "(Minutes, PDF, ...)" as well.
+    assert '>Minutes of 14 December</a> <span class="small text-body-secondary">(PDF, 3 pages)' in html
 
 
 @needs_pdftotext
