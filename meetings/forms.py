@@ -256,11 +256,9 @@ class PaperUploadForm(PortalForm):
     author_organisation = forms.CharField(label="Author's organisation", required=False, max_length=200)
 
 
-class HeldPaperForm(PortalForm):
-    """The second step, for one checked file: add it or not, and what it is."""
+class PaperDetailsForm(PortalForm):
+    """What a paper is, its title and author."""
 
-    token = forms.CharField(widget=forms.HiddenInput)
-    add = forms.BooleanField(label="Add this paper", required=False, initial=True)
     kind = forms.ChoiceField(
         label="Kind of paper",
         choices=PaperKind.choices,
@@ -280,7 +278,7 @@ class HeldPaperForm(PortalForm):
 
     def clean(self):
         data = super().clean()
-        if data.get("add"):
+        if self.title_needed(data):
             typed = data.get("title", "")
             if not typed.strip():
                 self.add_error("title", "Give this paper a title.")
@@ -291,6 +289,21 @@ class HeldPaperForm(PortalForm):
                     "give this paper a title of its own.",
                 )
         return data
+
+    def title_needed(self, data) -> bool:
+        return True
+
+
+class HeldPaperForm(PaperDetailsForm):
+    """The second step of adding papers, for one checked file: add it or not, and what it is."""
+
+    token = forms.CharField(widget=forms.HiddenInput)
+    add = forms.BooleanField(label="Add this paper", required=False, initial=True)
+
+    field_order = ["token", "add", "kind", "title", "author", "author_organisation"]
+
+    def title_needed(self, data) -> bool:
+        return bool(data.get("add"))
 
 
 class BaseHeldPaperFormSet(forms.BaseFormSet):

@@ -45,6 +45,7 @@ from .papers import (  # noqa: F401
     held_sweep,
     paper_convert,
     paper_delete,
+    paper_update,
     paper_upload,
     papers_add,
     papers_hold,

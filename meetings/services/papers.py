@@ -620,6 +620,51 @@ def paper_convert(*, user, paper_id: int) -> Paper | None:
             return target
 
 
+@transaction.atomic
+def paper_update(
+    *,
+    user,
+    paper: Paper,
+    kind: str,
+    title: str,
+    author: str = "",
+    author_organisation: str = "",
+    expected_version: int | None = None,
+) -> Paper:
+    """Say what a paper is (its label follows: an appendix is lettered among the item's appendices), or
+    correct its title or author. A leading appendix label typed into the title is taken off. Once the agenda
+    is published the change is one of its revisions, as any other."""
+    meeting = paper.item.meeting
+    _claim_agenda(meeting, expected_version, user, item=paper.item)
+    paper = locked(Paper.objects, pk=paper.pk)
+    new = {
+        "kind": PaperKind(kind).value,
+        "title": strip_label(title),
+        "author": author.strip(),
+        "author_organisation": author_organisation.strip(),
+    }
+    if not new["title"]:
+        raise ValidationError({"title": "Give this paper a title of its own: the portal adds its label itself."})
+    before = {name: getattr(paper, name) for name in new}
+    if before == new:
+        return paper
+    for name, value in new.items():
+        setattr(paper, name, value)
+    paper.save(update_fields=list(new))
+    summary = f"Paper changed: {paper.title}"
+    if before["kind"] != new["kind"]:
+        summary += f" (now {PaperKind(new['kind']).label.lower()}, was {PaperKind(before['kind']).label.lower()})"
+    _record_revision(
+        meeting,
+        summary,
+        user,
+        action="meetings.paper.changed",
+        obj=paper,
+        data={"before": before, "after": new},
+    )
+    return paper
+
+
 def _paper_refuse(paper: Paper, reason: str) -> Paper:
     paper.status = PaperStatus.REFUSED
     paper.refusal_reason = reason

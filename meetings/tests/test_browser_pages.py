@@ -64,6 +64,7 @@ COORDINATOR_PAGES = [
     ("/boards/cpb/activity/?show=access", "Activity log"),
     ("/meetings/{m}/agenda/{i}/defer/", "Defer “Troubled Families”"),
     ("/meetings/{m}/agenda/{i}/papers/add/", "Add papers to item"),
+    ("/meetings/{m}/papers/{p}/edit/", "Change “Quarterly update”"),
 ]
 
 

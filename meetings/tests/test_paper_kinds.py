@@ -12,12 +12,15 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
+from django.urls import reverse
 
 from boards.enums import AppendixStyle
+from core.models import ActivityLog
 from core.permissions import SYSTEM
 from meetings import services
 from meetings.agenda import build_agenda, paper_labels
 from meetings.enums import PackEdition, PackStatus, PaperKind, Standing
+from meetings.models import Meeting, Paper
 from meetings.packs.services import pack_build_now
 from meetings.paperlabels import kind_from_name, labelled, strip_label, title_from_filename
 from meetings.tests.factories import AgendaItemFactory, MeetingFactory, PaperFactory, pdf_bytes
@@ -156,6 +159,43 @@ def test_a_title_typed_with_a_label_is_stored_without_it_and_lettered_in_its_pla
         "Appendix 6(b): Partner map",
     ]
     assert [p.heading for p in entry.papers] == ["", "Appendix 6(a)", "Appendix 6(b)"]
+
+
+@pytest.mark.django_db
+def test_a_coordinator_says_what_a_paper_is_and_its_label_follows(client, cast, plan_meeting):
+    plan = plan_meeting.plan
+    report = plan.papers.get(kind=PaperKind.REPORT)
+    url = reverse("meetings:paper_edit", args=[plan_meeting.pk, report.pk])
+    client.force_login(cast.coordinator)
+    page = client.get(url).content.decode()
+    assert "<h1>Change “Youth Justice Plan 2030”</h1>" in page and 'value="report" selected' in page
+    version = Meeting.objects.get(pk=plan_meeting.pk).agenda_version
+    data = {"kind": "appendix", "title": "Appendix A: Youth Justice Plan 2030", "author": "Jo Bloggs"}
+    response = client.post(url, {**data, "agenda_version": version}, follow=True)
+    assert [str(m) for m in response.context["messages"]] == ["“Youth Justice Plan 2030” saved as Appendix 6(a)."]
+    entry = build_agenda(plan_meeting, reader=BOARD_READER).entry_for(plan.pk)
+    assert [p.name for p in entry.papers] == [
+        "Appendix 6(a): Youth Justice Plan 2030",
+        "Appendix 6(b): Reoffending figures",
+    ]
+    log = ActivityLog.objects.get(action="meetings.paper.changed")
+    assert (log.data["before"]["kind"], log.data["after"]["kind"]) == ("report", "appendix")
+    assert log.data["after"]["author"] == "Jo Bloggs"
+
+    # A title that is only a label is asked for again; nothing changes.
+    version = Meeting.objects.get(pk=plan_meeting.pk).agenda_version
+    response = client.post(url, {**data, "title": "Appendix B", "agenda_version": version})
+    assert response.status_code == 422
+    assert "“Appendix B” is only a label" in response.content.decode()
+    assert Paper.objects.get(pk=report.pk).title == "Youth Justice Plan 2030"
+
+
+@pytest.mark.django_db
+def test_once_published_a_change_of_kind_is_a_revision_of_the_agenda(plan_meeting):
+    services.agenda_publish(user=SYSTEM, meeting=plan_meeting)
+    report = plan_meeting.plan.papers.get(kind=PaperKind.REPORT)
+    services.paper_update(user=SYSTEM, paper=report, kind=PaperKind.APPENDIX, title=report.title)
+    assert plan_meeting.revisions.last().summary == "Paper changed: Youth Justice Plan 2030 (now appendix, was report)"
 
 
 # In the pack ---------------------------------------------------------------------------------------------

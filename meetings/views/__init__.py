@@ -35,6 +35,7 @@ from .meetings import (  # noqa: F401
 )
 from .papers import (  # noqa: F401
     paper_delete,
+    paper_edit,
     paper_file,
     paper_status,
     paper_upload,

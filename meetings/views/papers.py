@@ -18,6 +18,7 @@ from ..agenda import build_agenda
 from ..enums import PaperKind
 from ..forms import (
     HeldPaperFormSet,
+    PaperDetailsForm,
     PaperUploadForm,
     WithdrawForm,
 )
@@ -234,6 +235,41 @@ def paper_file(request, paper_pk):
         # Who read a Part II paper is part of the record: the board's coordinators can see the list.
         log_action("meetings.paper.opened", actor=request.user, obj=paper, data={"meeting": str(paper.item.meeting)})
     return inline_pdf(paper.file, filename=filename, missing="The file of this paper is missing.")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+@agenda_change
+def paper_edit(request, pk, paper_pk):
+    """Say what a paper is, or correct its title or author; its label follows from its kind and place."""
+    meeting = meeting_for(request, pk, "meetings.manage_meeting")
+    paper = get_object_or_404(Paper.objects.ready().select_related("item"), pk=paper_pk, item__meeting=meeting)
+    fields = ("kind", "title", "author", "author_organisation")
+    form = PaperDetailsForm(request.POST or None, initial={name: getattr(paper, name) for name in fields})
+    if request.method == "POST" and form.is_valid():
+        try:
+            paper = services.paper_update(
+                user=request.user,
+                paper=paper,
+                **{name: form.cleaned_data[name] for name in fields},
+                expected_version=_version(request),
+            )
+        except ValidationError as e:
+            apply_validation_error(form, e)
+        else:
+            entry = build_agenda(meeting, reader=request.user).entry_for(paper.item_id)
+            listed = next((p for p in entry.papers if p.paper.pk == paper.pk), None) if entry else None
+            messages.success(
+                request, f"“{paper.title}” saved as {_added_as(listed.label if listed else '', paper.kind)}."
+            )
+            return redirect("meetings:agenda_builder", pk=meeting.pk)
+    entry = build_agenda(meeting, reader=request.user).entry_for(paper.item_id)
+    return render(
+        request,
+        "meetings/paper_edit.html",
+        {"paper": paper, "entry": entry, "meeting": meeting, "board": meeting.board, "form": form},
+        status=422 if request.method == "POST" else 200,
+    )
 
 
 @login_required
