@@ -4,6 +4,7 @@ the others kept), then shown with a guessed kind and title to correct before any
 import datetime
 import io
 import re
+import shutil
 import types
 
 import pikepdf
@@ -23,6 +24,7 @@ from meetings.services.papers import HELD_FOLDER
 from meetings.tests.factories import AgendaItemFactory, MeetingFactory, PaperFactory, pdf_bytes
 from meetings.tests.uploads import choose_files, confirm, confirm_data, upload_url
 from meetings.visibility import BOARD_READER
+from testsupport import hostile
 from testsupport.storage import stored_names
 
 pytestmark = pytest.mark.django_db
@@ -171,6 +173,25 @@ def test_a_word_file_is_refused_while_libreoffice_is_missing_and_the_pdfs_go_on(
     step2 = choose_files(client, plan, [("plan.pdf", pdf_bytes(2)), ("budget.docx", b"PK\x03\x04")])
     assert "“budget.docx” is a Word document, and this server cannot convert" in step2.content.decode()
     assert [name for name, _, _ in held_files(step2)] == ["plan.pdf"]
+
+
+def test_a_word_file_among_them_is_stored_as_sent_and_converted_once_added(client, cast, plan, settings):
+    settings.LIBREOFFICE_BINARY = shutil.which("soffice") or "/bin/false"  # the conversion itself is not run here
+    client.force_login(cast.coordinator)
+    step2 = choose_files(
+        client, plan, [("01 plan.pdf", pdf_bytes(2)), ("02 Appendix A costs.docx", hostile.docx_bytes(["Costs"]))]
+    )
+    assert held_files(step2) == [
+        ("01 plan.pdf", "report", "Plan"),
+        ("02 Appendix A costs.docx", "appendix", "Costs"),
+    ]
+    assert "Converted to PDF once added" in step2.content.decode()
+    response = confirm(client, step2, {1: {"title": "Cost breakdown"}}, follow=True)
+    messages = [str(m) for m in response.context["messages"]]
+    assert "“Cost breakdown” was uploaded and is being converted to PDF." in messages[1]
+    word = Paper.everything.get(item=plan, original_name="02 Appendix A costs.docx")
+    assert (word.status, word.kind, word.title) == ("converting", "appendix", "Cost breakdown")
+    assert word.original_file.name.endswith(".docx")
 
 
 def test_too_many_files_or_too_much_data_in_one_upload_are_refused_before_any_is_read(client, cast, plan, settings):
