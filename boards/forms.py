@@ -10,7 +10,7 @@ from core.forms import DateInput, OneLineFieldsMixin, PortalForm, PortalModelFor
 
 from . import rules as board_rules
 from . import selectors
-from .enums import Role
+from .enums import AppendixStyle, Role
 from .models import Board, Organisation, Person
 
 
@@ -42,6 +42,11 @@ class BoardForm(PortalModelForm):
         super().__init__(*args, **kwargs)
         if self.instance.pk:
             self.fields["parent"].queryset = Board.objects.exclude(pk=self.instance.pk)
+        # A form sent from before the setting existed keeps the board's style (a new board: by item number).
+        self.fields["appendix_style"].required = False
+
+    def clean_appendix_style(self):
+        return self.cleaned_data["appendix_style"] or self.instance.appendix_style or AppendixStyle.BY_ITEM
 
 
 class OrganisationForm(PortalModelForm):

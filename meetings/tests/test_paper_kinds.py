@@ -303,6 +303,27 @@ def test_a_board_that_letters_its_appendices_a_b_gets_those_labels(plan_meeting,
     assert ">Youth Justice Plan 2030</a> (Report, 3 p.)" in html
 
 
+@pytest.mark.django_db
+def test_the_appendix_style_is_a_board_setting(client, cast):
+    client.force_login(cast.coordinator)
+    url = reverse("boards:board_edit", args=[cast.board.slug])
+    form = client.get(url).content.decode()
+    assert '<option value="letters">By letter: Appendix A, B</option>' in form
+    data = {
+        "name": cast.board.name,
+        "short_name": cast.board.short_name,
+        "kind": cast.board.kind,
+        "notice_days": cast.board.notice_days,
+        "numbering_style": cast.board.numbering_style,
+    }
+    assert client.post(url, {**data, "appendix_style": "letters"}).status_code == 302
+    cast.board.refresh_from_db()
+    assert cast.board.appendix_style == AppendixStyle.LETTERS
+    assert client.post(url, data).status_code == 302  # a form from before the setting keeps it
+    cast.board.refresh_from_db()
+    assert cast.board.appendix_style == AppendixStyle.LETTERS
+
+
 @needs_pdftotext
 @pytest.mark.django_db
 def test_changing_a_paper_s_kind_rebuilds_the_pack_with_the_new_labels(plan_meeting):
