@@ -34,6 +34,13 @@ class NumberingStyle(models.TextChoices):
     DECIMAL = "decimal", "Decimal (3.1, 3.2)"
 
 
+class AppendixStyle(models.TextChoices):
+    """How a board letters the appendices of an item's papers (the letters restart for each item)."""
+
+    BY_ITEM = "item", "By item number: Appendix 6(a), 6(b)"
+    LETTERS = "letters", "By letter: Appendix A, B"
+
+
 class Role(models.TextChoices):
     CHAIR = "chair", "Chair"
     VICE_CHAIR = "vice_chair", "Vice chair"

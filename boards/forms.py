@@ -11,7 +11,7 @@ from core.forms import DateInput, OneLineFieldsMixin, PortalForm, PortalModelFor
 
 from . import rules as board_rules
 from . import selectors
-from .enums import Role
+from .enums import AppendixStyle, Role
 from .front_sheet import FRONT_SHEET_FIELDS
 from .models import Board, Organisation, Person
 
@@ -32,6 +32,7 @@ class BoardForm(PortalModelForm):
             "quorum_organisations",
             "notice_days",
             "numbering_style",
+            "appendix_style",
             "duplex",
             "pack_contents_page",
             "agenda_needs_approval",
@@ -56,6 +57,12 @@ class BoardForm(PortalModelForm):
                 *FRONT_SHEET_FIELDS,
             ),
         )
+
+        # A form sent from before the setting existed keeps the board's style (a new board: by item number).
+        self.fields["appendix_style"].required = False
+
+    def clean_appendix_style(self):
+        return self.cleaned_data["appendix_style"] or self.instance.appendix_style or AppendixStyle.BY_ITEM
 
 
 class BoardCreateForm(BoardForm):

@@ -12,7 +12,7 @@ from simple_history.models import HistoricalRecords
 
 from core import clock
 
-from .enums import COUNCIL_KINDS, BoardKind, ImportStatus, NumberingStyle, Role, Sector
+from .enums import COUNCIL_KINDS, AppendixStyle, BoardKind, ImportStatus, NumberingStyle, Role, Sector
 
 
 class UserManager(BaseUserManager):
@@ -162,6 +162,9 @@ class Board(models.Model):
     notice_days = models.PositiveSmallIntegerField("notice period (clear working days)", default=5)
     numbering_style = models.CharField(
         "sub-item numbering", max_length=10, choices=NumberingStyle.choices, default=NumberingStyle.LETTERS
+    )
+    appendix_style = models.CharField(
+        "appendix labels", max_length=10, choices=AppendixStyle.choices, default=AppendixStyle.BY_ITEM
     )
     duplex = models.BooleanField(
         "print packs double-sided", default=True, help_text="Each item's papers start on an odd page."

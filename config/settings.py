@@ -225,6 +225,11 @@ MEDIA_URL = "/media-not-served/"
 
 # Papers: the largest upload accepted, in megabytes.
 PAPER_MAX_MB = env.int("PAPER_MAX_MB", default=50)
+# Several papers for an item at once: at most this many files, and this much data, in one upload; checked
+# files wait this long for the clerk to confirm their kinds and titles.
+PAPER_BATCH_MAX_FILES = env.int("PAPER_BATCH_MAX_FILES", default=20)
+PAPER_BATCH_MAX_MB = env.int("PAPER_BATCH_MAX_MB", default=150)
+PAPER_HELD_HOURS = env.int("PAPER_HELD_HOURS", default=24)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # Local working files (packs being built, with copies of their papers; large uploads as they arrive): the
 # system's temporary folder unless set. Never shared between hosts; nothing stays there.

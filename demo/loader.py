@@ -207,6 +207,7 @@ def _add_item(meeting, row: dict, people, parent=None):
             item=item,
             upload=SimpleUploadedFile(name, pdf, content_type="application/pdf"),
             title=paper["title"],
+            kind=paper["kind"],
             author=paper["author"],
             author_organisation=paper["author_organisation"],
         )

@@ -34,7 +34,7 @@ from boards.models import Board, Membership, Organisation, Person, User
 from core import clock
 from core.files import stored_files
 from meetings.agenda import sub_number
-from meetings.enums import ItemFor, MeetingKind, MeetingStatus, Standing
+from meetings.enums import ItemFor, MeetingKind, MeetingStatus, PaperKind, Standing
 from meetings.models import AgendaItem, AgendaTemplateItem, ItemLead, Meeting, Paper, Venue, WorkProgrammeEntry
 from meetings.services import POSITION_STEP, agenda_template_install_default
 
@@ -617,7 +617,8 @@ class _Builder:
                 )
                 paper_titles = []
                 if not heading and not verbal and rng.random() < 0.45:
-                    paper_titles = [f"{topic}: report"] + [f"Appendix {c}" for c in "AB"[: rng.randint(0, 2)]]
+                    appendices = ["supporting data", "consultation responses"][: rng.randint(0, 2)]
+                    paper_titles = [f"{topic}: report"] + [f"{topic}: {name}" for name in appendices]
                 rows.append((item, [] if heading else lead_rows, subs, paper_titles, lead))
             private = []  # Part II business comes after every Part I item, closing ones included
             if drafted and rng.random() < 0.08:
@@ -700,6 +701,7 @@ class _Builder:
                     Paper(
                         item=item,
                         position=position,
+                        kind=PaperKind.REPORT if position == 1 else PaperKind.APPENDIX,  # the report comes first
                         title=title,
                         author=lead.full_name if lead else "",
                         author_organisation=lead.organisation.name if lead and lead.organisation_id else "",

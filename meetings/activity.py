@@ -24,6 +24,7 @@ ACTIONS = {
     "meetings.item.withdrawn": "Item withdrawn",
     "meetings.paper.added": "Paper added",
     "meetings.paper.replaced": "Paper replaced",
+    "meetings.paper.changed": "Paper's kind, title or author changed",
     "meetings.paper.deleted": "Paper removed from the draft agenda",
     "meetings.paper.withdrawn": "Paper withdrawn",
     "meetings.paper.opened": "Confidential paper opened",

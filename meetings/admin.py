@@ -41,7 +41,7 @@ class MeetingAdmin(ReadOnlyAdminMixin, SimpleHistoryAdmin):
 
 class PaperInline(ReadOnlyAdminMixin, admin.TabularInline):
     model = Paper
-    fields = ["position", "title", "author", "page_count"]
+    fields = ["position", "kind", "title", "author", "page_count"]
     readonly_fields = ["page_count"]
     extra = 0
 
@@ -59,7 +59,8 @@ class AgendaItemAdmin(ReadOnlyAdminMixin, SimpleHistoryAdmin):
 
 @admin.register(Paper)
 class PaperAdmin(ReadOnlyAdminMixin, SimpleHistoryAdmin):
-    list_display = ["title", "item", "page_count", "uploaded_at", "withdrawn_at"]
+    list_display = ["title", "kind", "item", "page_count", "uploaded_at", "withdrawn_at"]
+    list_filter = ["kind"]
     search_fields = ["title", "original_name"]
 
     def get_queryset(self, request):

@@ -11,8 +11,11 @@ letter, the first not already in use: a late item after item 6 is "6A", a second
 new item is numbered under it as usual ("6Aa" or "6A.1"). Capital letters appear in no computed number,
 so a provisional number never collides with a published one.
 
-Appendix labels follow from the item number and the paper's place ("Appendix 6(a)"), start times from
-the meeting's start and each item's time allowed. One query for items, one each for leads and papers.
+A paper's label follows from its kind and place, never from its title: appendices are lettered in order
+among the item's appendices only, in the board's style ("Appendix 6(a)", or "Appendix A"); a report goes
+by its title alone; minutes, presentations and background papers by their kind ("Minutes"). Start times
+follow from the meeting's start and each item's time allowed. One query for items, one each for leads
+and papers.
 
 The agenda's Part I and Part II sections (:mod:`meetings.parts`): each main entry that opens a section
 carries its heading (``section``), worked out from the entries the reader is shown.
@@ -26,10 +29,12 @@ from dataclasses import dataclass, field
 
 from django.db.models import Prefetch
 
-from boards.enums import NumberingStyle
+from boards.enums import AppendixStyle, NumberingStyle
 
 from . import parts
+from .enums import PaperKind
 from .models import AgendaItem, ItemLead, Meeting, Paper
+from .paperlabels import labelled
 
 
 def sub_number(parent_number: str, index: int, style: str) -> str:
@@ -112,14 +117,59 @@ def appendix_letter(index: int) -> str:
     return string.ascii_lowercase[index] if index < 26 else f"{index + 1}"
 
 
+def appendix_label(number: str, index: int, style: str) -> str:
+    """The label of an item's ``index``-th appendix (counting appendices only): "6(a)" by item number, or
+    "A" by letter."""
+    if style == AppendixStyle.LETTERS:
+        return capital_letters(index)
+    return f"{number}({appendix_letter(index)})"
+
+
+def paper_labels(kinds: list[str], number: str, style: str) -> list[str]:
+    """Each paper's appendix label, for an item's papers in order: "" for a paper that is not an appendix."""
+    labels = []
+    index = 0
+    for kind in kinds:
+        if kind == PaperKind.APPENDIX:
+            labels.append(appendix_label(number, index, style))
+            index += 1
+        else:
+            labels.append("")
+    return labels
+
+
 @dataclass
 class PaperEntry:
     paper: Paper
-    label: str  # "6(a)"
+    label: str  # an appendix's label, "6(a)" or "A"; "" for a paper of another kind
 
     @property
     def appendix(self) -> str:
-        return f"Appendix {self.label}"
+        """ "Appendix 6(a)", or "" for a paper that is not an appendix."""
+        return f"Appendix {self.label}" if self.label else ""
+
+    @property
+    def kind_label(self) -> str:
+        return PaperKind(self.paper.kind).label if self.paper.kind in PaperKind.values else ""
+
+    @property
+    def heading(self) -> str:
+        """What the paper's first page stamp and bookmark call it besides the item: "Appendix 6(a)",
+        "Minutes"; "" for a report, which goes by its title (and its item) alone."""
+        if self.label:
+            return self.appendix
+        return "" if self.paper.kind == PaperKind.REPORT else self.kind_label
+
+    @property
+    def name(self) -> str:
+        """How lists name it: "Appendix 6(a): Youth Justice data", or a report's title."""
+        return labelled(self.paper.title, self.heading)
+
+    @property
+    def kind_note(self) -> str:
+        """The kind, for lists to add after a name that does not say it already ("Report"); else ""."""
+        kind = self.kind_label
+        return "" if self.label or self.name.casefold().startswith(kind.casefold()) else kind
 
 
 @dataclass
@@ -128,7 +178,7 @@ class AgendaEntry:
     number: str
     depth: int
     starts_at: datetime.datetime | None
-    papers: list[PaperEntry] = field(default_factory=list)  # ready papers, as appendices
+    papers: list[PaperEntry] = field(default_factory=list)  # ready papers, labelled
     children: list[AgendaEntry] = field(default_factory=list)
     leads: list[ItemLead] = field(default_factory=list)
     #: Added since the agenda was last sent to members: its number holds until the changes are sent.
@@ -276,6 +326,7 @@ def build_agenda(meeting: Meeting, *, reader) -> Agenda:
     """
     items = list(agenda_items_queryset(meeting, reader))
     numbers = number_items(items, meeting.board.numbering_style, stored=numbers_are_stored(meeting, items))
+    style = meeting.board.appendix_style
     children_of: dict[int, list[AgendaItem]] = {}
     for item in items:
         if item.parent_id is not None:
@@ -283,10 +334,10 @@ def build_agenda(meeting: Meeting, *, reader) -> Agenda:
     clock = meeting.starts_at
     entries = []
     for item in (i for i in items if i.parent_id is None):
-        entry = _entry(item, numbers[item.pk], depth=0, starts_at=clock)
+        entry = _entry(item, numbers[item.pk], depth=0, starts_at=clock, style=style)
         clock += datetime.timedelta(minutes=item.duration_minutes or 0)
         for child in children_of.get(item.pk, []):
-            child_entry = _entry(child, numbers[child.pk], depth=1, starts_at=clock)
+            child_entry = _entry(child, numbers[child.pk], depth=1, starts_at=clock, style=style)
             clock += datetime.timedelta(minutes=child.duration_minutes or 0)
             if child.is_listed:
                 entry.children.append(child_entry)
@@ -298,16 +349,14 @@ def build_agenda(meeting: Meeting, *, reader) -> Agenda:
     return Agenda(meeting=meeting, entries=entries)
 
 
-def _entry(item: AgendaItem, numbered: tuple[str, bool], *, depth: int, starts_at) -> AgendaEntry:
+def _entry(item: AgendaItem, numbered: tuple[str, bool], *, depth: int, starts_at, style: str) -> AgendaEntry:
     number, provisional = numbered
     entry = AgendaEntry(item=item, number=number, depth=depth, starts_at=starts_at, provisional=provisional)
     if not item.is_visible:  # listed by title only: nothing the reader may not read
         entry.withheld = True
         return entry
     entry.leads = list(item.leads.all())
-    entry.papers = _paper_entries(item, number)
+    papers = list(item.papers.all())
+    labels = paper_labels([p.kind for p in papers], number, style)
+    entry.papers = [PaperEntry(paper=p, label=label) for p, label in zip(papers, labels, strict=True)]
     return entry
-
-
-def _paper_entries(item: AgendaItem, number: str) -> list[PaperEntry]:
-    return [PaperEntry(paper=p, label=f"{number}({appendix_letter(i)})") for i, p in enumerate(item.papers.all())]

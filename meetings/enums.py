@@ -125,6 +125,16 @@ class PaperStatus(models.TextChoices):
     REFUSED = "refused", "Refused"
 
 
+class PaperKind(models.TextChoices):
+    """What a paper is. Only appendices are lettered ("Appendix 6(a)"); the others go by their kind's name."""
+
+    REPORT = "report", "Report"
+    APPENDIX = "appendix", "Appendix"
+    MINUTES = "minutes", "Minutes"
+    PRESENTATION = "presentation", "Presentation"
+    BACKGROUND = "background", "Background paper"
+
+
 class SeriesFrequency(models.TextChoices):
     MONTHLY = "monthly", "Monthly"
     BIMONTHLY = "bimonthly", "Every two months"

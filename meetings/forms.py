@@ -14,9 +14,19 @@ from core import clock
 from core.forms import DateInput, OneLineFieldsMixin, PortalForm, PortalModelForm
 
 from . import parts
-from .enums import ExemptParagraph, ItemFor, MeetingKind, PlannedFor, SeriesFrequency, SeriesRule, StandInKind
+from .enums import (
+    ExemptParagraph,
+    ItemFor,
+    MeetingKind,
+    PaperKind,
+    PlannedFor,
+    SeriesFrequency,
+    SeriesRule,
+    StandInKind,
+)
 from .models import AgendaItem, Meeting, Venue, WorkProgrammeEntry, quarter_label
 from .packs.generated import generated_kind_choices
+from .paperlabels import strip_label
 from .scheduling import MAX_SERIES, series_rule_error
 
 
@@ -256,17 +266,105 @@ def leads_from(formset) -> list[dict]:
     return [lead for lead in leads if any(lead.values())]
 
 
+class MultipleFileInput(forms.FileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files from one ``<input type=file multiple>`` (Django's pattern): a list of files."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        files = data if isinstance(data, (list, tuple)) else [data] if data else []
+        if not files and self.required:
+            raise forms.ValidationError(self.error_messages["required"], code="required")
+        return [super(MultipleFileField, self).clean(one, initial) for one in files]
+
+
+PAPER_FILE_TYPES = ".pdf,.doc,.docx,.odt,.rtf,.xls,.xlsx,.ods"
+
+
 class PaperUploadForm(PortalForm):
-    file = forms.FileField(
-        label="File",
-        help_text="A PDF, or a Word, OpenDocument or Excel file (converted to PDF for the pack).",
-        widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.doc,.docx,.odt,.rtf,.xls,.xlsx,.ods"}),
+    """The first step of adding papers: the files, checked before anything is added."""
+
+    files = MultipleFileField(
+        label="Files",
+        help_text=(
+            "One or more PDFs, or Word, OpenDocument or Excel files (converted to PDF for the pack). "
+            "Next you check what kind of paper each one is and its title."
+        ),
+        widget=MultipleFileInput(attrs={"accept": PAPER_FILE_TYPES}),
+        error_messages={"required": "Choose one or more files to upload."},
+    )
+    author = forms.CharField(
+        label="Author", required=False, max_length=200, help_text="For every file: you can change it for each next."
+    )
+    author_organisation = forms.CharField(label="Author's organisation", required=False, max_length=200)
+
+
+class PaperDetailsForm(PortalForm):
+    """What a paper is, its title and author."""
+
+    kind = forms.ChoiceField(
+        label="Kind of paper",
+        choices=PaperKind.choices,
+        help_text="Appendices are lettered in order within the item; the others go by their kind.",
     )
     title = forms.CharField(
-        label="Title", required=False, max_length=300, help_text="Leave blank to use the file name."
+        label="Title",
+        required=False,
+        max_length=300,
+        help_text=(
+            "The paper's own title. The portal adds its label (e.g. “Appendix 6(a)”) itself, so a title that "
+            "starts with one is saved without it."
+        ),
     )
     author = forms.CharField(label="Author", required=False, max_length=200)
     author_organisation = forms.CharField(label="Author's organisation", required=False, max_length=200)
+
+    def clean(self):
+        data = super().clean()
+        if self.title_needed(data):
+            typed = data.get("title", "")
+            if not typed.strip():
+                self.add_error("title", "Give this paper a title.")
+            elif not strip_label(typed):
+                self.add_error(
+                    "title",
+                    f"“{typed.strip()}” is only a label, and the portal labels papers itself: "
+                    "give this paper a title of its own.",
+                )
+        return data
+
+    def title_needed(self, data) -> bool:
+        return True
+
+
+class HeldPaperForm(PaperDetailsForm):
+    """The second step of adding papers, for one checked file: add it or not, and what it is."""
+
+    token = forms.CharField(widget=forms.HiddenInput)
+    add = forms.BooleanField(label="Add this paper", required=False, initial=True)
+
+    field_order = ["token", "add", "kind", "title", "author", "author_organisation"]
+
+    def title_needed(self, data) -> bool:
+        return bool(data.get("add"))
+
+
+class BaseHeldPaperFormSet(forms.BaseFormSet):
+    def clean(self):
+        super().clean()
+        if any(self.errors):
+            return
+        if not any(form.cleaned_data.get("add") for form in self.forms):
+            raise forms.ValidationError("Tick “Add this paper” for at least one file, or cancel.")
+
+
+HeldPaperFormSet = forms.formset_factory(HeldPaperForm, formset=BaseHeldPaperFormSet, extra=0)
 
 
 class DeferForm(PortalForm):

@@ -23,6 +23,7 @@ from .enums import (
     MeetingStatus,
     PackEdition,
     PackStatus,
+    PaperKind,
     PaperStatus,
     PlannedFor,
     Standing,
@@ -362,7 +363,13 @@ class Paper(Withdrawable):
 
     item = models.ForeignKey(AgendaItem, verbose_name="item", on_delete=models.PROTECT, related_name="papers")
     position = models.PositiveSmallIntegerField(default=0)
-    title = models.CharField("title", max_length=300)
+    # Every paper was labelled an appendix before papers had kinds: one nobody has said otherwise of still is.
+    kind = models.CharField("kind of paper", max_length=20, choices=PaperKind.choices, default=PaperKind.APPENDIX)
+    title = models.CharField(
+        "title",
+        max_length=300,
+        help_text="The paper's own title: its label (e.g. “Appendix 6(a)”) is added by the portal.",
+    )
     author = models.CharField("author", max_length=200, blank=True)
     author_organisation = models.CharField("author's organisation", max_length=200, blank=True)
     file = models.FileField("PDF", upload_to=paper_upload_to, max_length=300, blank=True)

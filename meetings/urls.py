@@ -36,7 +36,13 @@ urlpatterns = [
         name="agenda_item_move",
     ),
     path("meetings/<int:pk>/agenda/<int:item_pk>/papers/add/", views.paper_upload, name="paper_upload"),
+    path(
+        "meetings/<int:pk>/agenda/<int:item_pk>/papers/add/confirm/",
+        views.paper_upload_confirm,
+        name="paper_upload_confirm",
+    ),
     path("meetings/<int:pk>/papers/<int:paper_pk>/delete/", views.paper_delete, name="paper_delete"),
+    path("meetings/<int:pk>/papers/<int:paper_pk>/edit/", views.paper_edit, name="paper_edit"),
     path("meetings/<int:pk>/agenda/<int:item_pk>/papers/status/", views.paper_status, name="paper_status"),
     path(
         "meetings/<int:pk>/work-programme/<int:entry_pk>/pull/", views.work_programme_pull, name="work_programme_pull"

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('boards', '0007_invitations'),
+        ('boards', '0008_board_appendix_style'),
     ]
 
     operations = [

@@ -98,7 +98,9 @@ def test_demo_agenda_of_16_march_2017_has_sub_items_and_verbal_items(demo):
     assert safeguarding.item.is_heading
     assert all(child.item.verbal_update for child in safeguarding.children)
     item4 = next(e for e in agenda.flat() if e.number == "4")
-    assert [p.label for p in item4.papers] == ["4(a)", "4(b)", "4(c)"]
+    # The November update is the item's report, the other two its appendices.
+    labels = [(p.paper.kind, p.label) for p in item4.papers]
+    assert labels == [("report", ""), ("appendix", "4(a)"), ("appendix", "4(b)")]
     assert sum(p.paper.page_count for p in item4.papers) == 14
 
 

@@ -10,6 +10,7 @@ import re
 import pytest
 
 from demo.content import demo_content
+from meetings.enums import PaperKind
 from testsupport.shared import SEEDS
 
 SECTORS = {"local_authority", "police", "health", "education", "probation", "voluntary", "other"}
@@ -38,7 +39,7 @@ ITEM_KEYS = {
     "children",
     "standing",
 }
-PAPER_KEYS = {"title", "author", "author_organisation", "pages", "text"}
+PAPER_KEYS = {"title", "kind", "author", "author_organisation", "pages", "text"}
 
 
 BOARDS_DATA = demo_content("boards")
@@ -268,6 +269,7 @@ def test_items_are_well_formed():
         assert isinstance(item["verbal"], bool)
         for paper in item["papers"]:
             assert set(paper) == PAPER_KEYS
+            assert paper["kind"] in PaperKind.values, (date, number)
             assert len(paper["text"]) <= 1600
 
 

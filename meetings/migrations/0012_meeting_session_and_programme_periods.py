@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('meetings', '0010_item_duration_and_published_numbers'),
+        ('meetings', '0011_paper_kind'),
     ]
 
     operations = [

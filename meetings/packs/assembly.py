@@ -31,6 +31,7 @@ from pathlib import Path
 import pikepdf
 from pikepdf import Array, Dictionary, Name, OutlineItem
 
+from ..paperlabels import labelled
 from ..pdfsafety import strip_page_active_content
 
 __all__ = [
@@ -43,6 +44,7 @@ __all__ = [
     "appendix_heading",
     "assemble_pack",
     "inspect_pdf",
+    "paper_heading",
     "plan_pack",
 ]
 
@@ -92,7 +94,10 @@ class PaperSource:
     """A source of pages: an uploaded paper or a generated document (draft minutes, action log), as a PDF.
 
     ``label`` is how a clerk would name it in an error ("Appendix 7(a) 'Youth Justice Plan'").
-    ``appendix_label`` is e.g. ``"6(a)"`` or ``"Appendix 6(a)"``; ``None`` for the item's main paper.
+    ``appendix_label`` is e.g. ``"6(a)"``, ``"A"`` or ``"Appendix 6(a)"``; ``None`` for a paper that is not
+    an appendix. ``heading`` names a paper that is neither an appendix nor the item's report ("Minutes");
+    the first page's stamp and the bookmark carry the appendix label or the heading ("Agenda Item 6 -
+    Appendix 6(a)"), and a report's stamps name only its item.
     ``page_count`` should be filled in from :func:`inspect_pdf` at upload time; ``None`` means "inspect now".
     """
 
@@ -102,6 +107,7 @@ class PaperSource:
     label: str
     appendix_label: str | None = None
     page_count: int | None = None
+    heading: str | None = None
 
 
 @dataclass(frozen=True)
@@ -155,6 +161,14 @@ def appendix_heading(appendix_label: str) -> str:
     """``"6(a)"`` -> ``"Appendix 6(a)"``; a label already starting with "Appendix" is kept as it is."""
     text = " ".join(appendix_label.split())
     return text if text.lower().startswith("appendix") else f"Appendix {text}"
+
+
+def paper_heading(appendix_label: str | None, heading: str | None) -> str:
+    """What a paper's first page stamp and bookmark call it besides its item: "Appendix 6(a)", "Minutes",
+    or "" (a report)."""
+    if appendix_label:
+        return appendix_heading(appendix_label)
+    return " ".join((heading or "").split())
 
 
 # --------------------------------------------------------------------------------------------------
@@ -752,9 +766,7 @@ def _set_metadata(pdf: pikepdf.Pdf, *, title: str, subject: str, author: str, cr
 
 
 def _paper_bookmark(paper: PaperSource) -> str:
-    if paper.appendix_label:
-        return f"{appendix_heading(paper.appendix_label)}: {paper.title}"
-    return paper.title
+    return labelled(paper.title, paper_heading(paper.appendix_label, paper.heading))
 
 
 def _item_header(number: str) -> str:
@@ -854,8 +866,9 @@ def assemble_pack(
             for paper, src in sources:
                 children.append((_paper_bookmark(paper), len(kids)))
                 header = item_header
-                if paper.appendix_label:
-                    header = f"{item_header} - {appendix_heading(paper.appendix_label)}"
+                heading = paper_heading(paper.appendix_label, paper.heading)
+                if heading:
+                    header = f"{item_header} - {heading}"
                 links = _PaperLinks(src, stamper)
                 for page in src.pages:
                     new_page = pdf.copy_foreign(page.obj)

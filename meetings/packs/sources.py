@@ -47,8 +47,17 @@ from core.files import copy_to_local, save_local_file, stored_files
 from ..agenda import Agenda, AgendaEntry, PaperEntry
 from ..enums import PackEdition
 from ..models import Meeting, Paper
+from ..paperlabels import labelled
 from ..visibility import Visibility, generated_document_visibility
-from .assembly import REASON_DAMAGED, REASON_MISSING, PaperError, PaperSource, appendix_heading, inspect_pdf
+from .assembly import (
+    REASON_DAMAGED,
+    REASON_MISSING,
+    PaperError,
+    PaperSource,
+    appendix_heading,
+    inspect_pdf,
+    paper_heading,
+)
 from .generated import generated_kind
 
 __all__ = [
@@ -72,17 +81,22 @@ def file_sha256(path: Path) -> str:
 class PageSource(ABC):
     """Pages for one agenda item, as one PDF.
 
-    ``appendix_label`` is the builder's label ("6(a)") or ``None`` for an item's own document (drawn
-    minutes, action log), which comes before its appendices.  ``key`` identifies the source across builds
-    (so a supplement can say "replaced" rather than "removed and added").
+    ``appendix_label`` is the builder's label ("6(a)", "A") or ``None`` for a paper that is not an appendix:
+    an item's own document (drawn minutes, action log), which comes before its papers, or a report.
+    ``heading`` names a paper of another kind on its stamp and bookmark ("Minutes", "Presentation").
+    ``key`` identifies the source across builds (so a supplement can say "replaced" rather than "removed
+    and added").
     """
 
     kind: ClassVar[str] = "source"
 
-    def __init__(self, *, item_number: str, title: str, appendix_label: str | None = None) -> None:
+    def __init__(
+        self, *, item_number: str, title: str, appendix_label: str | None = None, heading: str | None = None
+    ) -> None:
         self.item_number = item_number
         self.title = title
         self.appendix_label = appendix_label
+        self.heading = heading
         self.workdir: Path | None = None  # the build's local working folder, given by prepare()
 
     @property
@@ -98,9 +112,7 @@ class PageSource(ABC):
 
     @property
     def bookmark_title(self) -> str:
-        if self.appendix_label:
-            return f"{appendix_heading(self.appendix_label)}: {self.title}"
-        return self.title
+        return labelled(self.title, paper_heading(self.appendix_label, self.heading))
 
     @abstractmethod
     def pdf_path(self) -> Path:
@@ -133,6 +145,7 @@ class PageSource(ABC):
             "key": self.key,
             "title": self.title,
             "appendix": self.appendix_label,
+            "heading": self.heading,
             "sha256": self.content_sha256(),
             "pages": self.page_count,
         }
@@ -146,6 +159,7 @@ class PageSource(ABC):
             label=self.label,
             appendix_label=self.appendix_label,
             page_count=self.page_count,
+            heading=self.heading,
         )
 
 
@@ -159,8 +173,10 @@ class PaperPageSource(PageSource):
 
     kind = "paper"
 
-    def __init__(self, paper: Paper, *, item_number: str, appendix_label: str | None) -> None:
-        super().__init__(item_number=item_number, title=paper.title, appendix_label=appendix_label)
+    def __init__(
+        self, paper: Paper, *, item_number: str, appendix_label: str | None, heading: str | None = None
+    ) -> None:
+        super().__init__(item_number=item_number, title=paper.title, appendix_label=appendix_label, heading=heading)
         self.paper = paper
         self._path: Path | None = None
         self._copied_sha256 = ""
@@ -314,7 +330,12 @@ class ItemSources:
 
 
 def _paper_source(entry: AgendaEntry, paper_entry: PaperEntry) -> PaperPageSource:
-    return PaperPageSource(paper_entry.paper, item_number=entry.number, appendix_label=paper_entry.label)
+    return PaperPageSource(
+        paper_entry.paper,
+        item_number=entry.number,
+        appendix_label=paper_entry.label or None,
+        heading=None if paper_entry.label else paper_entry.heading or None,
+    )
 
 
 def _generated_sources(meeting: Meeting, entry: AgendaEntry, *, edition: str) -> list[GeneratedPageSource]:

@@ -41,7 +41,14 @@ from .meetings import (  # noqa: F401
     venue_save,
 )
 from .papers import (  # noqa: F401
+    PaperChoice,
+    guess_kinds,
+    held_paper,
+    held_sweep,
     paper_convert,
     paper_delete,
+    paper_update,
     paper_upload,
+    papers_add,
+    papers_hold,
 )

@@ -15,6 +15,7 @@ from meetings import services
 from meetings.models import AgendaItem, Meeting, Paper
 from meetings.services import AgendaItemGone
 from meetings.tests.factories import pdf_bytes
+from meetings.tests.uploads import choose_files, confirm_data
 
 pytestmark = pytest.mark.django_db
 
@@ -111,19 +112,23 @@ def test_the_same_change_with_the_current_version_is_applied(client, world, name
     assert agenda_state(world.meeting)[0] == before[0] + 1
 
 
-def test_an_upload_without_the_agenda_version_is_refused(client, world):
+def test_adding_papers_without_the_agenda_version_is_refused(client, world):
+    """Choosing files changes nothing; confirming them is the change, and carries the version."""
     client.force_login(world.coordinator)
-    url = reverse("meetings:paper_upload", args=[world.meeting.pk, world.item.pk])
     before = agenda_state(world.meeting)
-    response = client.post(url, {"file": SimpleUploadedFile("late.pdf", pdf_bytes(1)), "title": "Late"}, follow=True)
-    assert response.redirect_chain[-1] == (url, 302)
+    step2 = choose_files(client, world.item, [("late.pdf", pdf_bytes(1))])
+    assert agenda_state(world.meeting) == before
+    data = confirm_data(step2, {0: {"title": "Late"}})
+    del data["agenda_version"]
+    url = reverse("meetings:paper_upload_confirm", args=[world.meeting.pk, world.item.pk])
+    response = client.post(url, data)
+    assert response.status_code == 409
     assert [str(m) for m in response.context["messages"]] == [OUT_OF_DATE]
     assert agenda_state(world.meeting) == before
     page = response.content.decode()
     assert f'name="agenda_version" value="{before[0]}"' in page
-    response = client.post(
-        url, {"file": SimpleUploadedFile("late.pdf", pdf_bytes(1)), "title": "Late", "agenda_version": before[0]}
-    )
+    assert 'value="Late"' in page  # what was chosen is kept, to confirm again
+    response = client.post(url, {**data, "agenda_version": before[0]})
     assert response.status_code == 302
     assert world.item.papers.filter(title="Late").exists()
     assert agenda_state(world.meeting)[0] == before[0] + 1

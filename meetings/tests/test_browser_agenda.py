@@ -30,7 +30,7 @@ pytestmark = pytest.mark.browser
 MARCH_2017 = datetime.date(2017, 3, 16)
 CONFLICT = "Someone else changed this agenda"
 EXEMPTION = "Paragraph 2: information likely to reveal the identity of an individual."
-ALREADY = "This item already has: Appendix 4(a) “Troubled Families programme update”."
+ALREADY = "This item already has: “Troubled Families programme update” (report)."
 
 
 @pytest.fixture
@@ -690,61 +690,71 @@ def pdf_file(name: str, data: bytes) -> dict:
     return {"name": name, "mimeType": "application/pdf", "buffer": data}
 
 
-def test_coordinator_uploads_a_paper_and_a_password_protected_one_is_refused(page, cast):
+def test_coordinator_adds_papers_and_a_password_protected_one_is_refused(page, cast):
     meeting = march_meeting(cast)
     families = AgendaItem.objects.get(meeting=meeting, title="Troubled Families")
     sign_in(page, cast.coordinator)
     page.goto(f"/meetings/{meeting.pk}/agenda/")
 
-    page.get_by_role("link", name="Add paper to item 4", exact=True).click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("Add a paper to item 4: Troubled Families")
-    page.get_by_label(re.compile(r"^\s*File")).set_input_files(pdf_file("troubled-families.pdf", pdf_bytes(3, "TF")))
-    page.get_by_label(re.compile(r"^\s*Title")).fill("Troubled Families programme update")
+    page.get_by_role("link", name="Add papers to item 4", exact=True).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Add papers to item 4: Troubled Families")
+    page.get_by_label(re.compile(r"^\s*Files")).set_input_files(
+        [
+            pdf_file("01_troubled-families-update.pdf", pdf_bytes(3, "TF")),
+            pdf_file("tf-appendix-locked.pdf", locked_pdf()),
+        ]
+    )
     page.get_by_label("Author", exact=True).fill("Tim Grose")
     page.get_by_label("Author's organisation").fill("Lancashire County Council")
     page.get_by_role("button", name="Upload").click()
 
+    # The locked file is refused by name; the other waits to be confirmed, with its guessed kind and title.
+    expect(page.get_by_role("heading", level=1)).to_have_text("Check the papers for item 4: Troubled Families")
+    expect(page.get_by_role("alert")).to_contain_text("“tf-appendix-locked.pdf” is password-protected")
+    first = page.get_by_role("group", name="File 1: 01_troubled-families-update.pdf")
+    expect(first.get_by_label("Kind of paper")).to_have_value("report")
+    expect(first.get_by_label(re.compile(r"^\s*Title"))).to_have_value("Troubled families update")
+    expect(first.get_by_label("Author", exact=True)).to_have_value("Tim Grose")
+    first.get_by_label(re.compile(r"^\s*Title")).fill("Troubled Families programme update")
+    assert not Paper.objects.filter(item=families).exists()
+    page.get_by_role("button", name="Add the papers").click()
+
     expect(page.get_by_role("heading", level=1)).to_have_text("Agenda for Thursday 16 March 2017")
-    expect(page.get_by_role("status").first).to_have_text("“Troubled Families programme update” uploaded (3 pages).")
+    expect(page.get_by_role("status").first).to_have_text(
+        "“Troubled Families programme update” added as a report (3 pages)."
+    )
     card = page.locator(f"#item-{families.pk}")
-    appendix = card.get_by_role("link", name="Appendix 4(a): Troubled Families programme update")
-    expect(appendix).to_be_visible()
-    expect(card.get_by_role("listitem")).to_contain_text(["(3 p.)"])
-    response = page.request.get(appendix.get_attribute("href"))
+    report = card.get_by_role("link", name="Troubled Families programme update", exact=True)
+    expect(report).to_be_visible()
+    expect(card.get_by_role("listitem")).to_contain_text(["(Report, 3 p.)"])
+    response = page.request.get(report.get_attribute("href"))
     assert (response.status, response.headers["content-type"]) == (200, "application/pdf")
     assert response.body().startswith(b"%PDF-")
     paper = Paper.objects.get(item=families)
-    assert (paper.title, paper.author, paper.page_count, paper.original_name) == (
+    assert (paper.title, paper.kind, paper.author, paper.page_count, paper.original_name) == (
         "Troubled Families programme update",
+        "report",
         "Tim Grose",
         3,
-        "troubled-families.pdf",
+        "01_troubled-families-update.pdf",
     )
 
-    # A password-protected PDF is refused, naming the file; the item's paper and what was typed are kept.
-    page.get_by_role("link", name="Add paper to item 4", exact=True).click()
+    # An unprotected copy of the appendix then goes in as Appendix 4(a), its label typed into the title taken off.
+    page.get_by_role("link", name="Add papers to item 4", exact=True).click()
     expect(page.get_by_text(ALREADY)).to_be_visible()
-    page.get_by_label(re.compile(r"^\s*File")).set_input_files(pdf_file("tf-appendix-locked.pdf", locked_pdf()))
-    page.get_by_label(re.compile(r"^\s*Title")).fill("Family outcomes data")
+    page.get_by_label(re.compile(r"^\s*Files")).set_input_files(pdf_file("tf-appendix.pdf", pdf_bytes(2, "Data")))
     page.get_by_role("button", name="Upload").click()
-    expect(page.get_by_text(re.compile("“tf-appendix-locked.pdf” is password-protected"))).to_be_visible()
-    expect(page.get_by_role("heading", level=1)).to_have_text("Add a paper to item 4: Troubled Families")
-    expect(page.get_by_text(ALREADY)).to_be_visible()
-    expect(page.get_by_label(re.compile(r"^\s*Title"))).to_have_value("Family outcomes data")
-    assert list(Paper.objects.filter(item=families).values_list("title", flat=True)) == [
-        "Troubled Families programme update"
-    ]
-
-    # An unprotected copy then goes in as the next appendix.
-    page.get_by_label(re.compile(r"^\s*File")).set_input_files(pdf_file("tf-appendix.pdf", pdf_bytes(2, "Data")))
-    page.get_by_role("button", name="Upload").click()
-    expect(page.get_by_role("status").first).to_have_text("“Family outcomes data” uploaded (2 pages).")
-    expect(card.get_by_role("link", name=re.compile(r"^Appendix 4\(")).filter(visible=True)).to_have_text(
-        ["Appendix 4(a): Troubled Families programme update", "Appendix 4(b): Family outcomes data"]
+    only = page.get_by_role("group", name="File 1: tf-appendix.pdf")
+    expect(only.get_by_label("Kind of paper")).to_have_value("appendix")  # the item has its report
+    only.get_by_label(re.compile(r"^\s*Title")).fill("Appendix 4(a): Family outcomes data")
+    page.get_by_role("button", name="Add the papers").click()
+    expect(page.get_by_role("status").first).to_have_text("“Family outcomes data” added as Appendix 4(a) (2 pages).")
+    expect(card.get_by_role("link", name=re.compile(r"^(Appendix 4\(|Troubled)")).filter(visible=True)).to_have_text(
+        ["Troubled Families programme update", "Appendix 4(a): Family outcomes data"]
     )
-    assert list(Paper.objects.filter(item=families).order_by("position").values_list("title", "page_count")) == [
-        ("Troubled Families programme update", 3),
-        ("Family outcomes data", 2),
+    assert list(Paper.objects.filter(item=families).order_by("position").values_list("title", "kind")) == [
+        ("Troubled Families programme update", "report"),
+        ("Family outcomes data", "appendix"),
     ]
 
 

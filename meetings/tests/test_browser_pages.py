@@ -65,7 +65,8 @@ COORDINATOR_PAGES = [
     ("/meetings/{m}/papers/{p}/delete/", "Withdraw “Quarterly update”?"),
     ("/boards/cpb/activity/?show=access", "Activity log"),
     ("/meetings/{m}/agenda/{i}/defer/", "Defer “Troubled Families”"),
-    ("/meetings/{m}/agenda/{i}/papers/add/", "Add a paper to item"),
+    ("/meetings/{m}/agenda/{i}/papers/add/", "Add papers to item"),
+    ("/meetings/{m}/papers/{p}/edit/", "Change “Quarterly update”"),
 ]
 
 

@@ -27,8 +27,9 @@ from django.urls import reverse
 from core.permissions import SYSTEM
 from meetings import sandbox, services
 from meetings.enums import PaperStatus
-from meetings.models import Meeting, Paper
+from meetings.models import Paper
 from meetings.packs.services import pack_build_now
+from meetings.tests.uploads import choose_files, confirm
 from meetings.visibility import BOARD_READER
 from testsupport import hostile
 from testsupport.storage import local_copy, stored_bytes
@@ -371,15 +372,9 @@ def test_a_paper_stored_before_the_checks_still_packs_without_active_content(ite
 
 def test_the_uploader_is_told_what_was_removed(client, cast, item):
     client.force_login(cast.coordinator)
-    response = client.post(
-        reverse("meetings:paper_upload", args=[item.meeting.pk, item.pk]),
-        {
-            "file": SimpleUploadedFile("Performance.pdf", hostile.pdf_with_active_content()),
-            "title": "Performance",
-            "agenda_version": Meeting.objects.get(pk=item.meeting.pk).agenda_version,
-        },
-        follow=True,
-    )
+    step2 = choose_files(client, item, [("Performance.pdf", hostile.pdf_with_active_content())])
+    assert "Taken out for safety: JavaScript" in step2.content.decode()
+    response = confirm(client, step2, {0: {"title": "Performance"}}, follow=True)
     html = response.content.decode()
     assert "this was taken out of “Performance.pdf”: JavaScript" in html
     page = client.get(item.meeting.get_absolute_url()).content.decode()

@@ -13,6 +13,7 @@ from django.urls import reverse
 from core.permissions import SYSTEM
 from meetings import services
 from meetings.models import Paper
+from meetings.tests.uploads import choose_files, confirm
 
 pytestmark = pytest.mark.django_db
 
@@ -48,8 +49,11 @@ def version(meeting) -> int:
     return meeting.agenda_version
 
 
-def plan_upload(meeting) -> dict:
-    return {"file": SimpleUploadedFile("plan.pdf", pdf_bytes(2)), "title": "Plan", "agenda_version": version(meeting)}
+def add_plan(client, item):
+    """Add "plan.pdf" through the upload pages, titled "Plan"; the response to confirming it."""
+    step2 = choose_files(client, item, [("plan.pdf", pdf_bytes(2))])
+    assert step2.status_code == 200, step2.content.decode()[:500]
+    return confirm(client, step2, {0: {"title": "Plan"}})
 
 
 def upload(item, name, content, **kw):
@@ -57,17 +61,18 @@ def upload(item, name, content, **kw):
     return services.paper_upload(item=item, upload=SimpleUploadedFile(name, content), **kw)
 
 
-def test_pdf_stored_with_pages_and_appendix_labels(item):
+def test_pdf_stored_with_pages_kind_and_label(item):
     first = upload(item, "plan.pdf", pdf_bytes(3), title="Youth Justice Plan")
-    second = upload(item, "annex.pdf", pdf_bytes(1))
+    second = upload(item, "02_youth_justice_figures.pdf", pdf_bytes(1))
     assert (first.page_count, second.page_count) == (3, 1)
-    assert second.title == "annex"
+    assert (first.kind, second.kind) == ("report", "appendix")  # the item had no report: the first one is
+    assert second.title == "Youth justice figures"  # from the file's name
     assert len(first.sha256) == 64 and first.size > 0
     from meetings.agenda import build_agenda
     from meetings.visibility import BOARD_READER
 
     entry = build_agenda(item.meeting, reader=BOARD_READER).entry_for(item.pk)
-    assert [p.appendix for p in entry.papers] == ["Appendix 5(a)", "Appendix 5(b)"]
+    assert [p.name for p in entry.papers] == ["Youth Justice Plan", "Appendix 5(a): Youth justice figures"]
 
 
 @pytest.mark.parametrize(
@@ -139,8 +144,7 @@ def test_lead_may_upload_to_own_item_but_not_others(client, cast, meeting, item)
     services.agenda_item_update(user=SYSTEM, item=item, leads=[{"person": lead}])
     other = services.agenda_item_add(user=SYSTEM, meeting=meeting, title="Someone else's item")
     client.force_login(cast.member)
-    url = reverse("meetings:paper_upload", args=[meeting.pk, item.pk])
-    response = client.post(url, plan_upload(meeting))
+    response = add_plan(client, item)
     assert response.status_code == 302
     assert item.papers.get().title == "Plan"
     assert client.get(reverse("meetings:paper_upload", args=[meeting.pk, other.pk])).status_code == 403
@@ -150,19 +154,13 @@ def test_lead_may_upload_to_own_item_but_not_others(client, cast, meeting, item)
 
 def test_refused_upload_page_keeps_the_typed_fields_and_names_the_file(client, cast, meeting, item):
     client.force_login(cast.coordinator)
-    response = client.post(
-        reverse("meetings:paper_upload", args=[meeting.pk, item.pk]),
-        {
-            "file": SimpleUploadedFile("locked.pdf", pdf_bytes(1, encrypt=True)),
-            "title": "Youth Justice Plan",
-            "author": "Jo Bloggs",
-            "agenda_version": version(meeting),
-        },
-    )
+    response = choose_files(client, item, [("locked.pdf", pdf_bytes(1, encrypt=True))], author="Jo Bloggs")
     assert response.status_code == 200
+    assert "formset" not in response.context  # nothing passed: the first page again
     html = response.content.decode()
     assert "“locked.pdf” is password-protected" in html
     assert 'value="Jo Bloggs"' in html
+    assert not item.papers.exists()
 
 
 def test_part_two_paper_never_served_outside_the_board(client, cast, meeting):
@@ -207,7 +205,7 @@ def test_a_lead_from_outside_the_board_uploads_to_their_item(client, cast, meeti
     url = reverse("meetings:paper_upload", args=[meeting.pk, item.pk])
     page = client.get(url)
     assert page.status_code == 200 and reverse("dashboard") in page.content.decode()
-    response = client.post(url, plan_upload(meeting))
+    response = add_plan(client, item)
     assert response.status_code == 302 and response.url == url
     assert item.papers.get().title == "Plan"
     assert client.get(meeting.get_absolute_url()).status_code == 403  # the rest of the meeting stays private

@@ -9,6 +9,7 @@ from boards.tests.factories import MembershipFactory, PersonFactory
 from core.permissions import SYSTEM
 from meetings import services
 from meetings.models import ItemLead
+from meetings.tests.factories import PaperFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -37,6 +38,13 @@ def world(cast):
     return cast
 
 
+def a_paper(w):
+    """A paper on ``w.item``, made the first time a row asks for it."""
+    if not hasattr(w, "paper"):
+        w.paper = PaperFactory(item=w.item)
+    return w.paper
+
+
 TABLE = [
     ("meetings:board_meetings", lambda w: [w.board.slug], MEMBERS),
     ("meetings:work_programme", lambda w: [w.board.slug], MEMBERS),
@@ -60,6 +68,7 @@ TABLE = [
     ("meetings:paper_upload", lambda w: [w.meeting.pk, w.item.pk], COORDINATORS_AND_ITEM_LEAD),
     ("meetings:paper_upload", lambda w: [w.later.pk, w.later_item.pk], COORDINATORS_ONLY),
     ("meetings:paper_status", lambda w: [w.meeting.pk, w.item.pk], MEMBERS_AND_ITEM_LEAD),
+    ("meetings:paper_edit", lambda w: [w.meeting.pk, a_paper(w).pk], COORDINATORS_ONLY),
     ("meetings:paper_status", lambda w: [w.later.pk, w.later_item.pk], MEMBERS),
     ("meetings:meeting_detail", lambda w: [w.later.pk], MEMBERS),
     ("meetings:stand_ins", lambda w: [w.meeting.pk], MEMBERS),

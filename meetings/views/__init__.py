@@ -37,7 +37,9 @@ from .meetings import (  # noqa: F401
 )
 from .papers import (  # noqa: F401
     paper_delete,
+    paper_edit,
     paper_file,
     paper_status,
     paper_upload,
+    paper_upload_confirm,
 )
