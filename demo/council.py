@@ -120,6 +120,7 @@ def _meetings(result, data: dict, board: Board, people: dict[str, Person]) -> di
                         item=item,
                         upload=SimpleUploadedFile("report.pdf", pdf, content_type="application/pdf"),
                         title=paper["title"],
+                        kind=paper.get("kind", "report"),
                         author_organisation="Chorley Council",
                     )
             meeting.status = row["status"]

@@ -55,7 +55,8 @@ def test_its_meeting_has_the_council_standing_items_around_the_business(committe
         ("7", "Urgent Business"),
         ("8", "Date of the Next Meeting"),
     ]
-    assert [p.label for p in agenda.entries[3].papers] == ["4(a)"]
+    # The item's paper is its report: it goes by its title, with no appendix label.
+    assert [(p.paper.kind, p.label) for p in agenda.entries[3].papers] == [("report", "")]
     # The next meeting is the informal deep dive, which has no standing items.
     deep_dive = selectors.next_meetings_after(meeting=meeting)
     assert [(m.date, m.kind_phrase) for m in deep_dive] == [(datetime.date(2017, 3, 9), "informal session (deep dive)")]
