@@ -29,7 +29,7 @@ pytestmark = pytest.mark.django_db
 
 ROW = re.compile(
     r'<th scope="row">([^<]+?)( <span class="badge text-bg-warning">new</span>)?</th>\s*'
-    r'<td>(?:<span class="ms-3"></span>)?([^<\n]+)'
+    r'<td class="agenda-title">(?:<span class="sub-item-indent ms-3"></span>)?([^<\n]+)'
 )
 
 
