@@ -90,7 +90,6 @@ class StandInKind(models.TextChoices):
     SUBSTITUTE = "substitute", "Substitute for this meeting only"
 
 
-
 class AttendanceStatus(models.TextChoices):
     """How one person is recorded in a meeting's register."""
 

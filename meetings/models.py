@@ -778,9 +778,7 @@ class RegisteredInterest(models.Model):
 class Declaration(models.Model):
     """An interest declared at a meeting against an agenda item, and whether the person left the room."""
 
-    meeting = models.ForeignKey(
-        Meeting, verbose_name="meeting", on_delete=models.PROTECT, related_name="declarations"
-    )
+    meeting = models.ForeignKey(Meeting, verbose_name="meeting", on_delete=models.PROTECT, related_name="declarations")
     item = models.ForeignKey(AgendaItem, verbose_name="item", on_delete=models.PROTECT, related_name="declarations")
     person = models.ForeignKey(Person, verbose_name="person", on_delete=models.PROTECT, related_name="declarations")
     interest_type = models.CharField("type of interest", max_length=30, choices=InterestType.choices)
