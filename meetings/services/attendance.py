@@ -213,6 +213,7 @@ def _upsert(meeting, person, existing, as_that_day, *, seat, status, **fields) -
         existing[person.pk] = row
     row.seat = seat
     row.status = status
+    row.is_chair = False  # who chaired is set once every entry is saved
     row.for_member = fields.pop("for_member", None)
     for name, value in fields.items():
         setattr(row, name, value)
