@@ -27,6 +27,8 @@ import re
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from boards.enums import BoardKind, Role
@@ -541,3 +543,59 @@ def test_activity_log_records_the_register_and_apologies(b, ahead):
     assert {"meetings.register.saved", "meetings.apology.sent", "meetings.stand_in.named"} <= actions
     saved = ActivityLog.objects.get(action="meetings.register.saved")
     assert saved.data["summary"] == "present: 1"
+
+
+# Query counts: the same at two sizes ---------------------------------------------------------------------
+
+
+def _grow(b, meeting, n: int, *, taken: bool = True) -> None:
+    """n more members, each with apologies and a deputy named, and (``taken``) a register with them in it."""
+    entries = []
+    for i in range(n):
+        seat = MembershipFactory(
+            board=b.board,
+            person=PersonFactory(organisation=OrganisationFactory(name=f"Partner {i}")),
+            organisation=None,
+            start_date=START,
+        )
+        seat.organisation = seat.person.organisation
+        seat.save()
+        deputy = PersonFactory(organisation=seat.organisation)
+        StandIn.objects.create(meeting=meeting, in_place_of=seat, person=deputy)
+        Apology.objects.create(meeting=meeting, seat=seat)
+        entries.append(SeatEntry(seat=seat, status=D, in_place=deputy))
+    if taken:
+        services.register_save(user=SYSTEM, meeting=meeting, entries=entries)
+
+
+@pytest.mark.parametrize("taken", [True, False], ids=["register taken", "apologies only"])
+@pytest.mark.parametrize("url_name", ["meetings:register", "meetings:meeting_detail"])
+def test_register_and_meeting_pages_query_counts_do_not_grow_with_members(
+    client, b, ahead, django_assert_num_queries, url_name, taken
+):
+    client.force_login(UserFactory(person=b.kerr.person))
+    url = reverse(url_name, args=[ahead.pk])
+    _grow(b, ahead, 1, taken=taken)
+    client.get(url)  # warm caches (content types, sessions)
+    with CaptureQueriesContext(connection) as small:
+        assert client.get(url).status_code == 200
+    _grow(b, ahead, 12, taken=taken)
+    with django_assert_num_queries(len(small.captured_queries)):
+        assert client.get(url).status_code == 200
+
+
+def test_report_query_count_does_not_grow_with_meetings(client, recorded, django_assert_num_queries):
+    b = recorded
+    client.force_login(UserFactory(person=b.kerr.person))
+    url = reverse("meetings:attendance", args=[b.board.slug])
+    client.get(url, {"year": "2015"})
+    with CaptureQueriesContext(connection) as small:
+        client.get(url, {"year": "2015"})
+    for day in (datetime.date(2015, 6, 18), datetime.date(2015, 7, 16), datetime.date(2016, 1, 14)):
+        meeting = services.meeting_create(user=SYSTEM, board=b.board, date=day, start_time=datetime.time(14))
+        Meeting.objects.filter(pk=meeting.pk).update(status=MeetingStatus.HELD)
+        meeting.refresh_from_db()
+        take(meeting, (b.ashworth, P, None), (b.booth, D, b.dawson), (b.carter, A, None))
+    with django_assert_num_queries(len(small.captured_queries)):
+        html = client.get(url, {"year": "2015"}).content.decode()
+    assert "6 meetings counted" in html

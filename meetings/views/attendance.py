@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -184,6 +184,8 @@ def apologies(request, pk):
     meeting = meeting_for(request, pk)
     require_perm(request.user, "meetings.send_apologies", meeting)
     seat = own_seat_on(meeting, request.user)
+    if seat is None:  # a site administrator holds every permission, and no seat
+        raise PermissionDenied
     sent = meeting.apologies.filter(seat=seat, withdrawn_at__isnull=True).first()
     named = StandIn.objects.filter(meeting=meeting, in_place_of=seat).select_related("person__organisation").first()
     open_ = may_still_send_apologies(meeting)
