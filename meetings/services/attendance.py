@@ -55,6 +55,11 @@ class SeatEntry:
     arrived_at_item: AgendaItem | None = None
     left_at_item: AgendaItem | None = None
     note: str = ""
+    #: Role and organisation as printed (e.g. in old minutes), instead of as the portal knew them that day.
+    role: str = ""
+    organisation: str = ""
+    in_place_role: str = ""
+    in_place_organisation: str = ""
 
 
 def _on_date(seat: Membership, day: datetime.date) -> bool:
@@ -166,6 +171,7 @@ def register_save(*, user, meeting: Meeting, entries: list[SeatEntry], chair: Pe
                 arrived_at_item=None if standing_in else entry.arrived_at_item,
                 left_at_item=None if standing_in else entry.left_at_item,
                 note=entry.note,
+                printed=(entry.role, entry.organisation),
             )
         )
         if standing_in:
@@ -182,6 +188,7 @@ def register_save(*, user, meeting: Meeting, entries: list[SeatEntry], chair: Pe
                     arrived_at_item=entry.arrived_at_item,
                     left_at_item=entry.left_at_item,
                     note="",
+                    printed=(entry.in_place_role, entry.in_place_organisation),
                 )
             )
     if chair is not None:
@@ -202,7 +209,7 @@ def register_save(*, user, meeting: Meeting, entries: list[SeatEntry], chair: Pe
     return saved
 
 
-def _upsert(meeting, person, existing, as_that_day, *, seat, status, **fields) -> Attendance:
+def _upsert(meeting, person, existing, as_that_day, *, seat, status, printed=("", ""), **fields) -> Attendance:
     row = existing.get(person.pk)
     if row is None:
         role, organisation = as_that_day.get(person.pk) or (person.job_title, "")
@@ -211,6 +218,9 @@ def _upsert(meeting, person, existing, as_that_day, *, seat, status, **fields) -
             organisation = seat.organisation.name if seat.organisation_id else organisation
         row = Attendance(meeting=meeting, person=person, role=role, organisation=organisation)
         existing[person.pk] = row
+    printed_role, printed_organisation = printed
+    row.role = printed_role.strip() or row.role
+    row.organisation = printed_organisation.strip() or row.organisation
     row.seat = seat
     row.status = status
     row.is_chair = False  # who chaired is set once every entry is saved
