@@ -17,6 +17,7 @@ import xml.etree.ElementTree as ET  # serialising our own tree; parsing goes thr
 from collections.abc import Callable, Sequence
 
 import pygal
+import pygal.style
 from defusedxml.ElementTree import fromstring
 from django.utils.safestring import SafeString, mark_safe
 
@@ -26,9 +27,26 @@ ET.register_namespace("", SVG_NS)
 ET.register_namespace("xlink", XLINK_NS)
 
 #: Width of the drawing (the SVG scales to its container); height grows with the number of bars.
-WIDTH = 760
+WIDTH = 960
 BAR_HEIGHT = 30
 MARGINS = 70  # title-free top margin, the axis and its labels
+
+
+#: The sizes the portal's stylesheet draws the text at, so that pygal leaves room for the labels.
+STYLE = pygal.style.Style(
+    font_family="system-ui, sans-serif",
+    label_font_size=13,
+    major_label_font_size=13,
+    value_font_size=12,
+    title_font_size=16,
+    tooltip_font_size=12,
+)
+
+
+def _ticks(top: float) -> list[float]:
+    """Five or so round steps from 0 to ``top`` on the value axis (0, 20, ... 100 for percentages)."""
+    step = max(1, math.ceil(top / 5 / 10) * 10) if top > 10 else 1
+    return [step * i for i in range(int(top // step) + 1)]
 
 
 def _q(tag: str) -> str:
@@ -76,6 +94,7 @@ def bar_chart_svg(
     chart = _TargetBar(
         js=[],
         css=[],
+        style=STYLE,
         width=WIDTH,
         height=MARGINS + BAR_HEIGHT * max(1, len(bars)),
         show_legend=False,
@@ -84,7 +103,8 @@ def bar_chart_svg(
         print_values_position="top",
         value_formatter=value_format,
         formatter=lambda v: value_format(v) if v is not None else "",
-        truncate_label=60,
+        truncate_label=48,  # the full names are in the table beside the chart
+        y_labels=_ticks(top),
         disable_xml_declaration=True,
         explicit_size=False,
         margin_top=22 if target is not None else 10,
