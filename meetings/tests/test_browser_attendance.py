@@ -133,3 +133,16 @@ def test_attendance_report_page_with_its_chart(new_page, cast):
     # On a phone the tables become cards and the chart scales down.
     page.set_viewport_size(PHONE)
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+
+
+def test_register_of_interests_page(new_page, cast):
+    page = new_page()
+    sign_in(page, cast.member)
+    page.goto(f"/people/{cast.member.person_id}/")
+    page.get_by_role("link", name="Register of interests").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(f"Register of interests: {cast.member.person}")
+    page.get_by_label("Description").fill("Trustee of Chorley Youth Zone")
+    page.get_by_label("From").fill("2015-01-01")
+    page.get_by_role("button", name="Add to the register").click()
+    expect(page.get_by_role("status").first).to_contain_text("Interest added to the register.")
+    expect(page.get_by_role("table", name="Interests held now")).to_contain_text("Trustee of Chorley Youth Zone")

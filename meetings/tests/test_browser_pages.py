@@ -64,6 +64,10 @@ COORDINATOR_PAGES = [
     ("/boards/cpb/activity/?show=access", "Activity log"),
     ("/meetings/{m}/agenda/{i}/defer/", "Defer “Troubled Families”"),
     ("/meetings/{m}/agenda/{i}/papers/add/", "Add a paper to item"),
+    ("/meetings/{m}/register/", "Register"),
+    ("/meetings/{m}/declarations/", "Declarations of interest"),
+    ("/meetings/{m}/apologies/", "Send apologies"),
+    ("/boards/cpb/attendance/", "Attendance at the CPB's meetings"),
 ]
 
 
