@@ -31,6 +31,7 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Min, Q
+from django.utils import timezone
 
 from boards.enums import CHAIR_ROLES, OFFICE_ROLES, SEAT_ROLES, BoardKind
 from boards.models import Board, Membership, Organisation, Person
@@ -86,7 +87,7 @@ def people_as_on(person_ids, day: datetime.date) -> dict[int, tuple[str, int | N
     ids = list(person_ids)
     if not ids:
         return {}
-    end_of_day = datetime.datetime.combine(day + datetime.timedelta(days=1), datetime.time.min, tzinfo=datetime.UTC)
+    end_of_day = timezone.make_aware(datetime.datetime.combine(day + datetime.timedelta(days=1), datetime.time.min))
     history = Person.history.model.objects.filter(id__in=ids, history_date__lt=end_of_day).order_by(
         "id", "-history_date", "-history_id"
     )

@@ -27,7 +27,7 @@ from ..attendance import (
     quorum_of,
     register_rows,
 )
-from ..enums import STANDING_IN, AttendanceStatus, MeetingStatus, StandInKind
+from ..enums import ATTENDED, STANDING_IN, AttendanceStatus, MeetingStatus, StandInKind
 from ..models import AgendaItem, Apology, Attendance, Meeting, StandIn
 from .agenda import _user_or_none
 from .meetings import stand_in_name, stand_in_remove
@@ -192,7 +192,11 @@ def register_save(*, user, meeting: Meeting, entries: list[SeatEntry], chair: Pe
                 )
             )
     if chair is not None:
-        Attendance.objects.filter(meeting=meeting, person=chair).update(is_chair=True)
+        chaired = Attendance.objects.filter(meeting=meeting, person=chair).first()
+        if chaired is None or chaired.status not in ATTENDED:
+            raise ValidationError(f"{chair} is not recorded as attending, so cannot be recorded in the chair.")
+        chaired.is_chair = True
+        chaired.save(update_fields=["is_chair"])
     _record_quorum(user=user, meeting=meeting)
     counts = {}
     for row in Attendance.objects.filter(meeting=meeting).values_list("status", flat=True):

@@ -264,7 +264,7 @@ def test_register_refuses_a_person_twice_and_a_member_in_their_own_place(b):
 
 
 def test_changing_who_attended_in_a_members_place_replaces_them(b):
-    take(b.may, (b.booth, D, b.dawson), chair=b.booth.person)
+    take(b.may, (b.booth, D, b.dawson), chair=b.dawson)
     fox = PersonFactory(last_name="Fox", organisation=b.chorley)
     take(b.may, (b.booth, AttendanceStatus.SUBSTITUTE, fox), chair=fox)
     rows = {
@@ -599,3 +599,9 @@ def test_report_query_count_does_not_grow_with_meetings(client, recorded, django
     with django_assert_num_queries(len(small.captured_queries)):
         html = client.get(url, {"year": "2015"}).content.decode()
     assert "6 meetings counted" in html
+
+
+def test_the_chair_must_be_in_the_room(b):
+    with pytest.raises(ValidationError, match="Carol Carter is not recorded as attending"):
+        take(b.may, (b.ashworth, P, None), (b.carter, A, None), chair=b.carter.person)
+    assert not Attendance.objects.filter(meeting=b.may).exists()

@@ -332,11 +332,13 @@ def person_interests(request, pk):
     can_manage = request.user.has_perm("meetings.manage_interests", person)
     kinds = set(Membership.objects.current().filter(person=person).values_list("board__kind", flat=True))
     types = [t for t in InterestType if any(t in interest_types_for(kind) for kind in kinds)] or [InterestType.CONFLICT]
-    form = InterestForm(request.POST or None, types=types, initial={"from_date": clock.today()})
-    end_form = InterestEndForm(request.POST or None, initial={"to_date": clock.today()}, prefix="end")
+    ending = request.method == "POST" and bool(request.POST.get("end"))
+    adding = request.method == "POST" and not ending
+    form = InterestForm(request.POST if adding else None, types=types, initial={"from_date": clock.today()})
+    end_form = InterestEndForm(request.POST if ending else None, initial={"to_date": clock.today()}, prefix="end")
     if request.method == "POST":
         require_perm(request.user, "meetings.manage_interests", person)
-        if request.POST.get("end"):
+        if ending:
             interest = get_object_or_404(RegisteredInterest, pk=request.POST["end"], person=person)
             if end_form.is_valid():
                 try:
