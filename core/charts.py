@@ -22,9 +22,6 @@ from defusedxml.ElementTree import fromstring
 from django.utils.safestring import SafeString, mark_safe
 
 SVG_NS = "http://www.w3.org/2000/svg"
-XLINK_NS = "http://www.w3.org/1999/xlink"
-ET.register_namespace("", SVG_NS)
-ET.register_namespace("xlink", XLINK_NS)
 
 #: Width of the drawing (the SVG scales to its container); height grows with the number of bars.
 WIDTH = 960
@@ -129,7 +126,21 @@ def bar_chart_svg(
     desc_node.text = description
     svg.insert(0, desc_node)
     svg.insert(0, title_node)
-    return mark_safe(ET.tostring(svg, encoding="unicode"))  # noqa: S308 - our own tree; ElementTree escapes text
+    return mark_safe(_serialise(svg))  # noqa: S308 - our own tree; ElementTree escapes its text
+
+
+def _serialise(svg: ET.Element) -> str:
+    """The tree as SVG markup with the SVG namespace as the default. ElementTree would name it from its
+    global namespace registry, which other libraries change (WeasyPrint registers a default namespace of its
+    own), so the tags are written plain under an explicit ``xmlns``."""
+    prefix = f"{{{SVG_NS}}}"
+    for element in svg.iter():
+        if isinstance(element.tag, str) and element.tag.startswith(prefix):
+            element.tag = element.tag[len(prefix) :]
+    attributes = dict(svg.attrib)
+    svg.attrib.clear()
+    svg.attrib.update({"xmlns": SVG_NS, **attributes})
+    return ET.tostring(svg, encoding="unicode")
 
 
 def _tidy(svg: ET.Element) -> None:

@@ -60,3 +60,10 @@ def test_no_target_no_line_and_missing_values_draw_no_bar():
     assert "target-line" not in text and "meets-target" not in text
     svg = fromstring(text)
     assert len([r for r in svg.iter(f"{SVG}rect") if "reactive" in (r.get("class") or "")]) == 1
+
+
+def test_the_svg_namespace_holds_whatever_other_libraries_register():
+    import xml.etree.ElementTree as ET
+
+    ET.register_namespace("", "")  # as WeasyPrint's PDF metadata does when it is imported
+    assert str(chart()).startswith('<svg xmlns="http://www.w3.org/2000/svg" ')
