@@ -494,7 +494,7 @@ class ApologyForm(PortalForm):
         return data
 
 
-class RegisterForm(forms.Form):
+class RegisterForm(OneLineFieldsMixin, forms.Form):
     """The register of one meeting: a row of fields per seat on the day (status, who attended in the
     member's place, arrived or left during an item, a note), and who was in the chair. Drawn as a table by
     its template; every choice comes from data loaded once, so it costs no query per row."""
@@ -731,7 +731,7 @@ class InterestEndForm(PortalForm):
     to_date = forms.DateField(label="Ended on", widget=DateInput())
 
 
-class PeriodForm(forms.Form):
+class PeriodForm(OneLineFieldsMixin, forms.Form):
     """The attendance report's period: a financial (or municipal) year, or dates of one's own."""
 
     year = forms.ChoiceField(label="Year", required=False)
