@@ -134,11 +134,11 @@ class Quorum:
     @property
     def sentence(self) -> str:
         """ "Quorate: 9 voting members present (6 needed), from 7 organisations (3 needed).\""""
+        members = f"{self.voting_present} voting member{'s' if self.voting_present != 1 else ''}"
         if not self.has_rule:
-            return f"No quorum is set; {self.voting_present} voting members present."
+            return f"No quorum is set; {members} present."
         verdict = "Quorate" if self.quorate else "Not quorate"
-        text = f"{verdict}: {self.voting_present} voting member{'s' if self.voting_present != 1 else ''} present "
-        text += f"({self.members_needed} needed)"
+        text = f"{verdict}: {members} present ({self.members_needed} needed)"
         if self.organisations_needed:
             text += f", from {self.organisations_present} organisation{'s' if self.organisations_present != 1 else ''}"
             text += f" ({self.organisations_needed} needed)"

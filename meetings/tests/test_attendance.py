@@ -250,7 +250,7 @@ def test_a_board_without_a_quorum_records_none(b):
     take(b.may, (b.ashworth, P, None))
     b.may.refresh_from_db()
     assert b.may.quorate is None
-    assert b.may.quorum_record["sentence"] == "No quorum is set; 1 voting members present."
+    assert b.may.quorum_record["sentence"] == "No quorum is set; 1 voting member present."
 
 
 def test_register_refuses_a_person_twice_and_a_member_in_their_own_place(b):
