@@ -605,3 +605,23 @@ def test_the_chair_must_be_in_the_room(b):
     with pytest.raises(ValidationError, match="Carol Carter is not recorded as attending"):
         take(b.may, (b.ashworth, P, None), (b.carter, A, None), chair=b.carter.person)
     assert not Attendance.objects.filter(meeting=b.may).exists()
+
+
+def test_an_observer_is_not_told_the_title_of_a_part_two_item_someone_left_during(client, b):
+    exempt = services.agenda_item_add(
+        user=SYSTEM, meeting=b.may, title="Tender for youth services", confidential=True, exemption_reason="Para 3"
+    )
+    take(b.may, (b.ashworth, P, None), (b.carter, P, None))
+    row = Attendance.objects.get(meeting=b.may, person=b.carter.person)
+    row.left_at_item = exempt
+    row.save()
+    observer = MembershipFactory(board=b.board, role=Role.OBSERVER, voting=False, start_date=START)
+    client.force_login(UserFactory(person=observer.person))
+    for url in (reverse("meetings:register", args=[b.may.pk]), reverse("meetings:meeting_detail", args=[b.may.pk])):
+        html = client.get(url).content.decode()
+        assert "Left during a Part II item" in html and "Tender for youth services" not in html
+    client.force_login(UserFactory(person=b.ashworth.person))
+    assert (
+        "Left during “Tender for youth services”"
+        in client.get(reverse("meetings:register", args=[b.may.pk])).content.decode()
+    )

@@ -90,6 +90,10 @@ def _register_context(request, meeting, *, form=None, add_form=None):
         "register": register,
         "summary": register_summary(register.rows),
         "can_take": can_take,
+        # Who arrived or left during a Part II item names the item only to those who may read it.
+        "visible_items": set(
+            AgendaItem.objects.filter(meeting=meeting).visible_to(request.user).values_list("pk", flat=True)
+        ),
     }
     if can_take and meeting.status != "cancelled":
         items = _numbered_items(meeting)
@@ -241,6 +245,7 @@ def meeting_attendance_context(meeting, user, agenda) -> dict:
     declarations = declarations_for(meeting, visible_item_ids=[entry.item.pk for entry in entries])
     has_declarations_item = any(entry.item.standing == Standing.DECLARATIONS for entry in entries)
     context = {
+        "visible_items": {entry.item.pk for entry in entries},
         "declarations": declarations,
         "declarations_elsewhere": [] if has_declarations_item else declarations,
         "meeting_over": meeting.status == MeetingStatus.HELD or meeting.register_taken_at is not None,
