@@ -16,12 +16,15 @@ the models, then:
 * ``pack_peak_mb``: peak resident memory of a fresh process that builds a ~2,000-page pack (target <= 250);
 * ``builder_small_ms``, ``builder_large_ms``, ``builder_large_over_small``: the agenda builder's page for the
   demo board's coordinator, then with 3,000 people in the directory (:mod:`bench.builder`; target <= 1.5);
+* ``attendance_report_ms``, ``attendance_report_queries``: the attendance report of the busiest board in
+  ``load_scale`` data of 20 boards, 800 meetings (about 40 a board) and 1,600 people (about 25 members a
+  board), over every meeting it held (median of ``--runs``); the queries are the same for any size;
 * ``bomb_peak_mb``: in a fresh process, the largest growth in resident memory of the process tree (this
   process's peak over its size before, plus the largest child's peak RSS) while the real upload service
   refuses each bomb of :mod:`testsupport.hostile`: a PDF whose streams decode to 1 GiB, a PDF of 100,000
   pages, a .docx that unzips to 1 GiB (target <= 100).
 
-Run from the repository root: ``.venv/bin/python bench/run.py [--runs 5] [--bombs-only]``.
+Run from the repository root: ``.venv/bin/python bench/run.py [--runs 5] [--bombs-only] [--attendance-only]``.
 """
 
 from __future__ import annotations
@@ -320,6 +323,28 @@ def child_bombs(workdir: Path) -> None:
     print(json.dumps({"bomb_peak_mb": max(growth.values()), "bombs": growth}))
 
 
+def attendance_bench(runs: int) -> tuple[float, int]:
+    """Median milliseconds and the queries of one attendance report over a large board's whole history."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from boards.models import Board
+    from demo.scale import load_scale
+    from meetings.attendance import attendance_report, custom_period
+
+    load_scale(boards=20, people=1600, meetings=800, seed=13)
+    board = max(Board.objects.all(), key=lambda b: b.meetings.filter(register_taken_at__isnull=False).count())
+    dates = board.meetings.order_by("date").values_list("date", flat=True)
+    period = custom_period(dates.first(), dates.last())
+    times = []
+    for _ in range(runs):
+        with Stopwatch() as watch, CaptureQueriesContext(connection) as queries:
+            report = attendance_report(board=board, period=period)
+        times.append(watch.wall * 1000)
+    assert report.total.expected > 500, report.total.expected
+    return statistics.median(times), len(queries.captured_queries)
+
+
 def bomb_peak() -> dict:
     result = subprocess.run(
         [sys.executable, __file__, "--child-bombs"], check=True, capture_output=True, text=True
@@ -347,7 +372,15 @@ def main() -> None:
     parser.add_argument("--bombs-only", action="store_true", help="only bomb_peak_mb (a few seconds)")
     parser.add_argument("--child-builder", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--builder-only", action="store_true", help="only the builder page figures")
+    parser.add_argument("--attendance-only", action="store_true", help="only the attendance report (seconds)")
     args = parser.parse_args()
+    if args.attendance_only:
+        with tempfile.TemporaryDirectory(prefix="attendance-bench-") as tmpdir:
+            setup_django(Path(tmpdir))
+            ms, queries = attendance_bench(args.runs)
+        print(f"attendance_report_ms: {ms:.1f}")
+        print(f"attendance_report_queries: {queries}")
+        return
     if args.child_bombs:
         with tempfile.TemporaryDirectory(prefix="bomb-bench-") as tmpdir:
             child_bombs(Path(tmpdir))
@@ -391,6 +424,7 @@ def main() -> None:
             _, watch = build_pack(meeting, force=False)  # a new paper: it builds because the inputs changed
             rebuild_times.append(watch.wall)
 
+        attendance_ms, attendance_queries = attendance_bench(args.runs)
         peak = json.loads(
             subprocess.run(
                 [sys.executable, __file__, "--child-peak"], check=True, capture_output=True, text=True
@@ -409,6 +443,8 @@ def main() -> None:
     print(f"rebuild_seconds: {statistics.median(rebuild_times):.3f}")
     print(f"pack_peak_pages: {peak['pages']}")
     print(f"pack_peak_mb: {peak['peak_mb']:.1f}")
+    print(f"attendance_report_ms: {attendance_ms:.1f}")
+    print(f"attendance_report_queries: {attendance_queries}")
     print(f"bomb_peak_mb: {bomb_peak()['bomb_peak_mb']:.1f}")
     print_builder()
 

@@ -30,6 +30,7 @@ class BoardForm(PortalModelForm):
             "meeting_frequency",
             "quorum_members",
             "quorum_organisations",
+            "attendance_target",
             "notice_days",
             "numbering_style",
             "appendix_style",

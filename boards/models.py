@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 
 from django.contrib.auth.models import AbstractUser, BaseUserManager
+from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -160,6 +161,13 @@ class Board(models.Model):
         "quorum: from at least this many organisations", null=True, blank=True
     )
     notice_days = models.PositiveSmallIntegerField("notice period (clear working days)", default=5)
+    attendance_target = models.PositiveSmallIntegerField(
+        "attendance target (%)",
+        null=True,
+        blank=True,
+        validators=[MaxValueValidator(100)],
+        help_text="e.g. 80: drawn as a line on the attendance chart. Leave blank for none.",
+    )
     numbering_style = models.CharField(
         "sub-item numbering", max_length=10, choices=NumberingStyle.choices, default=NumberingStyle.LETTERS
     )

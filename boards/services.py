@@ -481,11 +481,14 @@ ERASED_NAME = "Name removed"
 
 def person_named_in_record(person: Person) -> bool:
     """True when the person's name is part of a published record: an item they led on a published agenda
-    or an issued pack, or a seat on a board (minutes and packs list who sat on it). Councils keep those."""
+    or an issued pack, a seat on a board (minutes and packs list who sat on it), a meeting's register or a
+    declaration of interest made at a meeting (the minutes record both). Councils keep those."""
     return (
         person.memberships.exists()
         or person.item_leads.filter(item__meeting__agenda_published_at__isnull=False).exists()
         or person.item_leads.filter(item__meeting__pack_builds__issued_at__isnull=False).exists()
+        or person.attendance.exists()
+        or person.declarations.exists()
     )
 
 

@@ -21,8 +21,11 @@ from core.permissions import SYSTEM
 from demo.content import demo_content
 from demo.council import load_council_committee
 from meetings import services as meeting_services
+from meetings.attendance import seats_on
+from meetings.enums import STANDING_IN, AttendanceStatus, MeetingStatus
 from meetings.models import Meeting, PackBuild, Venue
 from meetings.packs.services import pack_build_now
+from meetings.services import SeatEntry
 
 
 @dataclass
@@ -76,6 +79,7 @@ def _board(row: dict) -> tuple[Board, bool]:
         notice_days=row["notice_days"],
         quorum_members=row["quorum_members"],
         quorum_organisations=row["quorum_organisations"],
+        attendance_target=row.get("attendance_target"),
         description=row["description"],
     )
     return board, True
@@ -282,6 +286,150 @@ def _demo_pack(result: DemoResult, board: Board) -> None:
         result.notes.append(f"Built the members' pack of 17 September 2015: {build.page_count} pages.")
 
 
+# Registers ---------------------------------------------------------------------------------------------
+
+
+def _take_register(meeting: Meeting, rows: list[dict], people: dict[str, Person]) -> None:
+    """One meeting's register from rows of ``{person, status, chair, for_member, as_role, as_organisation}``
+    (``person`` and ``for_member`` are keys of ``people``): the board's members on the day through the
+    register, everyone else added to it; members in no row are recorded absent."""
+    by_person = {people[row["person"]].pk: row for row in rows}
+    stood_in = {people[row["for_member"]].pk: row for row in rows if row.get("for_member")}
+    entries, chair = [], None
+    for seat in seats_on(meeting.board, meeting.date):
+        row = by_person.get(seat.person_id)
+        deputy = stood_in.get(seat.person_id)
+        if deputy is not None:
+            status = deputy["status"]
+        elif row is not None:
+            status = row["status"]
+        else:
+            status = AttendanceStatus.ABSENT
+        entries.append(
+            SeatEntry(
+                seat=seat,
+                status=status,
+                in_place=people[deputy["person"]] if deputy else None,
+                role=row.get("as_role", "") if row else "",
+                organisation=row.get("as_organisation", "") if row else "",
+                in_place_role=deputy.get("as_role", "") if deputy else "",
+                in_place_organisation=deputy.get("as_organisation", "") if deputy else "",
+            )
+        )
+        if row is not None and row.get("chair"):
+            chair = seat.person
+    on_seats = {entry.seat.person_id for entry in entries}
+    others = [row for row in rows if people[row["person"]].pk not in on_seats and row["status"] not in STANDING_IN]
+    meeting_services.register_save(user=SYSTEM, meeting=meeting, entries=entries, chair=chair)
+    for row in others:
+        meeting_services.attendance_add(
+            user=SYSTEM,
+            meeting=meeting,
+            person=people[row["person"]],
+            status=row["status"],
+            role=row.get("as_role", ""),
+            organisation=row.get("as_organisation", ""),
+        )
+
+
+def _registers(result: DemoResult, data: dict, board: Board, people: dict[str, Person]) -> None:
+    """The registers of 21 May 2015 and 14 December 2016, as the seed minutes print them."""
+    by_meeting: dict[str, list[dict]] = {}
+    for row in data["attendance"]:
+        by_meeting.setdefault(row["meeting"], []).append(row)
+    for day, rows in by_meeting.items():
+        meeting = Meeting.objects.get(board=board, date=_date(day))
+        if meeting.register_taken_at is not None:
+            continue
+        _take_register(meeting, rows, people)
+        result.count("registers")
+
+
+LSCB_MARKS = {
+    "P": AttendanceStatus.PRESENT,
+    "D": AttendanceStatus.DEPUTY,
+    "A": AttendanceStatus.APOLOGIES,
+    "-": AttendanceStatus.ABSENT,
+}
+
+
+def _lscb(result: DemoResult, boards_data: dict, meetings_data: dict, orgs: dict[str, Organisation]) -> None:
+    """The LSCB's seats, its six meetings of 2015-16 and their registers: its annual report's Appendix 3."""
+    spec = boards_data["lscb"]
+    board = Board.objects.get(name=boards_data["board"]["parent"]["name"])
+    if board.attendance_target is None:
+        board_services.board_update(user=SYSTEM, board=board, attendance_target=spec["attendance_target"])
+    for row in spec["organisations"]:
+        org, created = Organisation.objects.get_or_create(
+            name=row["name"], defaults={"short_name": row["short_name"], "sector": row["sector"]}
+        )
+        if created:
+            result.count("organisations")
+        orgs[row["name"]] = org
+    people: dict[str, Person] = {}
+    start = _date(spec["seats_from"])
+
+    def person(row: dict, organisation: Organisation | None) -> Person:
+        found = Person.objects.filter(first_name=row["first_name"], last_name=row["last_name"]).first()
+        if found is None:
+            found = Person.objects.create(
+                first_name=row["first_name"],
+                last_name=row["last_name"],
+                initials=row["initials"],
+                job_title=row.get("job_title", ""),
+                organisation=organisation,
+            )
+            result.count("people")
+        return found
+
+    for row in spec["seats"]:
+        organisation = orgs[row["organisation"]] if row["organisation"] else None
+        member = people[row["key"]] = person(row, organisation)
+        deputy = person(row["deputy"], organisation) if row["deputy"] else None
+        if deputy is not None:
+            people[f"{row['key']}_deputy"] = deputy
+        if not Membership.objects.filter(board=board, person=member, start_date=start).exists():
+            Membership.objects.create(
+                board=board,
+                person=member,
+                organisation=organisation,
+                role=row["role"],
+                voting=True,
+                start_date=start,
+                deputy=deputy,
+            )
+            result.count("memberships")
+    plan = meetings_data["lscb_meetings"]
+    venue = _venue(board, plan["venue"])
+    marks = meetings_data["lscb_attendance"]
+    for index, day in enumerate(plan["dates"]):
+        meeting = Meeting.objects.filter(board=board, date=_date(day)).first()
+        if meeting is None:
+            meeting = meeting_services.meeting_create(
+                user=SYSTEM,
+                board=board,
+                date=_date(day),
+                start_time=datetime.time.fromisoformat(plan["start"]),
+                end_time=datetime.time.fromisoformat(plan["end"]),
+                venue=venue,
+            )
+            meeting.status = MeetingStatus.HELD
+            meeting.save(update_fields=["status"])
+            result.count("meetings")
+        if meeting.register_taken_at is not None:
+            continue
+        rows = []
+        for key, letters in marks.items():
+            status = LSCB_MARKS[letters[index]]
+            if status in STANDING_IN:
+                rows.append({"person": f"{key}_deputy", "status": status, "for_member": key})
+                rows.append({"person": key, "status": AttendanceStatus.APOLOGIES})
+            else:
+                rows.append({"person": key, "status": status, "chair": key == "independent_chair"})
+        _take_register(meeting, rows, people)
+        result.count("registers")
+
+
 @transaction.atomic
 def load_demo(*, build_pack: bool = True) -> DemoResult:
     boards_data, meetings_data = demo_content("boards"), demo_content("meetings")
@@ -292,6 +440,8 @@ def load_demo(*, build_pack: bool = True) -> DemoResult:
     _memberships(result, boards_data, board, people, orgs)
     _logins(result, boards_data, people)
     _meetings(result, meetings_data, board, people)
+    _registers(result, meetings_data, board, people)
+    _lscb(result, boards_data, meetings_data, orgs)
     if build_pack:
         _demo_pack(result, board)
     load_council_committee(result, people=people, build_pack=build_pack)

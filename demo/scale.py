@@ -3,7 +3,8 @@
 Boards of every kind with their coordinators, chairs (one at a time, in turn), members (some of them gone),
 organisations, people (some with logins), meetings past and future with agendas of a real board's size
 (standing items, business items, sub-items, now and then a Part II item with its exemption reason), item
-leads, papers and the work programme.
+leads, papers, the work programme, and the register of every meeting held (members present, sending
+apologies, absent, or a named deputy attending in their place), with its quorum recorded.
 
 This is test data, not anyone's actions: rows are written with ``bulk_create`` in batches, without the
 services, the activity log or the history tables. What the services would refuse is never made: one chair
@@ -34,8 +35,18 @@ from boards.models import Board, Membership, Organisation, Person, User
 from core import clock
 from core.files import stored_files
 from meetings.agenda import sub_number
-from meetings.enums import ItemFor, MeetingKind, MeetingStatus, PaperKind, Standing
-from meetings.models import AgendaItem, AgendaTemplateItem, ItemLead, Meeting, Paper, Venue, WorkProgrammeEntry
+from meetings.attendance import quorum_of
+from meetings.enums import AttendanceStatus, ItemFor, MeetingKind, MeetingStatus, PaperKind, Standing
+from meetings.models import (
+    AgendaItem,
+    AgendaTemplateItem,
+    Attendance,
+    ItemLead,
+    Meeting,
+    Paper,
+    Venue,
+    WorkProgrammeEntry,
+)
 from meetings.services import POSITION_STEP, agenda_template_install_default
 
 BATCH = 2000
@@ -746,7 +757,71 @@ class _Builder:
                 )
             )
         _bulk(WorkProgrammeEntry, entries, self.result, "work programme entries")
+        self.registers(meetings, memberships)
         return self.result
+
+    def registers(self, meetings: list[Meeting], memberships: list[Membership]) -> None:
+        """The register of every meeting held: each seat on the day present (most), with apologies, absent,
+        or with its named deputy attending; the quorum recorded as the register service would."""
+        rng = self.rng
+        seats_of: dict[int, list[Membership]] = {}
+        for seat in memberships:
+            seats_of.setdefault(seat.board_id, []).append(seat)
+        rows: list[Attendance] = []
+        taken: list[Meeting] = []
+        for meeting in meetings:
+            if meeting.status != MeetingStatus.HELD:
+                continue
+            on_the_day: dict[int, Membership] = {}
+            for seat in seats_of.get(meeting.board_id, []):
+                if seat.start_date <= meeting.date and (seat.end_date is None or seat.end_date >= meeting.date):
+                    on_the_day.setdefault(seat.person_id, seat)
+            entries = []
+            in_the_register = set(on_the_day)
+            for seat in on_the_day.values():
+                roll = rng.random()
+                deputy = seat.deputy
+                if roll < 0.05 and deputy is not None and deputy.pk not in in_the_register:
+                    entries.append(self._entry(meeting, seat.person, seat, AttendanceStatus.APOLOGIES))
+                    entries.append(self._entry(meeting, deputy, None, AttendanceStatus.DEPUTY, for_member=seat))
+                    in_the_register.add(deputy.pk)  # one entry per person, filling one seat
+                    continue
+                status = (
+                    AttendanceStatus.PRESENT
+                    if roll < 0.78
+                    else AttendanceStatus.APOLOGIES
+                    if roll < 0.93
+                    else AttendanceStatus.ABSENT
+                )
+                entries.append(self._entry(meeting, seat.person, seat, status))
+            chair = next((e for e in entries if e.seat and e.seat.role == Role.CHAIR and e.status == "present"), None)
+            if chair is not None:
+                chair.is_chair = True
+            board = meeting.board
+            quorum = quorum_of(board, entries)
+            meeting.register_taken_at = datetime.datetime.combine(meeting.date, datetime.time(17), tzinfo=datetime.UTC)
+            meeting.quorate = quorum.quorate
+            meeting.quorum_record = quorum.as_record()
+            rows += entries
+            taken.append(meeting)
+        _bulk(Attendance, rows, self.result, "register entries")
+        Meeting.objects.bulk_update(taken, ["register_taken_at", "quorate", "quorum_record"], batch_size=BATCH)
+        self.result.counts["registers"] = len(taken)
+
+    @staticmethod
+    def _entry(meeting, person, seat, status, *, for_member=None) -> Attendance:
+        filled = for_member or seat
+        organisation = filled.organisation if filled is not None else person.organisation
+        return Attendance(
+            meeting=meeting,
+            person=person,
+            seat=seat,
+            for_member=for_member,
+            status=status,
+            role=person.job_title,
+            organisation=organisation.name if organisation else "",
+            voting=filled.voting,
+        )
 
 
 def load_scale(

@@ -39,6 +39,16 @@ ACTIONS = {
     "meetings.work_programme.scheduled": "Topic put on an agenda",
     "meetings.stand_in.named": "Deputy or substitute named",
     "meetings.stand_in.removed": "Deputy or substitute removed",
+    "meetings.register.saved": "Register taken",
+    "meetings.register.added": "Added to the register",
+    "meetings.register.removed": "Taken out of the register",
+    "meetings.apology.sent": "Apologies sent",
+    "meetings.apology.changed": "Apologies changed",
+    "meetings.apology.withdrawn": "Apologies withdrawn",
+    "meetings.declaration.recorded": "Declaration of interest recorded",
+    "meetings.declaration.removed": "Declaration of interest removed",
+    "meetings.interest.registered": "Interest registered",
+    "meetings.interest.ended": "Registered interest ended",
 }
 
 #: Reading confidential material: the board's coordinators can list who did it.

@@ -7,10 +7,14 @@ from .models import (
     AgendaItem,
     AgendaRevision,
     AgendaTemplateItem,
+    Apology,
+    Attendance,
+    Declaration,
     ItemLead,
     Meeting,
     PackBuild,
     Paper,
+    RegisteredInterest,
     StandIn,
     Venue,
     WorkProgrammeEntry,
@@ -99,3 +103,28 @@ class PackBuildAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["meeting", "edition", "number", "status", "page_count", "created_at", "issued_at"]
     list_filter = ["edition", "status"]
     readonly_fields = [f.name for f in PackBuild._meta.fields]
+
+
+@admin.register(Attendance)
+class AttendanceAdmin(ReadOnlyAdminMixin, SimpleHistoryAdmin):
+    list_display = ["person", "status", "for_member", "role", "organisation", "is_chair", "meeting"]
+    list_filter = ["status", "meeting__board"]
+    list_select_related = ["person", "for_member__person", "meeting__board"]
+
+
+@admin.register(Apology)
+class ApologyAdmin(ReadOnlyAdminMixin, SimpleHistoryAdmin):
+    list_display = ["seat", "meeting", "sent_at", "withdrawn_at"]
+    list_select_related = ["seat__person", "seat__board", "meeting__board"]
+
+
+@admin.register(Declaration)
+class DeclarationAdmin(ReadOnlyAdminMixin, SimpleHistoryAdmin):
+    list_display = ["person", "interest_type", "item", "left_room", "meeting"]
+    list_select_related = ["person", "item", "meeting__board"]
+
+
+@admin.register(RegisteredInterest)
+class RegisteredInterestAdmin(ReadOnlyAdminMixin, SimpleHistoryAdmin):
+    list_display = ["person", "interest_type", "description", "from_date", "to_date"]
+    list_select_related = ["person"]

@@ -1,6 +1,8 @@
-"""Choices for meetings, agenda items and packs."""
+"""Choices for meetings, agenda items, packs, attendance and declarations of interest."""
 
 from django.db import models
+
+from boards.enums import BoardKind
 
 
 class MeetingKind(models.TextChoices):
@@ -163,3 +165,52 @@ class SeriesRule(models.TextChoices):
 class StandInKind(models.TextChoices):
     DEPUTY = "deputy", "Deputy"
     SUBSTITUTE = "substitute", "Substitute for this meeting only"
+
+
+class AttendanceStatus(models.TextChoices):
+    """How one person is recorded in a meeting's register."""
+
+    PRESENT = "present", "Present"
+    APOLOGIES = "apologies", "Apologies"
+    DEPUTY = "deputy", "Deputy attended"
+    SUBSTITUTE = "substitute", "Substitute for this meeting only"
+    ABSENT = "absent", "Absent"
+    IN_ATTENDANCE = "in_attendance", "In attendance"
+
+
+#: Statuses of someone attending in a member's place (the row names the member's seat).
+STANDING_IN = (AttendanceStatus.DEPUTY, AttendanceStatus.SUBSTITUTE)
+#: Statuses of someone in the room.
+ATTENDED = (
+    AttendanceStatus.PRESENT,
+    AttendanceStatus.DEPUTY,
+    AttendanceStatus.SUBSTITUTE,
+    AttendanceStatus.IN_ATTENDANCE,
+)
+
+
+class InterestType(models.TextChoices):
+    """Kinds of interest a person registers or declares. Which apply depends on the kind of board."""
+
+    # A council's code of conduct (Localism Act 2011 and the code adopted under it).
+    DISCLOSABLE_PECUNIARY = "disclosable_pecuniary", "Disclosable pecuniary interest"
+    OTHER_REGISTRABLE = "other_registrable", "Other registrable interest"
+    NON_REGISTRABLE = "non_registrable", "Non-registrable interest"
+    # Partnership boards and other bodies.
+    CONFLICT = "conflict", "Conflict of interest"
+
+
+#: The interest types of council committees (their members follow the council's code of conduct).
+COUNCIL_INTEREST_TYPES = (
+    InterestType.DISCLOSABLE_PECUNIARY,
+    InterestType.OTHER_REGISTRABLE,
+    InterestType.NON_REGISTRABLE,
+)
+#: Board kinds whose members declare interests under a council's code of conduct; every other kind of
+#: board records conflicts of interest.
+COUNCIL_BOARD_KINDS = (BoardKind.COUNCIL_COMMITTEE, BoardKind.SCRUTINY_COMMITTEE)
+
+
+def interest_types_for(board_kind: str) -> tuple[InterestType, ...]:
+    """The interest types a board of this kind records: a council's three, or conflicts of interest."""
+    return COUNCIL_INTEREST_TYPES if board_kind in COUNCIL_BOARD_KINDS else (InterestType.CONFLICT,)

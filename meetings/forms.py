@@ -7,6 +7,7 @@ import datetime
 from django import forms
 from django.db.models import Q
 
+from boards.enums import CHAIR_ROLES
 from boards.forms import person_label
 from boards.models import Board, Person
 from boards.selectors import people_exactly_matching, people_for_picker
@@ -601,3 +602,340 @@ class StandInForm(PortalForm):
         self.fields["person"].label_from_instance = lambda p: (
             f"{p.full_name}, {p.organisation.short_name or p.organisation.name}" if p.organisation_id else p.full_name
         )
+
+
+# The register, apologies and declarations -----------------------------------------------------------------
+
+
+def item_choices(items) -> list[tuple[str, str]]:
+    """Agenda items as choices, with their numbers: ``items`` are (item, number) pairs in agenda order."""
+    return [("", "—")] + [(str(item.pk), f"{number} {item.title}") for item, number in items]
+
+
+class ApologyForm(PortalForm):
+    """A member's apologies, on a phone: a message, and who (if anyone) attends in their place: their own
+    named deputy first, else someone found by their exact full name or e-mail address."""
+
+    NONE, NAMED, CURRENT, OTHER = "none", "named", "current", "other"
+
+    message = forms.CharField(
+        label="Message for the coordinator (optional)",
+        required=False,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    deputy_choice = forms.ChoiceField(label="Who attends in your place?", widget=forms.RadioSelect)
+    deputy_search = forms.CharField(
+        label="Someone else: their full name or e-mail address",
+        required=False,
+        max_length=200,
+        help_text="Type it exactly as the portal has it; it finds only an exact match.",
+    )
+
+    def __init__(self, *args, meeting: Meeting, seat, current=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.meeting, self.seat, self.current = meeting, seat, current
+        choices = [(self.NONE, "No one")]
+        if seat.deputy_id:
+            choices.append((self.NAMED, f"My named deputy, {person_label(seat.deputy)}"))
+        if current is not None and current.pk != seat.deputy_id:
+            choices.append((self.CURRENT, person_label(current)))
+        choices.append((self.OTHER, "Someone else"))
+        self.fields["deputy_choice"].choices = choices
+        if current is not None:
+            self.fields["deputy_choice"].initial = self.NAMED if current.pk == seat.deputy_id else self.CURRENT
+        else:
+            self.fields["deputy_choice"].initial = self.NAMED if seat.deputy_id else self.NONE
+
+    def clean(self):
+        data = super().clean()
+        choice = data.get("deputy_choice")
+        data["deputy"] = None
+        if choice == self.NAMED:
+            data["deputy"] = self.seat.deputy
+        elif choice == self.CURRENT:
+            data["deputy"] = self.current
+        elif choice == self.OTHER:
+            search = (data.get("deputy_search") or "").strip()
+            if not search:
+                self.add_error("deputy_search", "Type the full name or e-mail address of the person attending.")
+                return data
+            exact = people_exactly_matching(search)
+            found = list(
+                people_for_picker(board=self.meeting.board, query=search)
+                .filter(pk__in=exact)
+                .exclude(pk=self.seat.person_id)
+            )
+            if len(found) == 1:
+                data["deputy"] = found[0]
+            elif found:
+                self.add_error("deputy_search", "More than one person has that name: give their e-mail address.")
+            else:
+                self.add_error(
+                    "deputy_search",
+                    "Nobody in the portal has exactly that name or e-mail address. Check it, or ask the "
+                    "coordinator to add them.",
+                )
+        return data
+
+
+class RegisterForm(OneLineFieldsMixin, forms.Form):
+    """The register of one meeting: a row of fields per seat on the day (status, who attended in the
+    member's place, arrived or left during an item, a note), and who was in the chair. Drawn as a table by
+    its template; every choice comes from data loaded once, so it costs no query per row."""
+
+    def __init__(self, *args, register, items, candidates: dict[int, list[Person]], others=(), **kwargs):
+        from .enums import AttendanceStatus
+
+        super().__init__(*args, **kwargs)
+        self.register = register
+        self.people: dict[int, Person] = {}
+        items = item_choices(items)
+        chair_initial = register.chair.person_id if register.chair else None
+        for line in register.seats:
+            prefix, person = f"seat-{line.seat.pk}", line.seat.person
+            if line.expected:
+                statuses = [
+                    AttendanceStatus.PRESENT,
+                    AttendanceStatus.APOLOGIES,
+                    AttendanceStatus.DEPUTY,
+                    AttendanceStatus.SUBSTITUTE,
+                    AttendanceStatus.ABSENT,
+                ]
+            else:
+                statuses = [
+                    AttendanceStatus.PRESENT,
+                    AttendanceStatus.IN_ATTENDANCE,
+                    AttendanceStatus.APOLOGIES,
+                    AttendanceStatus.ABSENT,
+                ]
+            labels = {
+                AttendanceStatus.DEPUTY: "Apologies: deputy attended",
+                AttendanceStatus.SUBSTITUTE: "Apologies: substitute attended",
+            }
+            self.fields[f"{prefix}-status"] = forms.ChoiceField(
+                label=f"{person}: attendance",
+                choices=[(s.value, labels.get(s, s.label)) for s in statuses],
+                initial=line.status if line.status in statuses else AttendanceStatus.ABSENT,
+            )
+            if line.expected:
+                options = candidates.get(line.seat.pk, [])
+                self.people.update({p.pk: p for p in options})
+                initial = line.in_place_person
+                self.fields[f"{prefix}-in_place"] = forms.TypedChoiceField(
+                    label=f"Attended in {person}'s place",
+                    choices=[("", "—")] + [(str(p.pk), person_label(p)) for p in options],
+                    coerce=int,
+                    empty_value=None,
+                    required=False,
+                    initial=str(initial.pk) if initial else "",
+                )
+            entry = line.in_place or line.entry
+            for name, attr, label in (
+                ("arrived", "arrived_at_item_id", "arrived during item"),
+                ("left", "left_at_item_id", "left during item"),
+            ):
+                value = getattr(entry, attr, None) if entry else None
+                self.fields[f"{prefix}-{name}"] = forms.ChoiceField(
+                    label=f"{person}: {label}", choices=items, required=False, initial=str(value or "")
+                )
+            self.fields[f"{prefix}-note"] = forms.CharField(
+                label=f"{person}: note",
+                required=False,
+                max_length=300,
+                initial=line.entry.note if line.entry else "",
+            )
+        chairs = [(str(line.seat.person_id), str(line.seat.person)) for line in register.seats]
+        chairs += [(str(row.person_id), str(row.person)) for row in others]
+        if chair_initial is None:
+            chairs_on_the_day = (line.seat.person_id for line in register.seats if line.seat.role in CHAIR_ROLES)
+            chair_initial = next(chairs_on_the_day, None)
+        self.fields["chair"] = forms.TypedChoiceField(
+            label="In the chair",
+            choices=[("", "—"), *chairs],
+            coerce=int,
+            empty_value=None,
+            required=False,
+            initial=str(chair_initial or ""),
+        )
+        self.chair_people = {line.seat.person_id: line.seat.person for line in register.seats}
+        self.chair_people.update({row.person_id: row.person for row in others})
+
+    def groups(self):
+        """[(heading, [(seat line, its bound fields by name), ...]), ...] for the template's table: the
+        members proper, then those who support the board."""
+        names = ("status", "in_place", "arrived", "left", "note")
+
+        def rows(lines):
+            return [
+                (
+                    line,
+                    {n: self[f"seat-{line.seat.pk}-{n}"] for n in names if f"seat-{line.seat.pk}-{n}" in self.fields},
+                )
+                for line in lines
+            ]
+
+        groups = [("Members", rows(self.register.members))]
+        groups.append(("Officers, advisers and observers", rows(self.register.supporting)))
+        return [(heading, lines) for heading, lines in groups if lines]
+
+    def clean(self):
+        from .enums import STANDING_IN
+
+        data = super().clean()
+        for line in self.register.seats:
+            prefix = f"seat-{line.seat.pk}"
+            status = data.get(f"{prefix}-status")
+            chosen = data.get(f"{prefix}-in_place")
+            if status in STANDING_IN and not chosen:
+                self.add_error(f"{prefix}-in_place", f"Choose who attended in {line.seat.person}'s place.")
+            elif status not in STANDING_IN and chosen:
+                self.add_error(
+                    f"{prefix}-status",
+                    "Someone is chosen as attending in the member's place: choose deputy or substitute.",
+                )
+        return data
+
+    def entries(self, items_by_pk: dict[int, AgendaItem]):
+        from .services import SeatEntry
+
+        data = self.cleaned_data
+        out = []
+        for line in self.register.seats:
+            prefix = f"seat-{line.seat.pk}"
+            chosen = data.get(f"{prefix}-in_place")
+            arrived, left = data.get(f"{prefix}-arrived"), data.get(f"{prefix}-left")
+            out.append(
+                SeatEntry(
+                    seat=line.seat,
+                    status=data[f"{prefix}-status"],
+                    in_place=self.people.get(chosen) if chosen else None,
+                    arrived_at_item=items_by_pk.get(int(arrived)) if arrived else None,
+                    left_at_item=items_by_pk.get(int(left)) if left else None,
+                    note=data.get(f"{prefix}-note", ""),
+                )
+            )
+        return out
+
+    def chair(self) -> Person | None:
+        chosen = self.cleaned_data.get("chair")
+        return self.chair_people.get(chosen) if chosen else None
+
+
+class AttendeeForm(PortalForm):
+    """Someone else in the register: an officer, guest or presenter in attendance, or someone who attended
+    in a member's place and was not named beforehand."""
+
+    person = forms.ModelChoiceField(label="Person", queryset=Person.objects.none(), required=False)
+    person_search = forms.CharField(
+        label="Or find someone not on the board",
+        required=False,
+        max_length=200,
+        help_text="Their full name or exact e-mail address.",
+    )
+    status = forms.ChoiceField(label="As")
+    for_member = forms.ModelChoiceField(label="In place of", queryset=None, required=False)
+    role = forms.CharField(label="Role", required=False, max_length=200, help_text="Blank: their job title.")
+    organisation = forms.CharField(
+        label="Organisation", required=False, max_length=200, help_text="Blank: their organisation."
+    )
+    arrived = forms.ChoiceField(label="Arrived during item", required=False)
+    left = forms.ChoiceField(label="Left during item", required=False)
+    note = forms.CharField(label="Note", required=False, max_length=300)
+
+    def __init__(self, *args, meeting: Meeting, seats, items, **kwargs):
+        from .enums import AttendanceStatus
+
+        super().__init__(*args, **kwargs)
+        search = (self.data.get(self.add_prefix("person_search")) or "") if self.is_bound else ""
+        self.fields["person"].queryset = people_for_picker(board=meeting.board, query=search)
+        self.fields["person"].label_from_instance = person_label
+        self.fields["status"].choices = [
+            (s.value, s.label)
+            for s in (
+                AttendanceStatus.IN_ATTENDANCE,
+                AttendanceStatus.PRESENT,
+                AttendanceStatus.DEPUTY,
+                AttendanceStatus.SUBSTITUTE,
+            )
+        ]
+        self.fields["for_member"].queryset = seats
+        self.fields["for_member"].label_from_instance = lambda m: f"{m.person} ({m.role_label})"
+        self.fields["arrived"].choices = self.fields["left"].choices = item_choices(items)
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("person") and data.get("person_search"):
+            found = list(self.fields["person"].queryset.filter(pk__in=people_exactly_matching(data["person_search"])))
+            if len(found) == 1:
+                data["person"] = found[0]
+            elif found:
+                self.add_error("person", "More than one person has that name: choose them from the list.")
+            else:
+                self.add_error("person_search", "Nobody has exactly that name or e-mail address; check it.")
+        elif not data.get("person"):
+            self.add_error("person", "Choose someone, or find them by their full name or e-mail address.")
+        return data
+
+
+class DeclarationForm(PortalForm):
+    person = forms.ModelChoiceField(label="Who declared it", queryset=Person.objects.none())
+    item = forms.ChoiceField(label="Item")
+    interest_type = forms.ChoiceField(label="Type of interest")
+    description = forms.CharField(label="The interest", max_length=500, widget=forms.Textarea(attrs={"rows": 2}))
+    left_room = forms.BooleanField(label="Left the room for the item", required=False)
+
+    def __init__(self, *args, meeting: Meeting, people, items, **kwargs):
+        from .enums import interest_types_for
+
+        super().__init__(*args, **kwargs)
+        self.fields["person"].queryset = people
+        self.fields["person"].label_from_instance = person_label
+        self.fields["item"].choices = item_choices(items)[1:]
+        self.fields["interest_type"].choices = [(t.value, t.label) for t in interest_types_for(meeting.board.kind)]
+
+
+class InterestForm(PortalForm):
+    interest_type = forms.ChoiceField(label="Type")
+    description = forms.CharField(label="Description", widget=forms.Textarea(attrs={"rows": 3}))
+    from_date = forms.DateField(label="From", widget=DateInput())
+    to_date = forms.DateField(label="Until", required=False, widget=DateInput(), help_text="Blank: still held.")
+
+    def __init__(self, *args, types, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["interest_type"].choices = [(t.value, t.label) for t in types]
+
+    def clean(self):
+        data = super().clean()
+        if data.get("from_date") and data.get("to_date") and data["to_date"] < data["from_date"]:
+            self.add_error("to_date", "It cannot end before it began.")
+        return data
+
+
+class InterestEndForm(PortalForm):
+    to_date = forms.DateField(label="Ended on", widget=DateInput())
+
+
+class PeriodForm(OneLineFieldsMixin, forms.Form):
+    """The attendance report's period: a financial (or municipal) year, or dates of one's own."""
+
+    year = forms.ChoiceField(label="Year", required=False)
+    start = forms.DateField(label="From", required=False, widget=DateInput())
+    end = forms.DateField(label="To", required=False, widget=DateInput())
+
+    def __init__(self, *args, periods, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.periods = {p.key: p for p in periods}
+        self.fields["year"].choices = [(p.key, p.label) for p in periods] + [("custom", "Dates of my choosing")]
+
+    def clean(self):
+        data = super().clean()
+        if data.get("year") == "custom":
+            start, end = data.get("start"), data.get("end")
+            if not start or not end:
+                raise forms.ValidationError("Give both dates, or choose a year.")
+            if end < start:
+                raise forms.ValidationError("The period ends before it starts.")
+            if (end - start).days > 366 * 10:
+                raise forms.ValidationError("Choose a period of ten years or less.")
+        return data

@@ -13,11 +13,15 @@ from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from boards.models import Board, Person
+from core import clock
 
 from .enums import (
     INFORMAL_KINDS,
     KIND_PHRASES,
+    STANDING_IN,
+    AttendanceStatus,
     ExemptParagraph,
+    InterestType,
     ItemFor,
     MeetingKind,
     MeetingStatus,
@@ -91,6 +95,24 @@ class Meeting(models.Model):
     agenda_published_at = models.DateTimeField("agenda published", null=True, blank=True, editable=False)
     agenda_revision = models.PositiveIntegerField("agenda revision", default=0, editable=False)
     agenda_revision_sent = models.PositiveIntegerField("revision members were last told of", default=0, editable=False)
+    register_taken_at = models.DateTimeField("register last saved", null=True, blank=True, editable=False)
+    register_taken_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+", editable=False
+    )
+    quorate = models.BooleanField(
+        "quorate",
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="As recorded when the register was last saved; blank before then, or when the board sets no quorum.",
+    )
+    quorum_record = models.JSONField(
+        "quorum as recorded",
+        default=dict,
+        blank=True,
+        editable=False,
+        help_text="The board's rule and who counted towards it, when the register was last saved (for the minutes).",
+    )
 
     objects = MeetingQuerySet.as_manager()
     history = HistoricalRecords(excluded_fields=["agenda_version"])
@@ -679,6 +701,208 @@ class StandIn(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person} ({self.get_kind_display().lower()} for {self.in_place_of.person})"
+
+    @property
+    def activity_scope(self):
+        """Whose coordinators read this record's entries in the activity log."""
+        return self.meeting.board
+
+
+# The register, apologies and declarations of interest ---------------------------------------------------
+
+
+class Attendance(models.Model):
+    """One person in a meeting's register: a member (present, apologies or absent), someone attending in a
+    member's place (their deputy, or a substitute for this meeting only), or an officer, guest or presenter
+    in attendance. Role, organisation and vote are copied as they were that day, never linked live: the
+    register reads as the minutes printed it, whatever people's jobs are now."""
+
+    meeting = models.ForeignKey(Meeting, verbose_name="meeting", on_delete=models.PROTECT, related_name="attendance")
+    person = models.ForeignKey(Person, verbose_name="person", on_delete=models.PROTECT, related_name="attendance")
+    seat = models.ForeignKey(
+        "boards.Membership",
+        verbose_name="their seat",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="attendance",
+        help_text="The person's own seat on the board that day, if they had one.",
+    )
+    status = models.CharField("status", max_length=20, choices=AttendanceStatus.choices)
+    for_member = models.ForeignKey(
+        "boards.Membership",
+        verbose_name="in place of",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="stood_in_for",
+        help_text="The member whose seat a deputy or substitute filled.",
+    )
+    role = models.CharField("role", max_length=200, blank=True, help_text="As it was that day.")
+    organisation = models.CharField("organisation", max_length=200, blank=True, help_text="As it was that day.")
+    voting = models.BooleanField("voting", default=False)
+    is_chair = models.BooleanField("in the chair", default=False)
+    arrived_at_item = models.ForeignKey(
+        AgendaItem,
+        verbose_name="arrived during item",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    left_at_item = models.ForeignKey(
+        AgendaItem,
+        verbose_name="left during item",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    note = models.CharField("note", max_length=300, blank=True)
+    recorded_at = models.DateTimeField("recorded", default=clock.now)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["meeting", "-is_chair", "person__last_name", "person__first_name", "pk"]
+        verbose_name = "register entry"
+        verbose_name_plural = "register entries"
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "person"], name="one_register_entry_per_person"),
+            models.UniqueConstraint(
+                fields=["meeting", "for_member"],
+                condition=Q(for_member__isnull=False),
+                name="one_person_in_each_members_place",
+            ),
+            models.UniqueConstraint(fields=["meeting"], condition=Q(is_chair=True), name="one_chair_per_meeting"),
+            models.CheckConstraint(
+                condition=(Q(status__in=STANDING_IN) & Q(for_member__isnull=False))
+                | (~Q(status__in=STANDING_IN) & Q(for_member__isnull=True)),
+                name="deputy_or_substitute_names_the_seat",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person}: {self.status_label}"
+
+    @property
+    def activity_scope(self):
+        """Whose coordinators read this record's entries in the activity log."""
+        return self.meeting.board
+
+    @property
+    def status_label(self) -> str:
+        if self.status in STANDING_IN and self.for_member_id:
+            kind = "deputy" if self.status == AttendanceStatus.DEPUTY else "substitute"
+            return f"{kind} for {self.for_member.person}"
+        return self.get_status_display()
+
+
+class Apology(models.Model):
+    """Apologies a member sends before a meeting. A deputy they name with them is a :class:`StandIn` for
+    the seat (so the deputy reads the meeting's papers until it is held). Withdrawn apologies are kept, with
+    the time; the register starts from the apologies in force."""
+
+    meeting = models.ForeignKey(Meeting, verbose_name="meeting", on_delete=models.PROTECT, related_name="apologies")
+    seat = models.ForeignKey(
+        "boards.Membership", verbose_name="member", on_delete=models.PROTECT, related_name="apologies"
+    )
+    message = models.CharField("message to the coordinator", max_length=500, blank=True)
+    sent_at = models.DateTimeField("sent", default=clock.now)
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    withdrawn_at = models.DateTimeField("withdrawn", null=True, blank=True)
+    withdrawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["meeting", "sent_at", "pk"]
+        verbose_name_plural = "apologies"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["meeting", "seat"], condition=Q(withdrawn_at__isnull=True), name="one_apology_in_force_per_seat"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Apologies from {self.seat.person}"
+
+    @property
+    def activity_scope(self):
+        """Whose coordinators read this record's entries in the activity log."""
+        return self.meeting.board
+
+
+class RegisteredInterest(models.Model):
+    """An entry in a person's register of interests: what it is, of which type, and from when to when.
+    Ended with a date, never deleted."""
+
+    person = models.ForeignKey(
+        Person, verbose_name="person", on_delete=models.PROTECT, related_name="registered_interests"
+    )
+    interest_type = models.CharField("type", max_length=30, choices=InterestType.choices)
+    description = models.TextField("description")
+    from_date = models.DateField("from")
+    to_date = models.DateField("until", null=True, blank=True)
+    created_at = models.DateTimeField("registered", default=clock.now)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["person", "-from_date", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(to_date__isnull=True) | Q(to_date__gte=models.F("from_date")),
+                name="interest_ends_after_it_starts",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_interest_type_display()}: {self.description[:80]}"
+
+    def is_current(self, on: datetime.date) -> bool:
+        return self.from_date <= on and (self.to_date is None or self.to_date >= on)
+
+
+class Declaration(models.Model):
+    """An interest declared at a meeting against an agenda item, and whether the person left the room."""
+
+    meeting = models.ForeignKey(Meeting, verbose_name="meeting", on_delete=models.PROTECT, related_name="declarations")
+    item = models.ForeignKey(AgendaItem, verbose_name="item", on_delete=models.PROTECT, related_name="declarations")
+    person = models.ForeignKey(Person, verbose_name="person", on_delete=models.PROTECT, related_name="declarations")
+    interest_type = models.CharField("type of interest", max_length=30, choices=InterestType.choices)
+    description = models.CharField("the interest", max_length=500)
+    left_room = models.BooleanField("left the room for the item", default=False)
+    registered_interest = models.ForeignKey(
+        RegisteredInterest,
+        verbose_name="entry in their register of interests",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="declarations",
+    )
+    recorded_at = models.DateTimeField("recorded", default=clock.now)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["meeting", "item__position", "person__last_name", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["item", "person", "interest_type"], name="one_declaration_per_interest")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person}: {self.get_interest_type_display().lower()} in “{self.item}”"
 
     @property
     def activity_scope(self):

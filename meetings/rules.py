@@ -7,7 +7,14 @@ coordinators manage them. Which items, papers and packs each reader sees is the 
 
 import rules
 
-from boards.rules import is_board_coordinator, is_board_member
+from boards.rules import (
+    coordinated_board_ids,
+    is_board_coordinator,
+    is_board_member,
+    is_self,
+    person_board_ids,
+    shares_a_board,
+)
 
 from .visibility import can_see
 
@@ -86,6 +93,21 @@ def may_read(user, record) -> bool:
 
 
 @rules.predicate
+def has_seat_on_meeting_day(user, meeting) -> bool:
+    """A seat on the meeting's board on the meeting's date (any role): theirs to send apologies for."""
+    from .attendance import own_seat_on
+
+    meeting = _meeting(meeting)
+    return meeting is not None and own_seat_on(meeting, user) is not None
+
+
+@rules.predicate
+def coordinates_a_board_of(user, person) -> bool:
+    """The person sits today on a board the user coordinates."""
+    return person is not None and bool(person_board_ids(person, current_only=True) & coordinated_board_ids(user))
+
+
+@rules.predicate
 def agenda_is_published(user, meeting) -> bool:
     return meeting is not None and meeting.agenda_published_at is not None
 
@@ -95,6 +117,20 @@ rules.add_perm("meetings.manage_meeting", rules.is_superuser | is_coordinator_of
 rules.add_perm("meetings.upload_paper", rules.is_superuser | is_coordinator_of_board | leads_or_may_upload_to_item)
 rules.add_perm("meetings.view_public_meeting", agenda_is_published)
 rules.add_perm("meetings.approve_agenda", rules.is_superuser | is_chair_of_board)
+
+# The register: the board's members read it; its coordinators take it. A member sends their own apologies
+# (the coordinator records anyone's, in the register).
+rules.add_perm("meetings.view_register", rules.is_superuser | is_member_of_board)
+rules.add_perm("meetings.take_register", rules.is_superuser | is_coordinator_of_board)
+rules.add_perm("meetings.send_apologies", has_seat_on_meeting_day)
+# Attendance over a period (the object is a board).
+rules.add_perm("meetings.view_attendance", rules.is_superuser | is_member_of_board)
+# Declarations of interest at a meeting, recorded by the coordinator.
+rules.add_perm("meetings.record_declarations", rules.is_superuser | is_coordinator_of_board)
+# A person's register of interests (the object is a Person): read by those who share a board with them,
+# kept by the person and by the coordinators of the boards they sit on.
+rules.add_perm("meetings.view_interests", rules.is_superuser | is_self | shares_a_board)
+rules.add_perm("meetings.manage_interests", rules.is_superuser | is_self | coordinates_a_board_of)
 
 
 # A built pack (PackBuild): the members' edition to those who read Part II at its board; the public edition's

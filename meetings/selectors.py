@@ -104,14 +104,15 @@ def work_programme(*, board) -> list[tuple[str, list]]:
 
 
 def meeting_activity(*, meeting: Meeting):
-    """Activity log entries about the meeting and what belongs to it (items, papers, packs, stand-ins),
-    newest first, in one query whatever the size of the agenda."""
+    """Activity log entries about the meeting and what belongs to it (items, papers, packs, stand-ins,
+    apologies, register entries and declarations, those taken out too), newest first, in one query whatever
+    the size of the agenda."""
     from django.contrib.contenttypes.models import ContentType
     from django.db.models import Q
 
     from core.models import ActivityLog
 
-    from .models import AgendaItem, PackBuild, Paper, StandIn
+    from .models import AgendaItem, Apology, Attendance, Declaration, PackBuild, Paper, StandIn
 
     def about(model, ids):
         return Q(content_type=ContentType.objects.get_for_model(model), object_id__in=ids)
@@ -122,6 +123,9 @@ def meeting_activity(*, meeting: Meeting):
         | about(Paper, Paper.everything.filter(item__meeting=meeting).values("pk"))
         | about(PackBuild, PackBuild.objects.filter(meeting=meeting).values("pk"))
         | about(StandIn, StandIn.objects.filter(meeting=meeting).values("pk"))
+        | about(Apology, Apology.objects.filter(meeting=meeting).values("pk"))
+        | about(Attendance, Attendance.history.filter(meeting_id=meeting.pk).values("id"))
+        | about(Declaration, Declaration.history.filter(meeting_id=meeting.pk).values("id"))
     )
 
 

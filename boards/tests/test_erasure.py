@@ -78,6 +78,22 @@ def test_a_name_in_no_published_record_is_replaced(cast):
     assert "Passerby" not in _database_text()
 
 
+def test_a_guest_in_a_meetings_register_keeps_their_name_there(cast):
+    import datetime
+
+    from meetings.services import attendance_add, meeting_create
+
+    guest = PersonFactory(first_name="Amanda", last_name="Gibbons", email="amanda@example.org", job_title="PC")
+    meeting = meeting_create(
+        user=SYSTEM, board=cast.board, date=datetime.date(2016, 12, 14), start_time=datetime.time(14)
+    )
+    attendance_add(user=SYSTEM, meeting=meeting, person=guest, role="Prevent Officer")
+    services.person_erase(user=cast.superuser, person=guest)
+    guest.refresh_from_db()
+    assert (guest.last_name, guest.email, guest.job_title) == ("Gibbons", "", "")
+    assert guest.attendance.get().role == "Prevent Officer"  # as the minutes record it
+
+
 @pytest.mark.parametrize("role", ["member", "chair", "coordinator", "other_coordinator", "outsider"])
 def test_only_a_site_administrator_erases(client, cast, leaver, role):
     client.force_login(cast.user(role))

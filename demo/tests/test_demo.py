@@ -10,7 +10,8 @@ from boards.models import Board, Membership, Organisation, Person, User
 from boards.selectors import chair_on
 from core.models import ActivityLog
 from meetings.agenda import build_agenda
-from meetings.models import AgendaItem, ItemLead, Meeting, Paper, Venue
+from meetings.attendance import attendance_report, year_period
+from meetings.models import AgendaItem, Attendance, ItemLead, Meeting, Paper, Venue
 from meetings.visibility import BOARD_READER
 from testsupport.shared import check_pack
 from testsupport.storage import local_copy
@@ -30,9 +31,12 @@ def test_load_demo_makes_the_demo_board_from_the_data_files(demo):
     assert Board.objects.count() == 3  # with the LSCB and the council committee (demo/data/council.yaml)
     assert demo.parent.short_name == "LSCB"
     assert (demo.quorum_members, demo.quorum_organisations, demo.notice_days) == (6, 3, 5)
-    assert Organisation.objects.count() == 14
-    assert Person.objects.count() == 42  # 38 from the CPB's packs, 4 councillors of the council committee
+    # The CPB's 14 organisations and 38 people, the council committee's 4 councillors, and the LSCB's 19 more
+    # agencies and 30 placeholders.
+    assert Organisation.objects.count() == 14 + 19
+    assert Person.objects.count() == 38 + 4 + 30
     assert Membership.objects.filter(board=demo).count() == 31
+    assert Membership.objects.filter(board=demo.parent).count() == 28
     assert Membership.objects.filter(board=demo, end_date__isnull=False).count() == 7
     assert Venue.objects.filter(board=demo).count() == 7
     # 4 held, 2 the 2015 pack listed, 2 the 2017 pack listed, and 4 quarterly ones from next month
@@ -52,14 +56,15 @@ def test_load_demo_makes_the_demo_board_from_the_data_files(demo):
     assert User.objects.get(email="chair@example.org").person.last_name == "Elo"
     # made through the services, acting as the portal
     assert not ActivityLog.objects.filter(system_actor="").exists()
-    assert ActivityLog.objects.filter(action="meetings.meeting.created").count() == 12 + 3  # the committee's 3
+    assert ActivityLog.objects.filter(action="meetings.meeting.created").count() == 12 + 3 + 6  # committee, LSCB
+    assert ActivityLog.objects.filter(action="meetings.register.saved").count() == 2 + 6
 
 
 def test_load_demo_prints_the_logins_it_made(settings):
     out = io.StringIO()
     call_command("load_demo", "--no-pack", stdout=out)
     text = out.getvalue()
-    assert "Created: 14 organisations, 42 people, 37 memberships, 4 logins, 15 meetings." in text
+    assert "Created: 33 organisations, 72 people, 65 memberships, 4 logins, 21 meetings, 8 registers." in text
     for email, password in [
         ("coordinator@example.org", "demo-coordinator"),
         ("chair@example.org", "demo-chair"),
@@ -77,9 +82,21 @@ def test_load_demo_refuses_a_production_portal(settings):
 
 
 def test_load_demo_is_idempotent(demo):
-    counts = (Person.objects.count(), Membership.objects.count(), Meeting.objects.count(), User.objects.count())
-    call_command("load_demo", "--no-pack", verbosity=0)
-    assert counts == (Person.objects.count(), Membership.objects.count(), Meeting.objects.count(), User.objects.count())
+    def counts():
+        return (
+            Person.objects.count(),
+            Membership.objects.count(),
+            Meeting.objects.count(),
+            User.objects.count(),
+            Attendance.objects.count(),
+            Organisation.objects.count(),
+        )
+
+    before = counts()
+    out = io.StringIO()
+    call_command("load_demo", "--no-pack", stdout=out)
+    assert before == counts()
+    assert "Created: nothing new (already loaded)." in out.getvalue()
 
 
 def test_demo_chair_history_matches_the_seeds(demo):
@@ -127,3 +144,98 @@ def test_demo_builds_the_17_september_2015_pack_and_the_checker_accepts_it(setti
     council = PackBuild.objects.get(meeting__board__short_name="O&S", status="done")
     result = check_pack(local_copy(council.file))
     assert result.returncode == 0, result.stdout
+
+
+# Attendance: the seed minutes' registers and the seed report's attendance by agency -------------------
+
+
+def register(meeting):
+    rows = Attendance.objects.filter(meeting=meeting).select_related("person", "for_member__person")
+    return {row.person.last_name: (row.status, row.is_chair, row.role, row.organisation) for row in rows}, rows
+
+
+def test_demo_register_of_21_may_2015_as_the_minutes_print_it(demo):
+    meeting = Meeting.objects.get(board=demo, date=datetime.date(2015, 5, 21))
+    rows, _ = register(meeting)
+    assert rows["James"] == ("present", True, "Head of Policy (Public Service Reform)", "Chorley Council")
+    assert rows["Gaffney"] == ("present", False, "Director of Neighbourhoods", "South Ribble Borough Council")
+    assert rows["Baxter"][0] == rows["Elwell"][0] == "in_attendance"
+    assert rows["Noblet"] == ("apologies", False, "Member responsible for CYP", "South Ribble Council")
+    present = sorted(name for name, row in rows.items() if row[0] == "present")
+    assert len(present) == 13 and "Ashcroft" in present
+    assert sorted(name for name, row in rows.items() if row[0] == "apologies") == [
+        "Critchley",
+        "Eastham",
+        "Keay",
+        "Noblet",
+        "Wilson",
+    ]
+    assert not [name for name, row in rows.items() if row[0] == "absent"]  # everyone on the board is accounted for
+    meeting.refresh_from_db()
+    assert meeting.quorate is True
+    assert meeting.quorum_record["sentence"] == (
+        "Quorate: 12 voting members present (6 needed), from 10 organisations (3 needed)."
+    )
+
+
+def test_demo_register_of_14_december_2016_with_a_deputy_and_a_presenter(demo):
+    meeting = Meeting.objects.get(board=demo, date=datetime.date(2016, 12, 14))
+    rows, entries = register(meeting)
+    assert rows["Elo"][:2] == ("present", True)
+    brookes = next(row for row in entries if row.person.last_name == "Brookes")
+    assert (brookes.status, brookes.for_member.person.last_name, brookes.role) == (
+        "deputy",
+        "Gilling",
+        "Manager, Student Services",
+    )
+    assert rows["Gilling"][0] == "apologies"
+    assert rows["Gibbons"][:3] == ("in_attendance", False, "Prevent Officer")
+    assert sorted(name for name, row in rows.items() if row[0] == "apologies") == [
+        "Burton",
+        "Gagen",
+        "Gilling",
+        "Molyneaux",
+        "Mort",
+        "Wilson",
+    ]
+    # Members in neither printed table are recorded absent (the March 2017 agenda discusses attendance).
+    assert "Miller" in [name for name, row in rows.items() if row[0] == "absent"]
+
+
+APPENDIX_3_OVERALL = 67  # as printed
+
+
+def test_demo_lscb_attendance_2015_16_reproduces_appendix_3(demo):
+    """Every agency's percentage as printed; the overall figure the portal's way (120 of 168 expected
+    attendances, 71%), which is not the printed 67%: no average of the printed rows gives 67% (their mean
+    is also 71.4%), so the report must have counted on another basis it does not state."""
+    from demo.content import demo_content
+
+    lscb = demo.parent
+    report = attendance_report(board=lscb, period=year_period(lscb, 2015))
+    assert len(report.counted) == 6 and not report.without_register and not report.cancelled
+    printed = {
+        (s["first_name"] + " " + s["last_name"]).strip(): s["printed_percent"]
+        for s in demo_content("boards")["lscb"]["seats"]
+    }
+    assert {str(line.person): line.tally.rounded for line in report.members} == printed
+    assert (report.total.attended, report.total.expected, report.total.rounded) == (120, 168, 71)
+    assert report.total.rounded != APPENDIX_3_OVERALL
+    assert sum(printed.values()) / len(printed) == pytest.approx(71.39, abs=0.01)
+    by_deputy = {str(line.person): line.tally.by_deputy for line in report.members if line.tally.by_deputy}
+    assert by_deputy == {"Lancashire Constabulary": 1, "Cumbria and Lancashire CRC": 1}
+    organisations = {line.name: (line.tally.attended, line.tally.expected) for line in report.organisations}
+    assert organisations["Lancashire County Council"] == (14, 24)  # its four seats together: 58%
+    assert organisations["Lancashire Teaching Hospital Trust NHS"] == (9, 12)  # two seats: 75%
+    assert organisations["No organisation recorded"] == (6, 6)  # the Independent Chair
+
+
+def test_demo_attendance_page_for_the_lscb_draws_its_target(client, demo):
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    admin = User.objects.get(email="admin@example.org")
+    TOTPDevice.objects.create(user=admin, name="Authenticator app", confirmed=True)  # site administrators use it
+    client.force_login(admin)
+    html = client.get(reverse("meetings:attendance", args=[demo.parent.slug]), {"year": "2015"}).content.decode()
+    assert "Overall attendance <strong>71%</strong> (120 of 168 expected attendances), against a target of 80%" in html
+    assert "Target 80%" in html

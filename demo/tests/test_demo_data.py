@@ -129,6 +129,9 @@ def test_every_lead_and_login_refers_to_a_person():
     for row in MEETINGS_DATA["attendance"]:
         assert row["person"] in PEOPLE
         assert row["meeting"] in MEETINGS
+        assert row["status"] in {"present", "apologies", "in_attendance", "deputy"}
+        assert (row["status"] == "deputy") == ("for_member" in row)
+        assert row.get("for_member") is None or row["for_member"] in PEOPLE
 
 
 def test_action_owners_are_initials_of_people():
@@ -376,3 +379,34 @@ def test_17_september_2015_page_totals():
     }
     # (Pages 5 - 8), (9 - 16), (17 - 18), (19 - 30), (31 - 50), [51 - 54], (55 - 56)
     assert totals == {"2": 4, "3": 8, "4": 2, "5": 12, "6": 20, "7": 4, "8": 2}
+
+
+# ---- the LSCB's attendance in 2015-16 (annual report, Appendix 3) ---------------------------------
+
+
+def appendix_3() -> list[tuple[str, int]]:
+    """(agency, % Atn) as printed in the seed report, in order, read from the seed itself."""
+    text = (SEEDS / "lscb-annual-report-2015-16.txt").read_text(encoding="utf-8")
+    table = text[text.index("Appendix 3 – LSCB Attendance 2015/16") : text.index("OVERALL %")]
+    cells = [line.strip() for line in table.splitlines()[1:] if line.strip()]
+    assert cells[:2] == ["Agency", "% Atn"]
+    return [(cells[i], int(cells[i + 1])) for i in range(2, len(cells), 2)]
+
+
+def test_lscb_seats_are_appendix_3_row_by_row():
+    seats = BOARDS_DATA["lscb"]["seats"]
+    assert [(s["agency"], s["printed_percent"]) for s in seats] == appendix_3()
+    assert len(seats) == 28
+
+
+def test_lscb_attendance_marks_give_each_printed_percentage():
+    marks = MEETINGS_DATA["lscb_attendance"]
+    meetings = MEETINGS_DATA["lscb_meetings"]["dates"]
+    assert len(meetings) == 6 and day("2015-07-10").isoformat() in meetings  # the one date in the seeds
+    for seat in BOARDS_DATA["lscb"]["seats"]:
+        letters = marks[seat["key"]]
+        assert len(letters) == 6 and set(letters) <= set("PDA-"), seat["key"]
+        attended = sum(letter in "PD" for letter in letters)
+        assert round(100 * attended / 6) == seat["printed_percent"], seat["key"]
+        assert ("D" in letters) == (seat["deputy"] is not None), seat["key"]
+    assert sum(sum(letter in "PD" for letter in marks[s["key"]]) for s in BOARDS_DATA["lscb"]["seats"]) == 120

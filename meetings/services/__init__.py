@@ -1,7 +1,8 @@
 """Writes for meetings, agendas and papers: every change with business meaning, by any door.
 
 Split by concern: :mod:`.meetings` (details, standing items, stand-ins), :mod:`.agenda` (items, order,
-publication, the work programme), :mod:`.papers` (upload, conversion, withdrawal).
+publication, the work programme), :mod:`.papers` (upload, conversion, withdrawal), :mod:`.attendance`
+(the register, apologies), :mod:`.declarations` (registers of interests, declarations at a meeting).
 """
 
 from .agenda import (  # noqa: F401
@@ -24,6 +25,20 @@ from .agenda import (  # noqa: F401
     agenda_reorder,
     work_programme_add,
     work_programme_pull,
+)
+from .attendance import (  # noqa: F401
+    SeatEntry,
+    apology_send,
+    apology_withdraw,
+    attendance_add,
+    attendance_remove,
+    register_save,
+)
+from .declarations import (  # noqa: F401
+    declaration_record,
+    declaration_remove,
+    interest_end,
+    interest_register,
 )
 from .meetings import (  # noqa: F401
     CALENDAR_FIELDS,

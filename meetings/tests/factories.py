@@ -18,9 +18,20 @@ import pikepdf
 from django.core.files.base import ContentFile
 from pikepdf import Array, Dictionary, Name
 
-from boards.tests.factories import BoardFactory, PersonFactory
-from meetings.enums import ItemFor, PackEdition, PackStatus
-from meetings.models import AgendaItem, ItemLead, Meeting, PackBuild, Paper, Venue
+from boards.tests.factories import BoardFactory, MembershipFactory, PersonFactory
+from meetings.enums import AttendanceStatus, InterestType, ItemFor, PackEdition, PackStatus
+from meetings.models import (
+    AgendaItem,
+    Apology,
+    Attendance,
+    Declaration,
+    ItemLead,
+    Meeting,
+    PackBuild,
+    Paper,
+    RegisteredInterest,
+    Venue,
+)
 
 A4 = (595, 842)
 
@@ -139,6 +150,55 @@ class PackBuildFactory(factory.django.DjangoModelFactory):
     edition = PackEdition.MEMBERS
     number = factory.Sequence(lambda n: n + 1)
     status = PackStatus.DONE
+
+
+class AttendanceFactory(factory.django.DjangoModelFactory):
+    """A register entry; by default a member of the meeting's board, present."""
+
+    class Meta:
+        model = Attendance
+
+    meeting = factory.SubFactory(MeetingFactory)
+    person = factory.SubFactory(PersonFactory)
+    status = AttendanceStatus.PRESENT
+    role = factory.SelfAttribute("person.job_title")
+    organisation = factory.LazyAttribute(lambda o: o.person.organisation.name if o.person.organisation_id else "")
+    voting = True
+
+
+class ApologyFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Apology
+
+    meeting = factory.SubFactory(MeetingFactory)
+    seat = factory.SubFactory(
+        MembershipFactory,
+        board=factory.SelfAttribute("..meeting.board"),
+        start_date=factory.LazyAttribute(lambda o: o.factory_parent.meeting.date - datetime.timedelta(days=365)),
+    )
+    message = "On leave that week."
+
+
+class RegisteredInterestFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = RegisteredInterest
+
+    person = factory.SubFactory(PersonFactory)
+    interest_type = InterestType.CONFLICT
+    description = "Trustee of a charity the board commissions."
+    from_date = datetime.date(2015, 1, 1)
+
+
+class DeclarationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Declaration
+
+    item = factory.SubFactory(AgendaItemFactory)
+    meeting = factory.SelfAttribute("item.meeting")
+    person = factory.SubFactory(PersonFactory)
+    interest_type = InterestType.CONFLICT
+    description = "Trustee of a bidder."
+    left_room = True
 
 
 def meeting_with_papers(board, **meeting_fields) -> Meeting:

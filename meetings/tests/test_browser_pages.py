@@ -67,6 +67,10 @@ COORDINATOR_PAGES = [
     ("/meetings/{m}/agenda/{i}/defer/", "Defer “Troubled Families”"),
     ("/meetings/{m}/agenda/{i}/papers/add/", "Add papers to item"),
     ("/meetings/{m}/papers/{p}/edit/", "Change “Quarterly update”"),
+    ("/meetings/{m}/register/", "Register"),
+    ("/meetings/{m}/declarations/", "Declarations of interest"),
+    ("/meetings/{m}/apologies/", "Send apologies"),
+    ("/boards/cpb/attendance/", "Attendance at the CPB's meetings"),
 ]
 
 

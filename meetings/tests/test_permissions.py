@@ -75,6 +75,15 @@ TABLE = [
     ("meetings:meeting_history", lambda w: [w.meeting.pk], COORDINATORS_ONLY),
     ("meetings:meeting_public", lambda w: [w.meeting.pk], [NOT_FOUND] * 8),  # not published yet
     ("meetings:my_calendar", lambda w: [], [LOGIN, OK, OK, OK, OK, OK, OK, OK]),
+    # The register: members read it, coordinators take it; apologies: whoever has a seat on the day sends
+    # their own (the site administrator has none).
+    ("meetings:register", lambda w: [w.meeting.pk], MEMBERS),
+    ("meetings:declarations", lambda w: [w.meeting.pk], COORDINATORS_ONLY),
+    ("meetings:apologies", lambda w: [w.meeting.pk], [LOGIN, DENIED, OK, OK, OK, DENIED, DENIED, DENIED]),
+    ("meetings:attendance", lambda w: [w.board.slug], MEMBERS),
+    ("meetings:attendance_csv", lambda w: [w.board.slug], MEMBERS),
+    # A register of interests: the person, those who share a board with them, the site administrator.
+    ("meetings:person_interests", lambda w: [w.member.person.pk], MEMBERS),
 ]
 CASES = [(name, args, role, expected[i]) for name, args, expected in TABLE for i, role in enumerate(ROLES)]
 

@@ -1,5 +1,6 @@
 """The meetings pages, split by concern: :mod:`.meetings` (details, life cycle, scheduling, public page,
-venues, work programme, standing items, stand-ins), :mod:`.agenda` (the builder), :mod:`.papers`."""
+venues, work programme, standing items, stand-ins), :mod:`.agenda` (the builder), :mod:`.papers`,
+:mod:`.attendance` (the register, apologies, declarations, registers of interests, the attendance report)."""
 
 from .agenda import (  # noqa: F401
     agenda_builder,
@@ -9,6 +10,16 @@ from .agenda import (  # noqa: F401
     agenda_item_edit,
     agenda_item_move,
     agenda_reorder,
+)
+from .attendance import (  # noqa: F401
+    apologies,
+    attendance_csv,
+    attendance_page,
+    declarations,
+    person_interests,
+    register,
+    register_add,
+    register_remove,
 )
 from .common import (  # noqa: F401
     meeting_for,

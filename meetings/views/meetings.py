@@ -34,6 +34,7 @@ from ..packs.services import pack_recipients
 from ..visibility import PUBLIC_READER
 from ..workdays import long_date, notice_warning
 from .agenda import agenda_change
+from .attendance import meeting_attendance_context
 from .common import _board, _version, meeting_for
 
 # Board meetings and meetings ---------------------------------------------------------------------------
@@ -94,10 +95,12 @@ def meeting_detail(request, pk):
     meeting = meeting_for(request, pk)
     agenda = build_agenda(meeting, reader=request.user)
     members_pack, pack_due = members_pack_notice(meeting=meeting)
+    attendance = meeting_attendance_context(meeting, request.user, agenda)
     return render(
         request,
         "meetings/meeting_detail.html",
         {
+            **attendance,
             "meeting": meeting,
             "board": meeting.board,
             "agenda": agenda,

@@ -15,9 +15,11 @@ from django import forms
 from django.apps import apps
 from django.conf import settings
 
-from boards.models import Membership
+from boards.models import Membership, Person
 from core.text import ONE_LINE_MESSAGE, one_line, validate_one_line
 from meetings import services
+from meetings.attendance import register_for
+from meetings.enums import InterestType
 
 pytestmark = pytest.mark.django_db
 
@@ -65,6 +67,12 @@ def _form_kwargs(world) -> dict[str, dict]:
         "SeriesForm": {"board": board},
         "TimingForm": {"meeting": meeting},
         "StandInForm": {"meeting": meeting, "seats": Membership.objects.filter(board=board)},
+        "ApologyForm": {"meeting": meeting, "seat": membership},
+        "RegisterForm": {"register": register_for(meeting), "items": [], "candidates": {}},
+        "AttendeeForm": {"meeting": meeting, "seats": Membership.objects.filter(board=board), "items": []},
+        "DeclarationForm": {"meeting": meeting, "people": Person.objects.all(), "items": []},
+        "InterestForm": {"types": [InterestType.CONFLICT]},
+        "PeriodForm": {"periods": []},
     }
 
 

@@ -1,0 +1,171 @@
+"""Charts drawn on the server as SVG with pygal, for any page (attendance by organisation, scorecards).
+
+A chart is inlined in the page as an ``<svg role="img">`` labelled by its own ``<title>`` and ``<desc>``;
+the page puts the same figures in a table beside it (the text alternative), and the description says so.
+No script (pygal's JavaScript is turned off) and no styles inside the SVG: the portal's Content Security
+Policy refuses inline styles, so pygal's ``<style>`` element, its style attributes and its tooltip layer are
+taken out, and the look comes from ``svg.portal-chart`` in ``static/css/portal.css``. The output carries no
+random id or date, so the same figures always give the same SVG.
+
+Bars are horizontal, first bar at the top, so long names (organisations, indicators) stay readable.
+"""
+
+from __future__ import annotations
+
+import math
+import xml.etree.ElementTree as ET  # serialising our own tree; parsing goes through defusedxml
+from collections.abc import Callable, Sequence
+
+import pygal
+import pygal.style
+from defusedxml.ElementTree import fromstring
+from django.utils.safestring import SafeString, mark_safe
+
+SVG_NS = "http://www.w3.org/2000/svg"
+
+#: Width of the drawing (the SVG scales to its container); height grows with the number of bars.
+WIDTH = 960
+BAR_HEIGHT = 30
+MARGINS = 70  # title-free top margin, the axis and its labels
+
+
+#: The sizes the portal's stylesheet draws the text at, so that pygal leaves room for the labels.
+STYLE = pygal.style.Style(
+    font_family="system-ui, sans-serif",
+    label_font_size=13,
+    major_label_font_size=13,
+    value_font_size=12,
+    title_font_size=16,
+    tooltip_font_size=12,
+)
+
+
+def _ticks(top: float) -> list[float]:
+    """Five or so round steps from 0 to ``top`` on the value axis (0, 20, ... 100 for percentages)."""
+    step = max(1, math.ceil(top / 5 / 10) * 10) if top > 10 else 1
+    return [step * i for i in range(int(top // step) + 1)]
+
+
+def _q(tag: str) -> str:
+    return f"{{{SVG_NS}}}{tag}"
+
+
+class _TargetBar(pygal.HorizontalBar):
+    """pygal's horizontal bar chart with a target drawn across the bars as a labelled line."""
+
+    target: float | None = None
+    target_label: str = ""
+
+    def _plot(self):
+        super()._plot()
+        if self.target is None:
+            return
+        # In a horizontal chart pygal's view maps (bar position, value) to transposed coordinates, and
+        # ``svg.line`` transposes them back.
+        bottom, top = self.view((0, self.target)), self.view((1, self.target))
+        self.svg.line(self.nodes["plot"], [bottom, top], class_="target-line")
+        label = self.svg.node(self.nodes["plot"], "text", x=bottom[1], y=-6, class_="target-label")
+        label.text = self.target_label
+
+
+def bar_chart_svg(
+    *,
+    chart_id: str,
+    title: str,
+    description: str,
+    bars: Sequence[tuple[str, float | None]],
+    target: float | None = None,
+    target_label: str = "",
+    max_value: float = 100,
+    value_format: Callable[[float], str] = lambda v: f"{v:.0f}%",
+) -> SafeString:
+    """An SVG bar chart, one horizontal bar per ``(label, value)`` in the order given (``None``: no bar).
+
+    ``chart_id`` is the element's id (its title and description get ``-title`` and ``-desc``); ``target``
+    draws a line across the bars, labelled ``target_label``; bars at or above it get the class
+    ``meets-target``, the others ``below-target``. Values are printed at the end of each bar.
+    """
+    labels = [label for label, _ in bars]
+    values = [None if v is None or (isinstance(v, float) and math.isnan(v)) else float(v) for _, v in bars]
+    top = max([max_value, *(v for v in values if v is not None)])
+    chart = _TargetBar(
+        js=[],
+        css=[],
+        style=STYLE,
+        width=WIDTH,
+        height=MARGINS + BAR_HEIGHT * max(1, len(bars)),
+        show_legend=False,
+        range=(0, top),
+        print_values=True,
+        print_values_position="top",
+        value_formatter=value_format,
+        formatter=lambda v: value_format(v) if v is not None else "",
+        truncate_label=48,  # the full names are in the table beside the chart
+        y_labels=_ticks(top),
+        disable_xml_declaration=True,
+        explicit_size=False,
+        margin_top=22 if target is not None else 10,
+        margin_right=50,
+        no_data_text="No figures",
+    )
+    chart.target = target
+    chart.target_label = target_label
+    # pygal draws the first value at the bottom: give it the bars bottom to top.
+    chart.x_labels = list(reversed(labels))
+    chart.add("", list(reversed(values)))
+    svg = fromstring(chart.render(is_unicode=True))
+    _tidy(svg)
+    _mark_bars(svg, list(reversed(values)), target)
+    svg.set("id", chart_id)
+    svg.set("class", "portal-chart")
+    svg.set("role", "img")
+    svg.set("aria-labelledby", f"{chart_id}-title {chart_id}-desc")
+    title_node = ET.Element(_q("title"), id=f"{chart_id}-title")
+    title_node.text = title
+    desc_node = ET.Element(_q("desc"), id=f"{chart_id}-desc")
+    desc_node.text = description
+    svg.insert(0, desc_node)
+    svg.insert(0, title_node)
+    return mark_safe(_serialise(svg))  # noqa: S308 - our own tree; ElementTree escapes its text
+
+
+def _serialise(svg: ET.Element) -> str:
+    """The tree as SVG markup with the SVG namespace as the default. ElementTree would name it from its
+    global namespace registry, which other libraries change (WeasyPrint registers a default namespace of its
+    own), so the tags are written plain under an explicit ``xmlns``."""
+    prefix = f"{{{SVG_NS}}}"
+    for element in svg.iter():
+        if isinstance(element.tag, str) and element.tag.startswith(prefix):
+            element.tag = element.tag[len(prefix) :]
+    attributes = dict(svg.attrib)
+    svg.attrib.clear()
+    svg.attrib.update({"xmlns": SVG_NS, **attributes})
+    return ET.tostring(svg, encoding="unicode")
+
+
+def _tidy(svg: ET.Element) -> None:
+    """Take out what the portal does not serve: pygal's script settings, styles, style attributes and
+    tooltips, its own titles and per-bar descriptions (for its script), and the random id it hangs them on.
+    (The parser has already dropped the comment with the date.)"""
+    dropped = {_q("script"), _q("style"), _q("title"), _q("desc")}
+    for parent in list(svg.iter()):
+        for child in list(parent):
+            if child.tag in dropped or "tooltip-overlay" in (child.get("class") or "").split():
+                parent.remove(child)
+        parent.attrib.pop("style", None)
+    for defs in svg.findall(_q("defs")):
+        if not len(defs):
+            svg.remove(defs)
+    for key in ("id", "class"):
+        svg.attrib.pop(key, None)
+
+
+def _mark_bars(svg: ET.Element, values: list[float | None], target: float | None) -> None:
+    if target is None:
+        return
+    bars = [g for g in svg.iter(_q("g")) if (g.get("class") or "").split() == ["bar"]]
+    present = [v for v in values if v is not None]
+    for group, value in zip(bars, present, strict=False):
+        for rect in group.iter(_q("rect")):
+            state = "meets-target" if value >= target else "below-target"
+            rect.set("class", f"{rect.get('class', '')} {state}".strip())
