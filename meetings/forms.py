@@ -313,6 +313,10 @@ class LeadForm(OneLineFieldsMixin, forms.Form):
         self.fields["person"].queryset = people_for_picker(board=board, query=search, keep=keep)
         self.fields["person"].label_from_instance = person_label
         chosen = self.data.get(self.add_prefix("person"), "") if self.is_bound else self.initial.get("person") or ""
+        if self.prefix and not self.prefix.endswith("-0"):  # a second lead and after: said so, as one reads the form
+            index = self.prefix.rsplit("-", 1)[-1]
+            nth = {"1": "Second", "2": "Third", "3": "Fourth"}.get(index, "Another")
+            self.fields["person_search"].label = f"{nth} person leading it"
         person_picker(self.fields["person_search"], choose="one", chosen_field=self.add_prefix("person"), chosen=chosen)
 
     def detail_fields(self) -> list[forms.BoundField]:

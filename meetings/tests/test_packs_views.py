@@ -232,7 +232,7 @@ def test_coordinator_builds_with_progress_then_gets_the_link(client, cast, meeti
     status_url = reverse("meetings:pack_status", args=[build.pk])
     assert f'hx-get="{status_url}" hx-trigger="every 1s"' in html
     # The focus goes to the progress; the stage is said by a live region of its own.
-    assert f'<div class="pack-progress" id="pack-progress-{meeting.pk}" tabindex="-1" data-focus-after-swap>' in html
+    assert f'<div class="pack-progress" id="pack-builds-{meeting.pk}" tabindex="-1" data-focus-after-swap>' in html
     assert f'<div id="pack-stage-{build.pk}" role="status"><label for="pack-progress-{build.pk}"' in html
     assert f'<progress id="pack-progress-{build.pk}" class="w-100" max="100" value="0">0%</progress>' in html
     assert "Queued" in html
@@ -267,13 +267,13 @@ def test_a_build_finished_within_the_request_shows_its_outcome_where_the_focus_g
     html = client.post(reverse("meetings:pack_build", args=[meeting.pk]), {"edition": "members"}, **HTMX).content
     build = PackBuild.objects.get(meeting=meeting)
     assert build.status == PackStatus.DONE
-    region = html.decode().split(f'<div class="pack-progress" id="pack-progress-{meeting.pk}" ')[1]
+    region = html.decode().split(f'<div class="pack-progress" id="pack-builds-{meeting.pk}" ')[1]
     assert region.startswith('tabindex="-1" data-focus-after-swap>')
     assert f'<div id="pack-stage-{build.pk}" role="status"><span class="pack-result">' in region
     assert f"version 1 is ready ({build.page_count} pages)" in region and "every 1s" not in region
     # Built again with nothing changed: the outcome says so, where the focus goes.
     html = client.post(reverse("meetings:pack_build", args=[meeting.pk]), {"edition": "members"}, **HTMX).content
-    region = html.decode().split(f'id="pack-progress-{meeting.pk}" ')[1]
+    region = html.decode().split(f'id="pack-builds-{meeting.pk}" ')[1]
     assert region.startswith('tabindex="-1" data-focus-after-swap>')
     assert "nothing has changed since version 1" in region
 
