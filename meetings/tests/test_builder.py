@@ -355,3 +355,23 @@ def test_uploaders_list_the_boards_current_people_and_find_anyone_else(client, c
     data.update(uploaders=[stranger.pk], uploader_search="", agenda_version=meeting.agenda_version)
     assert client.post(url, data).status_code == 422
     assert set(neglect.uploaders.all()) == {current, newcomer}
+
+
+def test_the_builders_queries_do_not_grow_with_the_boards_past_people(client, cast, meeting, django_assert_num_queries):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(cast.coordinator)
+    url = reverse("meetings:agenda_builder", args=[meeting.pk])
+    with CaptureQueriesContext(connection) as small:
+        client.get(url)
+    for n in range(30):
+        MembershipFactory(
+            board=cast.board,
+            person=PersonFactory(first_name=f"Former{n}"),
+            start_date=datetime.date(2010, 4, 1),
+            end_date=datetime.date(2012, 3, 31),
+        )
+    with django_assert_num_queries(len(small.captured_queries)):
+        html = client.get(url).content.decode()
+    assert "Former" not in html
