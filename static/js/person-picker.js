@@ -33,6 +33,7 @@
     input.setAttribute("role", "combobox");
     input.setAttribute("aria-autocomplete", "list");
     input.setAttribute("aria-expanded", "false");
+    input.setAttribute("hx-sync", "this:replace");
 
     let chosen = null; // the hidden field with the chosen person's id ("one")
     if (!many) {
@@ -94,7 +95,10 @@
         return;
       }
       asked = query;
-      window.htmx.ajax("GET", form.dataset.peopleUrl, { target: box, swap: "innerHTML", values: { q: query } });
+      // From the field, which replaces (aborts) a request still on its way: only the last answer is shown.
+      window.htmx.ajax("GET", form.dataset.peopleUrl, {
+        source: input, target: box, swap: "innerHTML", values: { q: query },
+      });
     }
 
     box.addEventListener("htmx:afterSettle", () => {
