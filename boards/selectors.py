@@ -146,6 +146,16 @@ def people_exactly_matching(query: str) -> list[int]:
     return [p.pk for p in candidates if wanted in {_words(p.full_name), _words(f"{p.first_name} {p.last_name}")}]
 
 
+def person_is_named(person: Person, text: str) -> bool:
+    """Whether ``text`` is exactly the person's full name (with or without title) or e-mail address."""
+    wanted = _words(text)
+    return bool(wanted) and wanted in {
+        _words(person.full_name),
+        _words(f"{person.first_name} {person.last_name}"),
+        (person.email or "").lower(),
+    }
+
+
 def people_visible_to(*, user) -> QuerySet[Person]:
     """The people of the boards the user sits on today (and the user); everyone for a superuser."""
     if not user.is_authenticated:
@@ -278,6 +288,47 @@ def people_for_picker(*, board: Board, query: str = "", keep=()) -> QuerySet[Per
         .select_related("organisation")
         .order_by("-on_board", "last_name", "first_name", "pk")
     )
+
+
+#: How many of the board's people a picker suggests at once: enough to choose from, never the whole list.
+SUGGESTIONS = 10
+
+
+@dataclass
+class Suggestion:
+    """A person a picker offers as the coordinator types, and whether they have a seat on the board."""
+
+    person: Person
+    on_board: bool
+
+
+def board_people_matching(*, board: Board, query: str) -> QuerySet[Person]:
+    """The board's people (any seat, past, present or coming) whose name has every word typed in it, those
+    with a seat today first."""
+    words = query.split()
+    if not words:
+        return Person.objects.none()
+    seats = Membership.objects.filter(board=board, person=OuterRef("pk"))
+    qs = Person.objects.filter(Exists(seats))
+    for word in words:
+        qs = qs.filter(Q(first_name__icontains=word) | Q(last_name__icontains=word) | Q(honorific__iexact=word))
+    return (
+        qs.annotate(seated=Exists(Membership.objects.current().filter(board=board, person=OuterRef("pk"))))
+        .select_related("organisation")
+        .order_by("-seated", "last_name", "first_name", "pk")
+    )
+
+
+def people_suggested(*, board: Board, query: str, limit: int = SUGGESTIONS) -> list[Suggestion]:
+    """What a picker suggests for what has been typed: up to ``limit`` of the board's people whose name
+    matches it, then anyone else whose full name or e-mail address is exactly what was typed (the rule of
+    :func:`people_for_picker`). Nothing for nothing typed: never a list of everyone."""
+    mine = list(board_people_matching(board=board, query=query)[:limit])
+    seen = {p.pk for p in mine}
+    exact = [pk for pk in people_exactly_matching(query) if pk not in seen]
+    others = Person.objects.filter(pk__in=exact).select_related("organisation").order_by("last_name", "first_name")
+    on_board = set(Membership.objects.filter(board=board, person_id__in=exact).values_list("person_id", flat=True))
+    return [Suggestion(p, True) for p in mine] + [Suggestion(p, p.pk in on_board) for p in others[:limit]]
 
 
 def organisations_exactly_matching(query: str) -> list[int]:

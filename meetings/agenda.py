@@ -24,8 +24,10 @@ carries its heading (``section``), worked out from the entries the reader is sho
 from __future__ import annotations
 
 import datetime
+import itertools
 import string
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from django.db.models import Prefetch
 
@@ -272,6 +274,19 @@ class Agenda:
             return 0
         over = (self.ends_at - self.meeting.ends_at).total_seconds() / 60
         return max(0, int(over))
+
+    @property
+    def sub_item_count(self) -> int:
+        """Sub-items, numbered under their main items ("3a"): the builder counts them apart."""
+        return sum(len(e.children) for e in self.entries)
+
+    @cached_property
+    def closing_ids(self) -> set[int]:
+        """The run of closing standing items that ends Part I (any other business, future dates): the items
+        every business item goes above."""
+        part_one = list(itertools.takewhile(lambda e: not e.part_two, self.entries))
+        run = list(itertools.takewhile(lambda e: e.item.closes_agenda, reversed(part_one)))
+        return {e.item.pk for e in run}
 
     @property
     def has_provisional(self) -> bool:

@@ -9,8 +9,8 @@ from django.db.models import Q
 
 from boards.enums import CHAIR_ROLES
 from boards.forms import person_label
-from boards.models import Board, Person
-from boards.selectors import people_exactly_matching, people_for_picker
+from boards.models import Board, Membership, Person
+from boards.selectors import board_people_matching, people_exactly_matching, people_for_picker, person_is_named
 from core import clock
 from core.forms import DateInput, OneLineFieldsMixin, PortalForm, PortalModelForm
 
@@ -105,6 +105,56 @@ def generated_kind_field(**kwargs) -> forms.ChoiceField:
     return forms.ChoiceField(label="Generated document", choices=generated_kind_choices, required=False, **kwargs)
 
 
+def _values(form: forms.BaseForm, name: str) -> list:
+    """Every value sent for ``name`` (several for a list of checkboxes), none for an unbound form."""
+    if not form.is_bound:
+        return []
+    key = form.add_prefix(name)
+    if hasattr(form.data, "getlist"):
+        return form.data.getlist(key)
+    value = form.data.get(key)
+    return list(value) if isinstance(value, (list, tuple)) else [] if value is None else [value]
+
+
+def person_typed(*, board: Board, typed: str, choosable) -> tuple[Person | None, str]:
+    """The person a picker's text names, and else why none: anyone ``choosable`` (the picker's people: the
+    board's, and anyone found by an exact search) whose full name or e-mail address it is exactly, or else
+    the one person of the board whose name has every word typed. How a picker works without JavaScript,
+    and when the text was typed rather than chosen from the suggestions."""
+    exact = list(choosable.filter(pk__in=people_exactly_matching(typed)))
+    if len(exact) == 1:
+        return exact[0], ""
+    if exact:
+        return (
+            None,
+            f"More than one person is called “{typed}”: choose one from the suggestions, or type their e-mail address.",
+        )
+    matching = list(board_people_matching(board=board, query=typed)[:6])
+    if len(matching) == 1:
+        return matching[0], ""
+    if matching:
+        names = ", ".join(p.full_name for p in matching[:5]) + (", ..." if len(matching) > 5 else "")
+        return None, f"Several of the board's people match “{typed}” ({names}): type more of the name."
+    return None, (
+        f"Nobody on the board matches “{typed}”, and nobody else has exactly that name or e-mail address: "
+        "check it, or add them as a guest."
+    )
+
+
+PICKER_HELP = "Part of the name of one of the board's people, or anyone else's full name or exact e-mail address."
+
+
+def person_picker(field: forms.Field, *, choose: str, chosen_field: str = "", chosen: object = "") -> None:
+    """Make ``field``, a text field, a person picker: static/js/person-picker.js suggests people as one types
+    (the board's people, then anyone whose full name or exact e-mail address it is) and, ``choose="one"``,
+    keeps the chosen person's id in a hidden ``chosen_field`` (starting from ``chosen``), or,
+    ``choose="many"``, ticks them in the form's list. Without JavaScript it is a plain text field, and the
+    form finds the person from what was typed (:func:`person_typed`)."""
+    field.widget.attrs.update({"autocomplete": "off", "spellcheck": "false", "data-person-picker": choose})
+    if choose == "one":
+        field.widget.attrs.update({"data-chosen-field": chosen_field, "data-chosen": "" if chosen is None else chosen})
+
+
 class AgendaItemForm(PortalModelForm):
     generated_kind = generated_kind_field(
         help_text="A document the portal writes for this item (such as the action log), placed before its papers."
@@ -124,6 +174,9 @@ class AgendaItemForm(PortalModelForm):
             "links": forms.Textarea(attrs={"rows": 2}),
         }
 
+    #: What the builder's "Add an item" form shows at once (with the first lead); the rest is under "More details".
+    QUICK_FIELDS = ("title", "duration_minutes", "confidential", "exemption_paragraph", "exemption_reason")
+
     def __init__(self, *args, board=None, council: bool | None = None, **kwargs):
         """``board``: offer the people who may upload papers; ``council``: whether the board is a council
         committee, whose Part II items name a paragraph of Schedule 12A (by default, from ``board``)."""
@@ -131,24 +184,43 @@ class AgendaItemForm(PortalModelForm):
         if council is None:
             council = board is not None and parts.is_council(board)
         self.council = council
+        self.board = board
         self._part_two_fields(council=council)
         if board is not None:
-            current = list(self.instance.uploaders.all()) if self.instance.pk else []
-            search = (self.data.get(self.add_prefix("uploader_search")) or "") if self.is_bound else ""
-            self.fields["uploaders"] = forms.ModelMultipleChoiceField(
-                label="May also upload papers",
-                # The board's people, whoever already may upload, and anyone found by an exact search.
-                queryset=people_for_picker(board=board, query=search, keep=[p.pk for p in current]),
-                required=False,
-                initial=current,
-                help_text="The item's leads can always upload its papers. Hold Ctrl (or Cmd) to choose several.",
-            )
-            self.fields["uploaders"].label_from_instance = person_label
-            self.fields["uploader_search"] = forms.CharField(
-                label="Someone not on the board who may upload",
-                required=False,
-                help_text="Type their full name or exact e-mail address, save, then tick them.",
-            )
+            self._uploaders_field(board)
+
+    def _uploaders_field(self, board: Board) -> None:
+        """Who else may upload the item's papers: ticked from a list of the board's current people (and
+        whoever may already); anyone else of the board, or found by their full name or exact e-mail
+        address, through the picker below it. Never a list of everyone who ever sat on the board."""
+        current = list(self.instance.uploaders.all()) if self.instance.pk else []
+        # People the picker found by exact search, each sent with the text that found them.
+        self.uploader_found_name = self.add_prefix("uploader_found")
+        self.uploader_found = [text for text in _values(self, "uploader_found") if text.strip()]
+        found = [pk for text in self.uploader_found for pk in people_exactly_matching(text)]
+        search = (self.data.get(self.add_prefix("uploader_search")) or "") if self.is_bound else ""
+        field = forms.ModelMultipleChoiceField(
+            label="May also upload papers",
+            queryset=people_for_picker(board=board, query=search, keep=[p.pk for p in current] + found),
+            required=False,
+            initial=current,
+            widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
+            help_text="The item's leads can always upload its papers.",
+        )
+        ticked = {int(v) for v in _values(self, "uploaders") if str(v).isdigit()}
+        seated = Membership.objects.current().filter(board=board).values("person_id")
+        shown = field.queryset.filter(Q(pk__in=seated) | Q(pk__in=[p.pk for p in current]) | Q(pk__in=ticked)).order_by(
+            "last_name", "first_name", "pk"
+        )
+        field.widget.choices = [(p.pk, person_label(p)) for p in shown]
+        self.fields["uploaders"] = field
+        self.fields["uploader_search"] = forms.CharField(
+            label="Add someone who may upload",
+            required=False,
+            max_length=200,
+            help_text=PICKER_HELP,
+        )
+        person_picker(self.fields["uploader_search"], choose="many")
 
     def _part_two_fields(self, *, council: bool) -> None:
         """Why a Part II item is exempt: a council committee's paragraph of Schedule 12A (with optional words),
@@ -178,9 +250,22 @@ class AgendaItemForm(PortalModelForm):
         reason.label = "Further words on the exemption (optional)"
         reason.help_text = "Shown after the paragraph, e.g. why the public interest favours keeping it exempt."
 
+    def detail_fields(self) -> list[forms.BoundField]:
+        hidden = {*self.QUICK_FIELDS, "uploaders", "uploader_search"}
+        return [self[name] for name in self.fields if name not in hidden]
+
+    def details_have_errors(self) -> bool:
+        return any(field.errors for field in self.detail_fields())
+
     def clean(self):
         data = super().clean()
-        data.pop("uploader_search", None)  # only widens the uploaders' choices; not an item field
+        typed = (data.pop("uploader_search", None) or "").strip()  # not an item field: adds an uploader
+        if typed and self.board is not None:
+            person, error = person_typed(board=self.board, typed=typed, choosable=self.fields["uploaders"].queryset)
+            if error:
+                self.add_error("uploader_search", error)
+            elif person not in data.get("uploaders", []):
+                data["uploaders"] = [*data.get("uploaders", []), person]
         if data.get("confidential"):  # the service says the same; here it is shown against its field
             missing = parts.missing_exemption(
                 council=self.council,
@@ -193,40 +278,64 @@ class AgendaItemForm(PortalModelForm):
 
 
 class LeadForm(OneLineFieldsMixin, forms.Form):
-    """One lead: a person from the directory, an office such as "Chair", or a guest typed in."""
+    """One lead: a person (the board's, or anyone found by their full name or exact e-mail address), an office
+    such as "Chair", or a guest typed in. The person is chosen with a picker (:func:`person_picker`): the id
+    it keeps in ``person`` is refused unless the picker could have offered that person."""
 
-    person = forms.ModelChoiceField(label="Person", queryset=Person.objects.none(), required=False)
+    person = forms.ModelChoiceField(
+        label="Person",
+        queryset=Person.objects.none(),
+        required=False,
+        error_messages={
+            "invalid_choice": "That person cannot be chosen here: choose them from the suggestions, or type their "
+            "full name or exact e-mail address."
+        },
+    )
     person_search = forms.CharField(
-        label="Or find someone not on the board",
+        label="Person leading it",
         required=False,
         max_length=200,
-        help_text="Their full name or exact e-mail address.",
+        help_text=PICKER_HELP,
     )
     office = forms.CharField(label="Or an office", required=False, max_length=100, help_text='e.g. "Chair"')
     guest_name = forms.CharField(label="Or a guest: name", required=False, max_length=200)
     guest_title = forms.CharField(label="Guest's job title", required=False, max_length=200)
     guest_organisation = forms.CharField(label="Guest's organisation", required=False, max_length=200)
 
+    #: The fields after the person: the builder's "Add an item" form keeps them under "More details".
+    DETAIL_FIELDS = ("office", "guest_name", "guest_title", "guest_organisation")
+
     def __init__(self, *args, board: Board, keep=(), **kwargs):
-        """The board's own people first; anyone else only through an exact search in ``person_search``;
+        """The board's own people; anyone else only through an exact search in ``person_search``;
         ``keep``: people already leading the item, who stay choosable."""
         super().__init__(*args, **kwargs)
+        self.board = board
         search = (self.data.get(self.add_prefix("person_search")) or "") if self.is_bound else ""
         self.fields["person"].queryset = people_for_picker(board=board, query=search, keep=keep)
         self.fields["person"].label_from_instance = person_label
+        chosen = self.data.get(self.add_prefix("person"), "") if self.is_bound else self.initial.get("person") or ""
+        if self.prefix and not self.prefix.endswith("-0"):  # a second lead and after: said so, as one reads the form
+            index = self.prefix.rsplit("-", 1)[-1]
+            nth = {"1": "Second", "2": "Third", "3": "Fourth"}.get(index, "Another")
+            self.fields["person_search"].label = f"{nth} person leading it"
+        person_picker(self.fields["person_search"], choose="one", chosen_field=self.add_prefix("person"), chosen=chosen)
+
+    def detail_fields(self) -> list[forms.BoundField]:
+        return [self[name] for name in self.DETAIL_FIELDS]
+
+    def details_have_errors(self) -> bool:
+        return bool(self.non_field_errors()) or any(field.errors for field in self.detail_fields())
 
     def clean(self):
         data = super().clean()
-        if not data.get("person") and data.get("person_search"):
-            found = list(self.fields["person"].queryset.filter(pk__in=people_exactly_matching(data["person_search"])))
-            if len(found) == 1:
-                data["person"] = found[0]  # typed exactly: the one person it names leads the item
-            elif found:
-                self.add_error("person", "More than one person has that name: choose them from the list.")
-            else:
-                self.add_error(
-                    "person_search", "Nobody has exactly that name or e-mail address; check it, or add them as a guest."
-                )
+        person, typed = data.get("person"), (data.get("person_search") or "").strip()
+        if typed and not (person and person_is_named(person, typed)):
+            # Typed rather than chosen (or changed since): the text says who.
+            data["person"], error = person_typed(
+                board=self.board, typed=typed, choosable=self.fields["person"].queryset
+            )
+            if error:
+                self.add_error("person_search", error)
         chosen = [bool(data.get("person")), bool(data.get("office")), bool(data.get("guest_name"))]
         if sum(chosen) > 1:
             raise forms.ValidationError("Give one of: a person, an office or a guest, for each lead.")
@@ -237,7 +346,7 @@ LeadFormSet = forms.formset_factory(LeadForm, extra=0, max_num=4, min_num=2, val
 
 
 def lead_formset(data=None, *, board: Board, item: AgendaItem | None = None) -> LeadFormSet:
-    """The leads of an item on ``board``: the picker lists its people and the item's current leads."""
+    """The leads of an item on ``board``: the picker offers its people and the item's current leads."""
     keep = [lead.person_id for lead in item.leads.all() if lead.person_id] if item is not None else []
     return LeadFormSet(
         data,
@@ -253,12 +362,13 @@ def lead_initial(item: AgendaItem | None) -> list[dict]:
     return [
         {
             "person": lead.person_id,
+            "person_search": lead.person.full_name if lead.person_id else "",
             "office": lead.office,
             "guest_name": lead.guest_name,
             "guest_title": lead.guest_title,
             "guest_organisation": lead.guest_organisation,
         }
-        for lead in item.leads.all()
+        for lead in item.leads.select_related("person")
     ]
 
 

@@ -196,6 +196,10 @@ class Withdrawable(models.Model):
         return self.withdrawn_at is not None
 
 
+#: Standing items that close every agenda, for items saved before standing items carried ``closing``.
+CLOSING_STANDING = (Standing.AOB, Standing.FUTURE_DATES)
+
+
 class AgendaItem(Withdrawable):
     """An agenda item or sub-item (one level). Its number is computed from its position while the agenda
     is a draft; publishing stores it, and only sending the changes to members renumbers (:mod:`.agenda`)."""
@@ -323,6 +327,13 @@ class AgendaItem(Withdrawable):
     def generated_kind_label(self) -> str:
         """The name of the generated document the item carries ("Action log"), or "" for none."""
         return _generated_kind_label(self.generated_kind)
+
+    @property
+    def closes_agenda(self) -> bool:
+        """A standing item that closes the agenda (urgent business, any other business, the date of the next
+        meeting): items added later go before it. Items saved before standing items carried ``closing`` are
+        known by their kind."""
+        return self.closing or self.standing in CLOSING_STANDING
 
 
 class ItemLead(models.Model):

@@ -36,6 +36,7 @@ urlpatterns = [
     path("meetings/<int:pk>/agenda/", views.agenda_builder, name="agenda_builder"),
     path("meetings/<int:pk>/agenda/add/", views.agenda_item_add, name="agenda_item_add"),
     path("meetings/<int:pk>/agenda/reorder/", views.agenda_reorder, name="agenda_reorder"),
+    path("meetings/<int:pk>/agenda/people/", views.agenda_people, name="agenda_people"),
     path("meetings/<int:pk>/agenda/<int:item_pk>/edit/", views.agenda_item_edit, name="agenda_item_edit"),
     path("meetings/<int:pk>/agenda/<int:item_pk>/delete/", views.agenda_item_delete, name="agenda_item_delete"),
     path("meetings/<int:pk>/agenda/<int:item_pk>/defer/", views.agenda_item_defer, name="agenda_item_defer"),

@@ -63,13 +63,19 @@ def packs(request, pk):
 def pack_build(request, pk):
     meeting = meeting_for(request, pk, "meetings.manage_meeting")
     edition = request.POST.get("edition", PackEdition.MEMBERS)
-    error = ""
+    error, build = "", None
     try:
-        services.pack_request_build(user=request.user, meeting=meeting, edition=edition)
+        build = services.pack_request_build(user=request.user, meeting=meeting, edition=edition)
     except ValidationError as exc:
         error = " ".join(exc.messages)
     if request.htmx:
-        return render(request, PANEL, _panel_context(request, meeting, error=error))
+        # The focus goes to the build's progress, or its outcome if it is finished already, or the error.
+        extra = {"error": error, "requested_error": bool(error)}
+        if build is not None:
+            build.refresh_from_db()
+            current = selectors.latest_pack(meeting=meeting, edition=build.edition)
+            extra.update(requested=build, current=current)
+        return render(request, PANEL, _panel_context(request, meeting, **extra))
     if error:
         messages.error(request, error)
     else:
@@ -84,7 +90,12 @@ def pack_status(request, build_pk):
     the outcome, with the panel's list of versions updated out of band."""
     build = _build(request, build_pk)
     services.pack_fail_if_stalled(build)  # its worker died: say so rather than poll for ever
-    context = {"build": build, "meeting": build.meeting}
+    # The poller says which stage it showed: the live region is updated only when that changes.
+    context = {
+        "build": build,
+        "meeting": build.meeting,
+        "stage_changed": request.GET.get("shown") != (build.stage or services.STAGE_QUEUED),
+    }
     if build.status not in (PackStatus.QUEUED, PackStatus.RUNNING):
         context.update(_panel_context(request, build.meeting, finished=True))
         context["current"] = selectors.latest_pack(meeting=build.meeting, edition=build.edition)

@@ -19,7 +19,7 @@ from core.permissions import require_permission
 
 from .. import lifecycle, parts
 from ..agenda import number_items, numbers_are_stored
-from ..enums import ItemFor, Standing
+from ..enums import ItemFor
 from ..models import (
     AgendaItem,
     AgendaRevision,
@@ -122,20 +122,12 @@ def _siblings(meeting: Meeting, parent_id: int | None) -> list[AgendaItem]:
     return list(AgendaItem.objects.filter(meeting=meeting, parent_id=parent_id).order_by("position", "pk"))
 
 
-#: Standing items that close every agenda, for items saved before standing items carried ``closing``.
-CLOSING_STANDING = (Standing.AOB, Standing.FUTURE_DATES)
-
-
-def _is_closing(item: AgendaItem) -> bool:
-    return item.closing or item.standing in CLOSING_STANDING
-
-
 def _before_closing_items(siblings: list[AgendaItem]) -> int:
     """Where a new main item goes: before the run of closing standing items that ends the agenda (urgent
     business, any other business, the date of the next meeting). A closing item moved up among the business
     items by hand is not in that run, and new items go after it."""
     index = len(siblings)
-    while index and _is_closing(siblings[index - 1]):
+    while index and siblings[index - 1].closes_agenda:
         index -= 1
     return index
 
@@ -224,6 +216,33 @@ def _insert_at(siblings: list[AgendaItem], item: AgendaItem, *, before_closing_i
     return part_two
 
 
+def _check_place(siblings: list[AgendaItem], index: int, item: AgendaItem, after: AgendaItem) -> None:
+    """Refuse a new main item at ``index`` (just after ``after``) that would break the agenda's order: Part II
+    items last, and the closing standing items that end Part I (any other business, future dates) after
+    every business item."""
+    later = siblings[index:]
+    if item.confidential:
+        part_one = next((s for s in later if not s.confidential), None)
+        if part_one is not None:
+            raise ValidationError(
+                f"“{item.title}” is Part II, so it cannot go after “{after.title}”, above the Part I item "
+                f"“{part_one.title}”. {PART_TWO_LAST} Add it at the end of the agenda instead."
+            )
+        return
+    if after.confidential:
+        raise ValidationError(
+            f"“{item.title}” is Part I, so it cannot go after the Part II item “{after.title}”. {PART_TWO_LAST} "
+            "Add it above the Part II items instead."
+        )
+    part_two = next((i for i, s in enumerate(siblings) if s.confidential), len(siblings))
+    closing_from = _before_closing_items(siblings[:part_two])
+    if index > closing_from:
+        raise ValidationError(
+            f"“{after.title}” is one of the items that close the agenda, which stay after every business item: "
+            f"add “{item.title}” above “{siblings[closing_from].title}” instead."
+        )
+
+
 def _clean_item(item: AgendaItem) -> None:
     _clean_exemption(item)
     if item.parent_id and item.parent.parent_id:
@@ -307,21 +326,35 @@ def agenda_item_add(
     meeting: Meeting,
     expected_version: int | None = None,
     parent: AgendaItem | None = None,
+    after: AgendaItem | None = None,
     leads=None,
     before_closing_items: bool = True,
     **fields,
 ) -> AgendaItem:
     """Add an item (or a sub-item under ``parent``). A new Part I item goes before the Part II items and
     before the closing standing items that end Part I (urgent business, AOB, future dates); a new Part II
-    item after everything else."""
-    _claim_agenda(meeting, expected_version, user, item=parent)
-    if parent is not None and parent.meeting_id != meeting.pk:
-        raise ValidationError("That item belongs to another meeting.")
+    item after everything else.
+
+    ``after``: put it just after that item instead, at the same level (a sub-item after a sub-item, under
+    the same main item). Refused where it would break the order the agenda keeps: a Part I item after a
+    Part II one or among the closing standing items, a Part II item above a Part I one."""
+    if parent is not None and after is not None:
+        raise ValidationError("Give the item a main item to go under, or an item to follow, not both.")
+    _claim_agenda(meeting, expected_version, user, item=parent or after)
+    for given in (parent, after):
+        if given is not None and given.meeting_id != meeting.pk:
+            raise ValidationError("That item belongs to another meeting.")
+    if after is not None:
+        parent = after.parent
     item = AgendaItem(meeting=meeting, parent=parent, **{k: v for k, v in fields.items() if k in ITEM_FIELDS})
     _clean_item(item)
     siblings = _siblings(meeting, parent.pk if parent else None)
     index = len(siblings)
-    if parent is None:
+    if after is not None:
+        index = next(i for i, s in enumerate(siblings) if s.pk == after.pk) + 1
+        if parent is None:
+            _check_place(siblings, index, item, after)
+    elif parent is None:
         index = _insert_at(siblings, item, before_closing_items=before_closing_items)
     item.position = 0
     item.save()

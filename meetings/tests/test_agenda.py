@@ -312,7 +312,7 @@ def test_refused_sub_item_keeps_where_it_was_going(client, cast, meeting):
     response = client.post(
         reverse("meetings:agenda_item_add", args=[meeting.pk]),
         {
-            "parent": parent.pk,
+            "where": f"under:{parent.pk}",
             "title": "",
             "agenda_version": meeting.agenda_version,
             "leads-TOTAL_FORMS": "0",
@@ -321,7 +321,7 @@ def test_refused_sub_item_keeps_where_it_was_going(client, cast, meeting):
         HTTP_HX_REQUEST="true",
     )
     assert response.status_code == 422
-    assert f'<option value="{parent.pk}" selected>' in response.content.decode()
+    assert f'<option value="under:{parent.pk}" selected>' in response.content.decode()
 
 
 def test_builder_query_count_does_not_grow_with_the_work_programme(client, cast, meeting, django_assert_num_queries):

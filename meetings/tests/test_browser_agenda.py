@@ -156,13 +156,17 @@ def add_item(
     else:
         form.get_by_label("Where").select_option(index=0)
     form.get_by_label(re.compile(r"^\s*Title\*?\s*$")).fill(title)
+    form.get_by_label("Time allocated (minutes)").fill("" if duration_minutes is None else str(duration_minutes))
+    # The rest of the item is under "More details".
+    details = form.locator("details.more-details")
+    if details.get_attribute("open") is None:
+        details.locator("summary").click()
     if item_for:
         form.get_by_label("Item for").select_option(label=item_for)
     form.get_by_label("Intended outcome").fill(outcome)
-    form.get_by_label("Time allocated (minutes)").fill("" if duration_minutes is None else str(duration_minutes))
     form.get_by_label("Verbal update").set_checked(verbal)
     form.get_by_label("Heading only").set_checked(heading)
-    lead = form.locator("fieldset .border").first
+    lead = details.locator("fieldset").first  # the first lead: an office or a guest instead of a person
     lead.get_by_label("Or an office").fill(office)
     name, job, organisation = guest or ("", "", "")
     lead.get_by_label("Or a guest: name").fill(name)
@@ -228,7 +232,9 @@ def test_coordinator_creates_the_march_2017_meeting_and_rebuilds_its_agenda(page
 
     # The 2017 agenda had no declarations or action log: delete those two, through the confirmation page.
     for title in ("Declarations of interest", "Action log"):
-        page.locator(".agenda-item").filter(has_text=title).get_by_role("link", name=re.compile(r"^Delete")).click()
+        card = page.locator(".agenda-item").filter(has_text=title)
+        card.locator("summary").click()  # "More"
+        card.get_by_role("link", name=re.compile(r"^Delete")).click()
         expect(page.get_by_role("heading", level=1)).to_have_text(f"Delete “{title}”?")
         page.get_by_role("button", name="Delete the item").click()
         expect(page.get_by_role("status").first).to_have_text(f"“{title}” deleted.")
@@ -358,7 +364,7 @@ def test_coordinator_creates_the_march_2017_meeting_and_rebuilds_its_agenda(page
         """,
     )
     assert_same_document(page)
-    expect(page.locator("#agenda")).to_contain_text("13 items")
+    expect(page.locator("#agenda .agenda-count")).to_have_text("11 items and 2 sub-items")
     expect(page.locator("#agenda")).to_contain_text("Finishes at 15:50")
     expect(page.locator("#agenda")).not_to_contain_text("past the meeting's end")
     cse = page.locator(".agenda-item").filter(has_text="Local CSE Plans")
@@ -567,8 +573,12 @@ def test_coordinator_reorders_and_nests_items_by_drag_and_drop_and_by_keyboard(p
     # to that item's own buttons.
     papers = AgendaItem.objects.get(meeting=meeting, title="Papers for information")
     papers_heading = page.locator(f"#item-{papers.pk} h3")
+    more = page.locator(f"#item-{papers.pk} summary")
+    expect(more).to_have_accessible_name(named("More actions for item 2a: Papers for information"))
+    more.focus()
+    page.keyboard.press("Enter")  # opens the menu of rarer actions
     make_main = page.get_by_role("button", name=named("Make main item: 2a"))
-    make_main.focus()
+    tab_to(page, make_main)
     page.keyboard.press("Enter")
     expect(papers_heading).to_be_focused()
     expect_agenda(
@@ -620,6 +630,8 @@ def test_coordinator_reorders_and_nests_items_by_drag_and_drop_and_by_keyboard(p
         """,
     )
 
+    tab_to(page, page.locator(f"#item-{papers.pk} summary"))
+    page.keyboard.press("Enter")
     tab_to(page, page.get_by_role("button", name=named("Make sub-item: 3")))
     page.keyboard.press("Enter")
     expect(papers_heading).to_be_focused()

@@ -75,7 +75,7 @@ def test_papers_dropped_from_two_folders_are_checked_then_added_with_their_kinds
     page.get_by_role("button", name="Add the papers").click()
 
     expect(page.get_by_role("heading", level=1)).to_have_text(re.compile("^Agenda for"))
-    expect(page.get_by_role("status")).to_have_text(
+    expect(page.locator("#messages").get_by_role("status")).to_have_text(
         [
             "“Youth Justice Plan 2030” added as a report (3 pages).",
             "“Reoffending figures” added as a background paper (2 pages).",

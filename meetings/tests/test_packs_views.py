@@ -231,12 +231,24 @@ def test_coordinator_builds_with_progress_then_gets_the_link(client, cast, meeti
     build = PackBuild.objects.get(meeting=meeting)
     status_url = reverse("meetings:pack_status", args=[build.pk])
     assert f'hx-get="{status_url}" hx-trigger="every 1s"' in html
-    assert 'role="status" aria-live="polite"' in html
+    # The focus goes to the progress; the stage is said by a live region of its own.
+    assert f'<div class="pack-progress" id="pack-builds-{meeting.pk}" tabindex="-1" data-focus-after-swap>' in html
+    assert f'<div id="pack-stage-{build.pk}" role="status"><label for="pack-progress-{build.pk}"' in html
     assert f'<progress id="pack-progress-{build.pk}" class="w-100" max="100" value="0">0%</progress>' in html
-    assert f'<label for="pack-progress-{build.pk}"' in html and "Queued" in html
+    assert "Queued" in html
 
-    queued = client.get(status_url, **HTMX).content.decode()
+    # Each poll redraws the progress bar; the live region changes only when the stage does.
+    queued = client.get(status_url, {"shown": "queued"}, **HTMX).content.decode()
     assert 'hx-trigger="every 1s"' in queued
+    assert "hx-swap-oob" not in queued and "Queued" not in queued
+    PackBuild.objects.filter(pk=build.pk).update(status=PackStatus.RUNNING, stage="rendering the agenda")
+    running = client.get(status_url, {"shown": "queued"}, **HTMX).content.decode()
+    assert f'<div id="pack-stage-{build.pk}" hx-swap-oob="innerHTML">' in running
+    assert "Members&#x27; edition: Rendering the agenda…" in running
+    assert """hx-vals='{"shown": "rendering the agenda"}'""" in running
+    again = client.get(status_url, {"shown": "rendering the agenda"}, **HTMX).content.decode()
+    assert "hx-swap-oob" not in again
+    PackBuild.objects.filter(pk=build.pk).update(status=PackStatus.QUEUED, stage="queued")
 
     callbacks[0]()  # the task runs (in-process here)
     done = client.get(status_url, **HTMX).content.decode()
@@ -244,8 +256,26 @@ def test_coordinator_builds_with_progress_then_gets_the_link(client, cast, meeti
     assert build.status == PackStatus.DONE
     assert "every 1s" not in done
     assert f"version 1 is ready ({build.page_count} pages)" in done
+    assert f'<div id="pack-stage-{build.pk}" hx-swap-oob="innerHTML">' in done  # said once, by the live region
     assert reverse("meetings:pack_download", args=[build.pk]) in done
     assert f'id="pack-summary-{meeting.pk}" hx-swap-oob="true"' in done
+
+
+@pytest.mark.django_db(transaction=True)  # the task runs when the request's transaction commits
+def test_a_build_finished_within_the_request_shows_its_outcome_where_the_focus_goes(client, cast, meeting):
+    client.force_login(cast.coordinator)
+    html = client.post(reverse("meetings:pack_build", args=[meeting.pk]), {"edition": "members"}, **HTMX).content
+    build = PackBuild.objects.get(meeting=meeting)
+    assert build.status == PackStatus.DONE
+    region = html.decode().split(f'<div class="pack-progress" id="pack-builds-{meeting.pk}" ')[1]
+    assert region.startswith('tabindex="-1" data-focus-after-swap>')
+    assert f'<div id="pack-stage-{build.pk}" role="status"><span class="pack-result">' in region
+    assert f"version 1 is ready ({build.page_count} pages)" in region and "every 1s" not in region
+    # Built again with nothing changed: the outcome says so, where the focus goes.
+    html = client.post(reverse("meetings:pack_build", args=[meeting.pk]), {"edition": "members"}, **HTMX).content
+    region = html.decode().split(f'id="pack-builds-{meeting.pk}" ')[1]
+    assert region.startswith('tabindex="-1" data-focus-after-swap>')
+    assert "nothing has changed since version 1" in region
 
 
 def test_polling_a_build_that_stopped_says_so_and_the_next_click_builds_again(

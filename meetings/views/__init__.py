@@ -9,6 +9,7 @@ from .agenda import (  # noqa: F401
     agenda_item_delete,
     agenda_item_edit,
     agenda_item_move,
+    agenda_people,
     agenda_reorder,
 )
 from .attendance import (  # noqa: F401

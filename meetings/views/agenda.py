@@ -9,12 +9,13 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from boards.selectors import people_suggested
 from core.views import apply_validation_error
 
 from .. import selectors, services
-from ..agenda import build_agenda
+from ..agenda import Agenda, build_agenda
 from ..forms import (
     AgendaItemForm,
     DeferForm,
@@ -39,18 +40,42 @@ def _builder_context(meeting: Meeting, **extra) -> dict:
         "meeting": meeting,
         "board": meeting.board,
         "agenda": build_agenda(meeting, reader=BOARD_READER),
+        "keeps_record": services.agenda_keeps_record(meeting),
         "withdrawn_packs": [p.issued for p in meeting_packs(meeting=meeting) if p.issued and p.issued.withdrawn_at],
         **extra,
     }
 
 
-def _agenda_response(request, meeting: Meeting, *, error: str = "", status: int = 200, focus: int | None = None):
-    """The agenda list as an htmx partial, or a redirect back to the builder for a plain request."""
+#: What the builder's live region says after a change, filled in with the item's title and its number as shown.
+MOVED = "Moved “{title}” to item {number}"
+ADDED = "Added “{title}” as item {number}"
+
+
+def _announcement(agenda: Agenda, item_pk: int | None, template: str) -> str:
+    entry = agenda.entry_for(item_pk) if item_pk else None
+    return template.format(title=entry.item.title, number=entry.number) if entry else ""
+
+
+def _agenda_response(
+    request,
+    meeting: Meeting,
+    *,
+    error: str = "",
+    status: int = 200,
+    focus: int | None = None,
+    announce: tuple[str, int | None] | None = None,
+):
+    """The agenda list as an htmx partial, or a redirect back to the builder for a plain request.
+    ``announce``: (what to say, about which item) for the page's live region, or as a message."""
+    context = _builder_context(meeting, error=error, focus_item=focus) if request.htmx or announce else {}
+    said = _announcement(context["agenda"], announce[1], announce[0]) if announce and not error else ""
     if request.htmx:
-        context = _builder_context(meeting, error=error, focus_item=focus)
+        context["announce"] = said
         return render(request, "meetings/partials/agenda_builder_list.html", context, status=status)
     if error:
         messages.error(request, error)
+    elif said:
+        messages.success(request, f"{said}.")
     return redirect("meetings:agenda_builder", pk=meeting.pk)
 
 
@@ -83,10 +108,31 @@ def agenda_builder(request, pk):
             meeting,
             form=form,
             leads=leads,
+            # "Add below" and "Add a sub-item" without JavaScript: the form with its "Where" chosen.
+            **_where(request.GET),
             notice_warning=notice_warning(meeting),
             topics=selectors.topics_to_schedule(board=meeting.board),
         ),
     )
+
+
+def _where(data) -> dict:
+    """The "Add an item" form's "Where" choice: "under:<id>" (a sub-item of that item), "after:<id>" (just
+    after it), or nothing (the usual place), as ``where_kind`` and ``where_pk``."""
+    kind, _, item_pk = data.get("where", "").partition(":")
+    if kind in ("after", "under") and item_pk.isdigit():
+        return {"where_kind": kind, "where_pk": int(item_pk)}
+    return {"where_kind": "", "where_pk": None}
+
+
+def _placement(request, pk) -> tuple[AgendaItem | None, AgendaItem | None]:
+    """Where the new item goes: (main item to go under, item to follow)."""
+    where = _where(request.POST)
+    if where["where_kind"] == "under":
+        return _item(request, pk, where["where_pk"]), None
+    if where["where_kind"] == "after":
+        return None, _item(request, pk, where["where_pk"])
+    return None, None
 
 
 @login_required
@@ -97,9 +143,7 @@ def agenda_item_add(request, pk):
     version = _version(request)
     form = AgendaItemForm(request.POST, council=is_council(meeting.board))
     leads = lead_formset(request.POST, board=meeting.board)
-    parent = None
-    if request.POST.get("parent"):
-        parent = _item(request, pk, request.POST["parent"])
+    parent, after = _placement(request, pk)
     if form.is_valid() and leads.is_valid():
         try:
             item = services.agenda_item_add(
@@ -107,6 +151,7 @@ def agenda_item_add(request, pk):
                 meeting=meeting,
                 expected_version=version,
                 parent=parent,
+                after=after,
                 leads=leads_from(leads),
                 **form.cleaned_data,
             )
@@ -114,18 +159,29 @@ def agenda_item_add(request, pk):
             apply_validation_error(form, e)
         else:
             if request.htmx:
-                response = _agenda_response(request, meeting, focus=item.pk)
+                response = _agenda_response(request, meeting, focus=item.pk, announce=(ADDED, item.pk))
                 response["HX-Trigger"] = "agenda-item-added"
                 return response
             messages.success(request, f"“{item.title}” added.")
             return redirect("meetings:agenda_builder", pk=meeting.pk)
-    context = _builder_context(meeting, form=form, leads=leads, selected_parent=request.POST.get("parent", ""))
+    context = _builder_context(meeting, form=form, leads=leads, **_where(request.POST))
     if request.htmx:
         response = render(request, "meetings/partials/agenda_item_form.html", context, status=422)
         response["HX-Retarget"] = "#add-item-form"
         response["HX-Reswap"] = "outerHTML"
         return response
     return render(request, "meetings/agenda_builder.html", context, status=422)
+
+
+@login_required
+@require_GET
+def agenda_people(request, pk):
+    """What the item form's person pickers suggest for what has been typed (``q``): an htmx fragment.
+    The board's people whose name matches, then anyone whose full name or e-mail address it is exactly."""
+    meeting = meeting_for(request, pk, "meetings.manage_meeting")
+    query = " ".join(request.GET.get("q", "").split())[:200]
+    suggestions = people_suggested(board=meeting.board, query=query) if query else []
+    return render(request, "meetings/partials/person_suggestions.html", {"suggestions": suggestions, "query": query})
 
 
 def _item(request, pk, item_pk) -> AgendaItem:
@@ -232,7 +288,7 @@ def agenda_item_move(request, pk, item_pk, direction):
         services.agenda_item_move(user=request.user, item=item, direction=direction, expected_version=version)
     except ValidationError as e:
         return _agenda_response(request, item.meeting, error=" ".join(e.messages), focus=item.pk)
-    return _agenda_response(request, item.meeting, focus=item.pk)
+    return _agenda_response(request, item.meeting, focus=item.pk, announce=(MOVED, item.pk))
 
 
 @login_required
@@ -242,6 +298,7 @@ def agenda_reorder(request, pk):
     meeting = meeting_for(request, pk, "meetings.manage_meeting")
     version = _version(request)
     layout = []
+    moved = request.POST.get("moved", "")  # the item dragged, for the live region
     try:
         for entry in request.POST.getlist("order"):
             item_id, _, parent = entry.partition(":")
@@ -250,7 +307,7 @@ def agenda_reorder(request, pk):
     except (ValueError, ValidationError) as e:
         message = " ".join(e.messages) if isinstance(e, ValidationError) else "The new order could not be read."
         return _agenda_response(request, meeting, error=message)
-    return _agenda_response(request, meeting)
+    return _agenda_response(request, meeting, announce=(MOVED, int(moved) if moved.isdigit() else None))
 
 
 @login_required
