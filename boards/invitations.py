@@ -74,14 +74,6 @@ def check_can_invite(person: Person, board: Board) -> User | None:
     return existing
 
 
-def can_invite(person: Person, board: Board) -> bool:
-    try:
-        check_can_invite(person, board)
-    except ValidationError:
-        return False
-    return True
-
-
 @transaction.atomic
 def invitation_send(*, user, board: Board, person: Person) -> Invitation:
     """Send ``person`` an invitation to sign in (or send it again, with a new link that replaces the old)."""

@@ -8,7 +8,7 @@ Every record has a board and a visibility (:class:`core.visibility.Visibility`),
   *listed* to every reader by its number, title and paragraph of Schedule 12A, and nothing else (not its
   outcome, leads, links or papers), as the Local Government Act 1972 expects of a council's public agenda;
   another board's Part II items stay off its public page and off the agenda of a reader who may not read
-  them (:func:`part_two_listed_q`);
+  them, and its public pack lists them unnamed (:func:`part_two_titles_listed`, :func:`part_two_listed_q`);
 * an item's generated document (action log, scorecard, ...: :mod:`meetings.packs.generated`) is never more
   visible than its item: *confidential* under Part II; otherwise *public* or for *members* as the item
   chooses, and as its kind suggests when the item does not say;
@@ -139,6 +139,14 @@ def _readable(access: Access, *, board: str, meeting: str, restricted: Q, public
 def part_two_q(prefix: str = "") -> Q:
     """Part II: the item itself, or the item it sits under (``prefix`` leads from a paper: ``"item__"``)."""
     return Q(**{f"{prefix}confidential": True}) | Q(**{f"{prefix}parent__confidential": True})
+
+
+def part_two_titles_listed(board) -> bool:
+    """Whether the board's published agenda names its Part II items to readers who may not read them: a
+    council's committees do (Schedule 12A practice); other boards do not."""
+    from boards.enums import COUNCIL_KINDS
+
+    return board.kind in COUNCIL_KINDS
 
 
 def part_two_listed_q(prefix: str = "") -> Q:

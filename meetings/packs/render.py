@@ -33,6 +33,7 @@ from .. import parts
 from ..enums import MeetingKind, MeetingStatus, PackEdition, Standing
 from ..models import Meeting
 from ..selectors import next_meetings_after
+from ..visibility import part_two_titles_listed
 from . import assembly
 from .assembly import PackPlan
 from .sources import ItemSources
@@ -189,12 +190,12 @@ def _council(meeting: Meeting) -> dict[str, str] | None:
     }
 
 
-#: How a public edition lists a Part II item of a board that is not a council committee: the public page
-#: does not list such items at all, so the public pack does not name them either.
+#: How a public edition lists a Part II item of a board whose agenda does not name them to the public
+#: (:func:`meetings.visibility.part_two_titles_listed`): its public page leaves them out.
 UNNAMED_PART_TWO = "Confidential item (Part II): not open to the public"
 
 
-def _row(row: ItemSources, *, timed: bool, future: list[str], council: bool) -> dict[str, Any]:
+def _row(row: ItemSources, *, timed: bool, future: list[str], titles_listed: bool) -> dict[str, Any]:
     item = row.entry.item
     data: dict[str, Any] = {
         "number": row.entry.number,
@@ -212,10 +213,10 @@ def _row(row: ItemSources, *, timed: bool, future: list[str], council: bool) -> 
         "deferred_from": pack_date(item.deferred_from.date) if item.deferred_from_id else "",
     }
     if row.withheld:
-        # The public edition lists a council's Part II item by title and paragraph only (Schedule 12A
-        # practice), and another board's without even its title, as its public page does.
+        # The public edition lists a Part II item by title and exemption only where the board's agenda names
+        # them to the public (a council's), and otherwise without even its title, as its public page does.
         data.update(outcome="", leads=[], links=[], future_meetings=[], item_for="")
-        if not council:
+        if not titles_listed:
             data.update(title=UNNAMED_PART_TWO, exemption_ground="")
     else:
         data.update(
@@ -258,7 +259,7 @@ def front_data(meeting: Meeting, rows: list[ItemSources], *, edition: str) -> di
         "contact": _contact(meeting),
         "timed": timed,
         "rows": _with_sections(
-            [_row(r, timed=timed, future=future, council=parts.is_council(board)) for r in rows],
+            [_row(r, timed=timed, future=future, titles_listed=part_two_titles_listed(board)) for r in rows],
             council=parts.is_council(board),
         ),
         "part_two": any(r.part_two for r in rows),
