@@ -187,6 +187,12 @@ class Board(models.Model):
         default=False,
         help_text="When on, an agenda can be published only after the chair has approved it.",
     )
+    draft_minutes_public = models.BooleanField(
+        "publish draft minutes, marked DRAFT",
+        default=False,
+        help_text="When on, the public reads the Part I draft of each meeting's minutes before the board confirms "
+        "them; otherwise only approved minutes are public.",
+    )
     require_two_factor = models.BooleanField(
         "require two-factor sign-in for its coordinators and chair",
         default=False,

@@ -214,3 +214,41 @@ COUNCIL_BOARD_KINDS = (BoardKind.COUNCIL_COMMITTEE, BoardKind.SCRUTINY_COMMITTEE
 def interest_types_for(board_kind: str) -> tuple[InterestType, ...]:
     """The interest types a board of this kind records: a council's three, or conflicts of interest."""
     return COUNCIL_INTEREST_TYPES if board_kind in COUNCIL_BOARD_KINDS else (InterestType.CONFLICT,)
+
+
+class MinutesStatus(models.TextChoices):
+    """Where a meeting's minutes have got to. Informal sessions have notes, which are simply made final."""
+
+    DRAFT = "draft", "Draft"
+    CIRCULATED = "circulated", "Draft circulated to members for comment"
+    CONFIRMED = "confirmed", "Confirmed as a correct record, awaiting signature"
+    SIGNED = "signed", "Signed off"
+    AMENDING = "amending", "Being corrected after sign-off"
+    FINAL = "final", "Notes final"
+
+
+#: Statuses in which the coordinator may still change the text.
+MINUTES_EDITABLE = (MinutesStatus.DRAFT, MinutesStatus.CIRCULATED, MinutesStatus.AMENDING)
+#: Statuses in which the minutes are approved: confirmed by the board (signed or waiting to be), or notes made final.
+MINUTES_APPROVED = (MinutesStatus.CONFIRMED, MinutesStatus.SIGNED, MinutesStatus.FINAL)
+
+
+class MinutesStyle(models.TextChoices):
+    """How the document reads: the partnership board's notes, or a council committee's minutes."""
+
+    PARTNERSHIP = "partnership", "Partnership: “Notes of meeting”, “The Board agreed:”, an ACTION BY column"
+    COUNCIL = (
+        "council",
+        "Council: “Minutes of the Meeting”, numbered through the municipal year, “Resolved: That”",
+    )
+
+
+class DecisionWording(models.TextChoices):
+    AGREED = "agreed", "The Board agreed:"
+    RESOLVED = "resolved", "Resolved: That ..."
+
+
+class MinutesDocumentKind(models.TextChoices):
+    DRAFT = "draft", "Draft (watermarked)"
+    SIGNED = "signed", "Signed"
+    NOTES = "notes", "Notes"

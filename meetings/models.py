@@ -919,3 +919,18 @@ class Declaration(models.Model):
     def activity_scope(self):
         """Whose coordinators read this record's entries in the activity log."""
         return self.meeting.board
+
+
+# The minutes' models live beside the services that write them (meetings/minutes/).
+from .minutes.models import (  # noqa: E402, F401
+    Decision,
+    Minute,
+    MinutedAction,
+    MinutedActionOwner,
+    Minutes,
+    MinutesAmendment,
+    MinutesComment,
+    MinutesDocument,
+    MinutesLocked,
+    Recommendation,
+)

@@ -136,3 +136,41 @@ rules.add_perm("meetings.manage_interests", rules.is_superuser | is_self | coord
 # A built pack (PackBuild): the members' edition to those who read Part II at its board; the public edition's
 # latest issued version, unless withdrawn, to everyone, and its other versions to the board's members.
 rules.add_perm("meetings.view_pack", may_read)
+
+
+# Minutes. The coordinators write them; who reads which edition is the visibility rule
+# (meetings.visibility.minutes_edition_for); members comment on a circulated draft; only the person who
+# presided at the meeting that confirmed them signs them, never an administrator on their behalf.
+@rules.predicate
+def reads_minutes(user, minutes) -> bool:
+    from .visibility import minutes_edition_for
+
+    return minutes is not None and minutes_edition_for(user, minutes) is not None
+
+
+@rules.predicate
+def minutes_circulated(user, minutes) -> bool:
+    from .enums import MinutesStatus
+
+    return minutes is not None and minutes.status == MinutesStatus.CIRCULATED
+
+
+@rules.predicate
+def presided_when_confirmed(user, minutes) -> bool:
+    from .enums import MinutesStatus
+
+    return (
+        minutes is not None
+        and minutes.status == MinutesStatus.CONFIRMED
+        and minutes.presiding_id is not None
+        and getattr(user, "person_id", None) == minutes.presiding_id
+    )
+
+
+rules.add_perm("meetings.edit_minutes", rules.is_superuser | is_coordinator_of_board)
+rules.add_perm("meetings.view_minutes", reads_minutes)
+rules.add_perm("meetings.comment_on_minutes", is_member_of_board & minutes_circulated)
+rules.add_perm("meetings.sign_off_minutes", presided_when_confirmed)
+# The board's decision register (the object is a board): its members; the public reads published decisions
+# on the public pages.
+rules.add_perm("meetings.view_decisions", rules.is_superuser | is_member_of_board)

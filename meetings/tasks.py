@@ -40,3 +40,21 @@ def convert_paper_task(self, paper_id: int) -> str:
 
     paper = paper_convert(user=SYSTEM, paper_id=paper_id)
     return paper.status if paper is not None else "gone"
+
+
+@shared_task(
+    bind=True,
+    autoretry_for=(OperationalError,),
+    retry_backoff=True,
+    retry_backoff_max=60,
+    retry_kwargs={"max_retries": 5},
+    acks_late=True,
+    reject_on_worker_lost=True,
+    ignore_result=True,
+)
+def build_minutes_document_task(self, document_id: int) -> str:
+    """Build a queued minutes document (see :func:`meetings.minutes.documents.document_build`)."""
+    from .minutes.documents import document_build
+
+    document = document_build(document_id=document_id)
+    return document.status if document is not None else "removed"

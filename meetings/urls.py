@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from . import feeds, views
 from .packs import views as pack_views
@@ -6,6 +6,7 @@ from .packs import views as pack_views
 app_name = "meetings"
 
 urlpatterns = [
+    path("", include("meetings.minutes.urls")),
     path("meetings/<int:pk>/", views.meeting_detail, name="meeting_detail"),
     path("boards/<slug:slug>/meetings/", views.board_meetings, name="board_meetings"),
     path("boards/<slug:slug>/meetings/new/", views.meeting_create, name="meeting_create"),

@@ -302,3 +302,35 @@ def can_see(user, record) -> bool:
     if access_for(user).everything and getattr(record, "is_ready", True):
         return True
     return type(record).objects.visible_to(user).filter(pk=record.pk).exists()
+
+
+def minutes_edition_for(user, minutes) -> str | None:
+    """Which edition of a meeting's minutes ``user`` reads, or ``None`` when none yet.
+
+    - The board's coordinators (and site administrators) read the members' edition, drafts included.
+    - Until the draft is circulated no one else reads it.
+    - Then those who read Part II at the board read the members' edition; the board's other members
+      (observers) and, once the minutes are approved, everyone read the public edition, where a Part II
+      minute is its heading and exemption only. A board may publish its circulated drafts, marked DRAFT.
+    """
+    from .enums import MINUTES_APPROVED, MinutesStatus, PackEdition
+
+    board = minutes.meeting.board
+    access = access_for(user)
+    if access.everything:
+        return PackEdition.MEMBERS
+    from boards.rules import is_board_coordinator
+
+    if getattr(user, "is_authenticated", False) and is_board_coordinator(user, board):
+        return PackEdition.MEMBERS
+    if minutes.status == MinutesStatus.DRAFT and minutes.circulated_at is None:
+        return None
+    level = access.boards.get(board.pk)
+    if level == Visibility.CONFIDENTIAL:
+        return PackEdition.MEMBERS
+    if level == Visibility.MEMBERS:
+        return PackEdition.PUBLIC
+    public = minutes.status in MINUTES_APPROVED or minutes.status == MinutesStatus.AMENDING
+    if public or board.draft_minutes_public:
+        return PackEdition.PUBLIC
+    return None
