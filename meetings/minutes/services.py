@@ -518,11 +518,10 @@ def minutes_circulate(*, user, minutes: Minutes, comments_by: datetime.date | No
 def _notify_members_of_draft(minutes: Minutes) -> None:
     from django.conf import settings
 
+    from boards.selectors import member_recipients
     from core.mail import queue_email_on_commit
 
     from ..workdays import long_date
-
-    from boards.selectors import member_recipients
 
     meeting = minutes.meeting
     board = meeting.board

@@ -243,7 +243,7 @@ def test_an_outsider_cannot_be_recorded_presiding_without_a_role(cast, held, clo
     next_meeting = MeetingFactory(board=cast.board, date=datetime.date(2015, 9, 17), status=MeetingStatus.HELD)
     vice = UserFactory()
     MembershipFactory(board=cast.board, person=vice.person, role=Role.VICE_CHAIR, start_date=datetime.date(2010, 1, 1))
-    roles = dict((p.pk, r) for p, r in services.presiding_choices(minutes, next_meeting))
+    roles = {p.pk: r for p, r in services.presiding_choices(minutes, next_meeting)}
     assert roles[vice.person.pk] == "Vice chair"
     with pytest.raises(ValidationError, match="no chair's seat"):
         services.minutes_confirm(
