@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from core import clock
 
@@ -147,3 +147,59 @@ def board_overview(*, board, user) -> tuple[str, dict] | None:
         "meetings/partials/board_overview.html",
         {"board": board, "next": upcoming, "pack": pack, "pack_due": due, "recent": recent},
     )
+
+
+def decisions_for_board(
+    *, board, user, query: str = "", meeting_id: int | None = None, year: int | None = None
+) -> QuerySet:
+    """The board's decision register as ``user`` may read it, newest meeting first, then in the order of the
+    minutes. It lists what the minutes page would show them (:func:`meetings.visibility.minutes_edition_for`):
+    the coordinators read every decision, drafts included; the board's other readers the decisions of minutes
+    circulated or approved, and those under a Part II minute only if they read Part II at the board
+    (observers do not). ``query`` looks in the decision, its addressee and its recommendations."""
+    from boards.rules import is_board_coordinator
+    from core.visibility import Visibility
+
+    from .enums import MinutesStatus
+    from .models import Decision, Recommendation
+    from .visibility import access_for
+
+    qs = Decision.objects.filter(board=board)
+    access = access_for(user)
+    if not (access.everything or (getattr(user, "is_authenticated", False) and is_board_coordinator(user, board))):
+        level = access.boards.get(board.pk)
+        if level is None:
+            return qs.none()
+        qs = qs.exclude(minute__minutes__status=MinutesStatus.DRAFT, minute__minutes__circulated_at__isnull=True)
+        if level != Visibility.CONFIDENTIAL:
+            qs = qs.exclude(minute__confidential=True)
+    query = query.strip()
+    if query:
+        in_recommendations = Recommendation.objects.filter(decision=OuterRef("pk"), text__icontains=query)
+        qs = qs.filter(Q(text__icontains=query) | Q(addressee__icontains=query) | Exists(in_recommendations))
+    if meeting_id is not None:
+        qs = qs.filter(minute__minutes__meeting_id=meeting_id)
+    if year is not None:
+        qs = qs.filter(register_year=year)
+    return (
+        qs.select_related("minute__minutes__meeting")
+        .prefetch_related("recommendations")
+        .order_by(
+            "-minute__minutes__meeting__date",
+            "-minute__minutes__meeting__start_time",
+            "minute__position",
+            "position",
+            "pk",
+        )
+    )
+
+
+def decision_register_filters(*, board, user) -> tuple[list[Meeting], list[int]]:
+    """The meetings (newest first) and the register years (latest first) of the decisions ``user`` reads in
+    the board's register: the choices of its filters."""
+    readable = decisions_for_board(board=board, user=user).prefetch_related(None).order_by()
+    meetings = list(
+        Meeting.objects.filter(pk__in=readable.values("minute__minutes__meeting_id")).order_by("-date", "-start_time")
+    )
+    years = sorted(set(readable.values_list("register_year", flat=True).distinct()), reverse=True)
+    return meetings, years

@@ -2,6 +2,7 @@ from django.urls import include, path
 
 from . import feeds, views
 from .packs import views as pack_views
+from .views import decisions as decision_views
 
 app_name = "meetings"
 
@@ -34,6 +35,9 @@ urlpatterns = [
     path("boards/<slug:slug>/attendance/", views.attendance_page, name="attendance"),
     path("boards/<slug:slug>/attendance.csv", views.attendance_csv, name="attendance_csv"),
     path("people/<int:pk>/interests/", views.person_interests, name="person_interests"),
+    # The decision register (meetings/views/decisions.py)
+    path("boards/<slug:slug>/decisions/", decision_views.decision_register, name="decision_register"),
+    path("boards/<slug:slug>/decisions.csv", decision_views.decision_register_csv, name="decision_register_csv"),
     path("meetings/<int:pk>/agenda/", views.agenda_builder, name="agenda_builder"),
     path("meetings/<int:pk>/agenda/add/", views.agenda_item_add, name="agenda_item_add"),
     path("meetings/<int:pk>/agenda/reorder/", views.agenda_reorder, name="agenda_reorder"),

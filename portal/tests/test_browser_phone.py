@@ -324,6 +324,10 @@ PAGES: dict[str, list[Visit]] = {
     "meetings:register": [Visit(MEMBER, at("meetings:register", M)), Visit(COORDINATOR, at("meetings:register", M))],
     "meetings:declarations": [Visit(COORDINATOR, at("meetings:declarations", M))],
     "meetings:attendance": [Visit(MEMBER, at("meetings:attendance", "slug"))],
+    "meetings:decision_register": [
+        Visit(MEMBER, at("meetings:decision_register", "slug")),
+        Visit(COORDINATOR, query(at("meetings:decision_register", "slug"), "q=tender")),
+    ],
     "meetings:person_interests": [Visit(MEMBER, at("meetings:person_interests", "person.pk"))],
     # The board's coordinator
     "boards:board_edit": [Visit(COORDINATOR, at("boards:board_edit", "slug"))],
@@ -407,6 +411,7 @@ SKIPPED: dict[str, str] = {
     "meetings:register_add": "POST only: lands on the register, visited",
     "meetings:register_remove": "POST only: lands on the register, visited",
     "meetings:attendance_csv": "a CSV file",
+    "meetings:decision_register_csv": "a CSV file",
     "meetings:agenda_people": "an htmx fragment: the builder's person suggestions (the builder has its own test)",
     "meetings:pack_issued": "a PDF file (a withdrawn one shows the notice visited through pack_download)",
 }
