@@ -8,20 +8,102 @@ from typing import Any
 
 from django.db.models import Q
 
-from ..models import WorkProgrammeEntry
-from .sources import GeneratedPageSource, NotYetRecordedSource
+from ..enums import INFORMAL_KINDS, MinutesDocumentKind, MinutesStatus, PackEdition
+from ..minutes.documents import current_document, fingerprint
+from ..models import Minutes, WorkProgrammeEntry
+from ..visibility import PUBLIC_READER, minutes_edition_for
+from ..workdays import long_date
+from .sources import GeneratedPageSource
 
 WORK_PROGRAMME_TEMPLATE = "meetings/pdf/work_programme.html"
 
 
-class LastMinutesSource(NotYetRecordedSource):
-    """The minutes of the board's last meeting.
+def previous_minutes(meeting):
+    """The minutes of the board's meeting before ``meeting``: the latest earlier formal meeting that has
+    minutes (an informal session's notes are not confirmed, so they are passed over), or ``None``."""
+    earlier = Q(meeting__date__lt=meeting.date) | Q(
+        meeting__date=meeting.date, meeting__start_time__lt=meeting.start_time
+    )
+    return (
+        Minutes.objects.filter(earlier, meeting__board_id=meeting.board_id)
+        .exclude(meeting__kind__in=INFORMAL_KINDS)
+        .select_related("meeting__board", "presiding")
+        .order_by("-meeting__date", "-meeting__start_time", "-meeting_id")
+        .first()
+    )
 
-    Minutes are not yet written in the portal (they arrive with the minutes work): until then the minutes
-    go in as an uploaded paper on the item, and this kind adds no pages of its own.
+
+class LastMinutesSource(GeneratedPageSource):
+    """The minutes of the board's last meeting, for the "minutes of the last meeting" item: the members'
+    edition of them in the members' pack, their public edition (each Part II minute its heading and exemption
+    only) in the public pack, watermarked DRAFT until the board confirms them.
+
+    They go in as the one visibility rule lets the pack's readers read them
+    (:func:`meetings.visibility.minutes_edition_for`): the members' pack once the draft has gone to members;
+    the public pack once they are approved, or as a circulated draft where the board publishes its drafts.
+    Otherwise, and when the last meeting has no minutes in the portal, the item gets no pages of its own and
+    the paper uploaded to it, if any, goes in as before.
     """
 
     kind = "minutes"
+
+    def __init__(self, *, meeting, entry, minutes, edition: str) -> None:
+        self.minutes = minutes
+        self.edition = edition
+        super().__init__(meeting=meeting, entry=entry, title=self.title_for(minutes))
+
+    @staticmethod
+    def title_for(minutes) -> str:
+        """ "Draft notes of the meeting held on 21 May 2015" until confirmed, then without "Draft"."""
+        held = f"of the meeting held on {long_date(minutes.meeting.date)}"
+        if minutes.is_draft_document:
+            return f"Draft {minutes.heading_noun.lower()} {held}"
+        return f"{minutes.heading_noun} {held}"
+
+    @classmethod
+    def for_item(cls, *, meeting, entry, edition) -> list[GeneratedPageSource]:
+        minutes = previous_minutes(meeting)
+        if minutes is None:
+            return []
+        if edition == PackEdition.PUBLIC:
+            if minutes_edition_for(PUBLIC_READER, minutes) != PackEdition.PUBLIC:
+                return []
+        elif minutes.status == MinutesStatus.DRAFT and minutes.circulated_at is None:
+            return []  # not yet gone to members: only the coordinators read it
+        return [cls(meeting=meeting, entry=entry, minutes=minutes, edition=edition)]
+
+    def _signed_document(self):
+        """The signed version of this edition the minutes print their sign-off from, once signed."""
+        if not self.minutes.is_signed:
+            return None
+        document = current_document(self.minutes, self.edition)
+        return document if document is not None and document.kind == MinutesDocumentKind.SIGNED else None
+
+    def content(self) -> dict[str, Any]:
+        if not hasattr(self, "_content"):
+            signed = self._signed_document()
+            self._content = {
+                "minutes": self.minutes.pk,
+                "meeting": self.minutes.meeting.date.isoformat(),
+                "edition": self.edition,
+                "status": self.minutes.status,
+                "watermark": self.minutes.is_draft_document,
+                # The HTML of the text in this edition, hashed: any change to the minutes changes it.
+                "text": fingerprint(self.minutes, self.edition),
+                "signed": [signed.pk, signed.version, signed.signer_name] if signed else None,
+            }
+        return self._content
+
+    def render(self, output: Path) -> None:
+        from ..minutes.render import render_minutes_pdf
+
+        data = render_minutes_pdf(
+            self.minutes,
+            edition=self.edition,
+            watermark=self.minutes.is_draft_document,
+            sign_off=self._signed_document(),
+        )
+        output.write_bytes(data)
 
 
 class WorkProgrammeSource(GeneratedPageSource):
