@@ -36,6 +36,7 @@ from ..workdays import long_date, notice_warning
 from .agenda import agenda_change
 from .attendance import meeting_attendance_context
 from .common import _board, _version, meeting_for
+from .public_minutes import public_minutes_context
 
 # Board meetings and meetings ---------------------------------------------------------------------------
 
@@ -213,6 +214,7 @@ def meeting_public(request, pk):
             "public_pack": public_pack,
             "previous_public": selectors.public_neighbour(meeting, later=False),
             "next_public": selectors.public_neighbour(meeting, later=True),
+            **public_minutes_context(request, meeting),
         },
     )
 
