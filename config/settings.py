@@ -249,6 +249,16 @@ CONVERSION_MEMORY_MB = env.int("CONVERSION_MEMORY_MB", default=2048)  # LibreOff
 MEMBER_IMPORT_MAX_MB = env.int("MEMBER_IMPORT_MAX_MB", default=2)
 MEMBER_IMPORT_MAX_ROWS = env.int("MEMBER_IMPORT_MAX_ROWS", default=1000)
 MEMBER_IMPORT_MAX_UNZIPPED_MB = env.int("MEMBER_IMPORT_MAX_UNZIPPED_MB", default=50)
+# The chair's digital signature on signed-off minutes (meetings/minutes/signing.py): the installation's key
+# and certificate as one PKCS#12 file, kept outside MEDIA_ROOT and the database, and the passphrase that
+# opens it. `manage.py signing_certificate` makes a self-signed one there, named MINUTES_SIGNING_NAME; or
+# name the organisation's own. A signature is trusted when made with that certificate or one that chains to
+# a certificate in MINUTES_SIGNING_TRUSTED_CERTS (PEM files: the organisation's own CA, or a certificate
+# the portal signed with before a new one).
+MINUTES_SIGNING_KEY_FILE = Path(env("MINUTES_SIGNING_KEY_FILE", default=str(BASE_DIR / "var" / "minutes-signing.p12")))
+MINUTES_SIGNING_PASSPHRASE = env("MINUTES_SIGNING_PASSPHRASE", default="")
+MINUTES_SIGNING_TRUSTED_CERTS = env.list("MINUTES_SIGNING_TRUSTED_CERTS", default=[])
+MINUTES_SIGNING_NAME = env("MINUTES_SIGNING_NAME", default="Governance portal")
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
@@ -317,5 +327,13 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
-    "loggers": {"weasyprint": {"level": "ERROR"}, "fontTools": {"level": "ERROR"}, "pikepdf": {"level": "WARNING"}},
+    "loggers": {
+        "weasyprint": {"level": "ERROR"},
+        "fontTools": {"level": "ERROR"},
+        "pikepdf": {"level": "WARNING"},
+        # pyHanko logs every untrusted certificate and every change after signing with a traceback; the
+        # signature check reports them in plain words.
+        "pyhanko": {"level": "ERROR"},
+        "pyhanko_certvalidator": {"level": "ERROR"},
+    },
 }
