@@ -38,6 +38,7 @@ class BoardForm(PortalModelForm):
             "pack_contents_page",
             "agenda_needs_approval",
             "draft_minutes_public",
+            "action_reminder_days",
             "require_two_factor",
             *FRONT_SHEET_FIELDS,
         ]
