@@ -43,6 +43,8 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "django_htmx",
     "axes",
+    "django_celery_beat",
+    "django_filters",
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
@@ -161,6 +163,8 @@ PASSWORD_RESET_LIMIT_PER_CLIENT = env.int("PASSWORD_RESET_LIMIT_PER_CLIENT", def
 PASSWORD_RESET_LIMIT_WINDOW = datetime.timedelta(hours=1)
 # How long an invitation to sign in works (days); sending it again starts the count afresh.
 INVITATION_MAX_AGE_DAYS = env.int("INVITATION_MAX_AGE_DAYS", default=14)
+# Actions: how long the update link in a reminder e-mail works (it opens one action's update form only).
+ACTION_LINK_MAX_AGE_DAYS = env.int("ACTION_LINK_MAX_AGE_DAYS", default=21)
 
 # The cache keeps the rate-limit counters: Redis in production (e.g. redis://127.0.0.1:6379/1), so every
 # web process shares them; memory in one process otherwise.
@@ -274,6 +278,10 @@ CELERY_BROKER_URL = env("CELERY_BROKER_URL", default="")
 CELERY_RESULT_BACKEND = env("CELERY_RESULT_BACKEND", default="")
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
 CELERY_TASK_EAGER_PROPAGATES = True
+# Scheduled jobs (the daily action reminders) are rows in the database (django-celery-beat), set up by a
+# migration and changed in the admin; one `celery beat` process sends them to the workers.
+CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+CELERY_TIMEZONE = TIME_ZONE
 # A task is acknowledged when it has finished, not when it starts, and a task whose worker process dies
 # is put back on the queue: a build interrupted by a killed worker runs again on another.
 CELERY_TASK_ACKS_LATE = True
