@@ -20,6 +20,7 @@ from core import clock
 from core.permissions import SYSTEM
 from demo.content import demo_content
 from demo.council import load_council_committee
+from demo.minutes import load_minutes
 from meetings import services as meeting_services
 from meetings.attendance import seats_on
 from meetings.enums import STANDING_IN, AttendanceStatus, MeetingStatus
@@ -441,6 +442,7 @@ def load_demo(*, build_pack: bool = True) -> DemoResult:
     _logins(result, boards_data, people)
     _meetings(result, meetings_data, board, people)
     _registers(result, meetings_data, board, people)
+    load_minutes(result, board=board, people=people)
     _lscb(result, boards_data, meetings_data, orgs)
     if build_pack:
         _demo_pack(result, board)

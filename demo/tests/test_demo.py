@@ -48,14 +48,17 @@ def test_load_demo_makes_the_demo_board_from_the_data_files(demo):
     assert Paper.objects.filter(item__meeting__board=demo).count() == 22
     assert sorted(User.objects.values_list("email", flat=True)) == [
         "admin@example.org",
+        "chair-2015@example.org",
         "chair@example.org",
         "coordinator@example.org",
         "member@example.org",
     ]
     assert User.objects.get(email="admin@example.org").is_superuser
     assert User.objects.get(email="chair@example.org").person.last_name == "Elo"
-    # made through the services, acting as the portal
-    assert not ActivityLog.objects.filter(system_actor="").exists()
+    # made through the services, acting as the portal; only the chair signs off the 2015 notes herself
+    assert list(ActivityLog.objects.filter(system_actor="").values_list("action", flat=True)) == [
+        "meetings.minutes.signed"
+    ]
     assert ActivityLog.objects.filter(action="meetings.meeting.created").count() == 12 + 3 + 6  # committee, LSCB
     assert ActivityLog.objects.filter(action="meetings.register.saved").count() == 2 + 6
 
@@ -64,10 +67,13 @@ def test_load_demo_prints_the_logins_it_made(settings):
     out = io.StringIO()
     call_command("load_demo", "--no-pack", stdout=out)
     text = out.getvalue()
-    assert "Created: 33 organisations, 72 people, 65 memberships, 4 logins, 21 meetings, 8 registers." in text
+    assert (
+        "Created: 33 organisations, 72 people, 65 memberships, 5 logins, 21 meetings, 8 registers, 2 minutes." in text
+    )
     for email, password in [
         ("coordinator@example.org", "demo-coordinator"),
         ("chair@example.org", "demo-chair"),
+        ("chair-2015@example.org", "demo-chair-2015"),
         ("member@example.org", "demo-member"),
         ("admin@example.org", "demo-admin"),
     ]:
