@@ -214,7 +214,7 @@ def meeting_public(request, pk):
             "public_pack": public_pack,
             "previous_public": selectors.public_neighbour(meeting, later=False),
             "next_public": selectors.public_neighbour(meeting, later=True),
-            **public_minutes_context(request, meeting),
+            **public_minutes_context(meeting),
         },
     )
 

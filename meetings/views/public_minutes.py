@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from django.http import Http404
 from django.shortcuts import get_object_or_404
-from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
 from django.utils.text import slugify
 from django.views.decorators.http import require_safe
 
@@ -27,19 +27,16 @@ def public_minutes(meeting) -> Minutes | None:
     return minutes
 
 
-def public_minutes_context(request, meeting) -> dict:
+def public_minutes_context(meeting) -> dict:
     """What the public meeting page shows of the minutes: their public edition as HTML, whether it is a draft,
     and the public PDF when it is built (the signed version once signed)."""
     minutes = public_minutes(meeting)
     if minutes is None:
         return {"minutes": None}
-    from ..minutes.render import minutes_context
+    from ..minutes.render import minutes_document_html
 
-    body = render_to_string(
-        f"meetings/minutes/partials/body_{minutes.style}.html",
-        minutes_context(minutes, edition=PackEdition.PUBLIC),
-        request=request,
-    )
+    # The render helper's body partial, as the minutes pages show it: a template, which escaped the text.
+    body = mark_safe(minutes_document_html(minutes, edition=PackEdition.PUBLIC, for_pdf=False))  # noqa: S308
     document = current_document(minutes, PackEdition.PUBLIC)
     return {
         "minutes": minutes,
