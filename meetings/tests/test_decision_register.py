@@ -123,6 +123,7 @@ def test_members_read_every_circulated_decision_newest_meeting_first(client, reg
     assert "3 Safeguarding" in html and "21 May 2015" in html
     assert html.count('<span class="badge text-bg-warning">Draft</span>') == 5
     assert "That the draft budget be agreed." not in html  # not yet gone to members
+    assert html.count('<span class="badge text-bg-secondary">Part II</span>') == 1
 
 
 def test_the_coordinator_reads_drafts_not_yet_circulated(client, register):
@@ -249,6 +250,7 @@ def test_csv_has_the_rows_of_the_search(client, register):
         "(i) That CSE training be offered to taxi drivers in every district. (to the licensing committees)"
     )
     assert rows[1][8] == "Draft"
+    assert [r[9] for r in rows[1:]] == ["", "", "Part II"]
 
 
 def test_query_count_does_not_grow_with_the_register(client, cast, clock, django_assert_num_queries):

@@ -121,10 +121,11 @@ def decision_register_csv(request, slug):
                 for i, r in enumerate(d.recommendations.all(), start=1)
             ),
             "Draft" if d.minute.minutes.status in DRAFT_STATUSES else d.minute.minutes.get_status_display(),
+            "Part II" if d.minute.confidential else "",
         ]
         for d in decisions
     )
     header = ["Decision", "Meeting", "Minute", "Minute title", "Wording", "Text", "Addressed to", "Recommendations"]
     return csv_response(
-        f"{board.slug}-decisions-{clock.today():%Y-%m-%d}.csv", [*header, "Status of the minutes"], rows
+        f"{board.slug}-decisions-{clock.today():%Y-%m-%d}.csv", [*header, "Status of the minutes", "Confidential"], rows
     )
