@@ -46,6 +46,7 @@ from boards.enums import Role
 from ..attendance import declarations_for, register_rows
 from ..enums import AttendanceStatus, DecisionWording, MeetingKind, MinutesStatus, MinutesStyle, PackEdition, Standing
 from ..packs.render import clock, pack_date
+from ..parts import SCHEDULE_12A
 from ..visibility import part_two_titles_listed
 from .markdown import notes_html
 from .models import Decision, Minute, MinutedAction, MinutedActionOwner, Minutes, MinutesDocument, Recommendation
@@ -79,7 +80,6 @@ PDF_VARIANT = "pdf/ua-1"
 
 #: A public edition's heading for a Part II minute of a board whose Part II titles are not published.
 UNNAMED_PART_TWO = "Confidential item (Part II)"
-SCHEDULE_12A = "Part 1 of Schedule 12A to the Local Government Act 1972"
 #: Roles of people who support a council committee: listed as officers when in attendance.
 _OFFICER_ROLES = {Role.COORDINATOR, Role.OFFICER, Role.ADVISER}
 _COUNCILLOR_TITLES = {"cllr", "cllr.", "councillor", "county councillor", "county cllr"}

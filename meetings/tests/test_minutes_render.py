@@ -484,7 +484,7 @@ def test_the_public_edition_leaves_out_part_two_text(cast, committee, tmp_path):
         assert secret in members_pdf and secret in members_html.replace("&#x27;", "'")
     for text in (public_pdf, public_html):
         assert "7. Residential care contract" in text or "Residential care contract" in text
-        assert "paragraph 3 of Part 1 of Schedule 12A to the Local Government Act 1972" in text
+        assert "paragraph 3 of Part 1 of Schedule 12A of the Local Government Act 1972" in text
     assert "Members' edition" in members_pdf and "Members' edition" not in public_pdf
     # Part I is the same in both.
     assert "The Director presented the plan." in public_pdf
