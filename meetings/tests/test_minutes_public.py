@@ -15,9 +15,9 @@ from django.urls import NoReverseMatch, reverse
 from boards.models import Membership
 from core.permissions import SYSTEM
 from meetings import services as meeting_services
-from meetings.enums import MeetingStatus, PackEdition, Standing
+from meetings.enums import MeetingStatus, MinutesDocumentKind, PackEdition, Standing
 from meetings.minutes import services
-from meetings.minutes.documents import current_document
+from meetings.minutes.documents import current_document, documents_request
 from meetings.tests.factories import AgendaItemFactory, MeetingFactory
 from testsupport.storage import local_copy
 
@@ -144,3 +144,36 @@ def test_the_public_pdf_has_no_part_two_text(client, cast, minutes, django_captu
 def test_an_unpublished_meeting_has_no_public_minutes(client, cast, clock):
     meeting = MeetingFactory(board=cast.board, date=datetime.date(2015, 12, 10), status=MeetingStatus.HELD)
     assert client.get(reverse("meetings:minutes_public_pdf", args=[meeting.pk])).status_code == 404
+
+
+@needs_render
+def test_signed_minutes_link_to_the_signed_public_pdf(client, cast, minutes, django_capture_on_commit_callbacks):
+    cast.chair.set_password("chair-password-1")
+    cast.chair.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.minutes_circulate(user=cast.coordinator, minutes=minutes)
+        confirmed = confirm(cast, minutes)
+        services.minutes_sign_off(user=cast.chair, minutes=confirmed, password="chair-password-1")
+    minutes.refresh_from_db()
+    signed = current_document(minutes, PackEdition.PUBLIC)
+    assert signed.kind == MinutesDocumentKind.SIGNED and signed.is_ready
+    html = public_page(client, minutes)
+    assert f"as signed by {minutes.signer_name}, Chair, on " in html
+    response = public_pdf(client, minutes)
+    assert b"".join(response.streaming_content) == local_copy(signed.file).read_bytes()
+
+
+@needs_render
+def test_a_draft_pdf_that_no_longer_matches_the_text_is_not_offered(
+    client, cast, minutes, django_capture_on_commit_callbacks
+):
+    cast.board.draft_minutes_public = True
+    cast.board.save(update_fields=["draft_minutes_public"])
+    with django_capture_on_commit_callbacks(execute=True):
+        minutes = services.minutes_circulate(user=cast.coordinator, minutes=minutes)
+        documents_request(minutes=minutes)
+    assert public_pdf(client, minutes).status_code == 200
+    services.minute_save(user=cast.coordinator, minute=minutes.items.get(number="2"), notes="Corrected after comments.")
+    assert public_pdf(client, minutes).status_code == 404
+    html = public_page(client, minutes)
+    assert "Corrected after comments." in html and "minutes.pdf" not in html

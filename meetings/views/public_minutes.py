@@ -14,8 +14,8 @@ from core.responses import inline_pdf
 
 from .. import selectors
 from ..enums import MinutesDocumentKind, PackEdition
-from ..minutes.documents import current_document
-from ..models import Minutes
+from ..minutes.documents import current_document, document_is_current
+from ..models import Minutes, MinutesDocument
 from ..visibility import PUBLIC_READER, minutes_edition_for
 
 
@@ -25,6 +25,15 @@ def public_minutes(meeting) -> Minutes | None:
     if minutes is None or minutes_edition_for(PUBLIC_READER, minutes) != PackEdition.PUBLIC:
         return None
     return minutes
+
+
+def public_pdf(minutes: Minutes) -> MinutesDocument | None:
+    """The public edition's PDF to hand out now: the signed version once signed, otherwise the latest one
+    built, if it is built and still shows the minutes as they are (a draft changed since is not offered)."""
+    document = current_document(minutes, PackEdition.PUBLIC)
+    if document is None or not document.is_ready or not document_is_current(minutes, document):
+        return None
+    return document
 
 
 def public_minutes_context(meeting) -> dict:
@@ -37,12 +46,12 @@ def public_minutes_context(meeting) -> dict:
 
     # The render helper's body partial, as the minutes pages show it: a template, which escaped the text.
     body = mark_safe(minutes_document_html(minutes, edition=PackEdition.PUBLIC, for_pdf=False))  # noqa: S308
-    document = current_document(minutes, PackEdition.PUBLIC)
+    document = public_pdf(minutes)
     return {
         "minutes": minutes,
         "minutes_body": body,
         "minutes_draft": minutes.is_draft_document,
-        "minutes_document": document if document is not None and document.is_ready else None,
+        "minutes_document": document,
         "minutes_signed": document is not None and document.kind == MinutesDocumentKind.SIGNED,
         "minutes_part_two": minutes.items.filter(confidential=True).exists(),
     }
@@ -56,8 +65,8 @@ def minutes_public_pdf(request, pk):
     minutes = public_minutes(meeting)
     if minutes is None:
         raise Http404("These minutes are not published.")
-    document = current_document(minutes, PackEdition.PUBLIC)
-    if document is None or not document.is_ready:
+    document = public_pdf(minutes)
+    if document is None:
         raise Http404("The PDF of these minutes is still being made: try again in a minute.")
     draft = "draft " if minutes.is_draft_document else ""
     name = slugify(f"{meeting.board.display_short_name} {meeting.date:%Y-%m-%d} {draft}{minutes.heading_noun}")
