@@ -32,11 +32,13 @@ migrate: venv assets
 	$(PY) manage.py migrate --noinput
 
 demo: migrate
+	$(PY) manage.py signing_certificate
 	$(PY) manage.py load_demo
 
 run: venv assets
 	scripts/system-deps.sh
 	$(PY) manage.py migrate --noinput
+	$(PY) manage.py signing_certificate
 	SITE_URL=$(SITE_URL) $(PY) manage.py load_demo
 	SITE_URL=$(SITE_URL) DEBUG=true $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
@@ -57,6 +59,7 @@ format: venv
 	$(VENV)/bin/ruff check --fix .
 
 check-deploy: venv assets
+	$(PY) manage.py signing_certificate >/dev/null  # production names its own; this is the installation's default
 	DJANGO_PRODUCTION=true SECRET_KEY=$$($(PY) -c "import secrets;print(secrets.token_urlsafe(50))") \
 	  ALLOWED_HOSTS=portal.example.org $(PY) manage.py check --deploy --fail-level WARNING
 

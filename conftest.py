@@ -17,10 +17,32 @@ from boards.tests.factories import BoardFactory, MembershipFactory, UserFactory
 pytest_plugins = ["testsupport.browser"]
 
 
+@pytest.fixture(scope="session")
+def _installation_signing_key(tmp_path_factory):
+    """One self-signed certificate for the whole run, as ``signing_certificate`` makes for an installation."""
+    from meetings.minutes.signing import make_self_signed_certificate
+
+    path = tmp_path_factory.mktemp("signing") / "minutes-signing.p12"
+    make_self_signed_certificate(
+        path=path, common_name="Governance portal (tests)", organisation="Tests", passphrase="test-passphrase"
+    )
+    return path
+
+
+@pytest.fixture
+def signing_key(settings, _installation_signing_key):
+    """The installation's signing key, for tests that sign minutes (every test has it; name it to say so)."""
+    return settings.MINUTES_SIGNING_KEY_FILE
+
+
 @pytest.fixture(autouse=True)
-def _test_settings(settings, tmp_path, tmp_path_factory):
+def _test_settings(settings, tmp_path, tmp_path_factory, _installation_signing_key):
     """Uploaded papers and built packs go to a fresh folder for each test (or, with a bucket configured, a
-    fresh prefix in it), and local working files to another; passwords hash quickly."""
+    fresh prefix in it), and local working files to another; passwords hash quickly; minutes are signed
+    with a certificate made for the run."""
+    settings.MINUTES_SIGNING_KEY_FILE = _installation_signing_key
+    settings.MINUTES_SIGNING_PASSPHRASE = "test-passphrase"
+    settings.MINUTES_SIGNING_TRUSTED_CERTS = []
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.FILE_UPLOAD_TEMP_DIR = str(tmp_path_factory.mktemp("work"))  # beside tmp_path, not in it
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

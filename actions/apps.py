@@ -6,7 +6,15 @@ class ActionsConfig(AppConfig):
     verbose_name = "Actions and recommendations"
 
     def ready(self):
+        from core.activity import register_actions
         from meetings.packs.generated import register_generated_kind
+        from meetings.signals import minutes_saved
+
+        from .activity import ACTIONS
+        from .receivers import track_minuted_actions
+
+        register_actions(ACTIONS)
+        minutes_saved.connect(track_minuted_actions, dispatch_uid="actions.track_minuted_actions")
 
         from .packs import ActionLogSource, RecommendationTrackerSource
 

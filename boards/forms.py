@@ -37,6 +37,8 @@ class BoardForm(PortalModelForm):
             "duplex",
             "pack_contents_page",
             "agenda_needs_approval",
+            "draft_minutes_public",
+            "action_reminder_days",
             "require_two_factor",
             *FRONT_SHEET_FIELDS,
         ]

@@ -187,6 +187,13 @@ class Board(models.Model):
         default=False,
         help_text="When on, an agenda can be published only after the chair has approved it.",
     )
+    action_reminder_days = models.PositiveSmallIntegerField(
+        "remind action owners this many days before an action is due",
+        default=7,
+        validators=[MaxValueValidator(60)],
+        help_text="Owners are e-mailed once in that window, and weekly while an action is overdue. 0 for no reminders "
+        "before the due date.",
+    )
     draft_minutes_public = models.BooleanField(
         "publish draft minutes, marked DRAFT",
         default=False,

@@ -43,6 +43,8 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "django_htmx",
     "axes",
+    "django_celery_beat",
+    "django_filters",
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
@@ -161,6 +163,8 @@ PASSWORD_RESET_LIMIT_PER_CLIENT = env.int("PASSWORD_RESET_LIMIT_PER_CLIENT", def
 PASSWORD_RESET_LIMIT_WINDOW = datetime.timedelta(hours=1)
 # How long an invitation to sign in works (days); sending it again starts the count afresh.
 INVITATION_MAX_AGE_DAYS = env.int("INVITATION_MAX_AGE_DAYS", default=14)
+# Actions: how long the update link in a reminder e-mail works (it opens one action's update form only).
+ACTION_LINK_MAX_AGE_DAYS = env.int("ACTION_LINK_MAX_AGE_DAYS", default=21)
 
 # The cache keeps the rate-limit counters: Redis in production (e.g. redis://127.0.0.1:6379/1), so every
 # web process shares them; memory in one process otherwise.
@@ -249,6 +253,16 @@ CONVERSION_MEMORY_MB = env.int("CONVERSION_MEMORY_MB", default=2048)  # LibreOff
 MEMBER_IMPORT_MAX_MB = env.int("MEMBER_IMPORT_MAX_MB", default=2)
 MEMBER_IMPORT_MAX_ROWS = env.int("MEMBER_IMPORT_MAX_ROWS", default=1000)
 MEMBER_IMPORT_MAX_UNZIPPED_MB = env.int("MEMBER_IMPORT_MAX_UNZIPPED_MB", default=50)
+# The chair's digital signature on signed-off minutes (meetings/minutes/signing.py): the installation's key
+# and certificate as one PKCS#12 file, kept outside MEDIA_ROOT and the database, and the passphrase that
+# opens it. `manage.py signing_certificate` makes a self-signed one there, named MINUTES_SIGNING_NAME; or
+# name the organisation's own. A signature is trusted when made with that certificate or one that chains to
+# a certificate in MINUTES_SIGNING_TRUSTED_CERTS (PEM files: the organisation's own CA, or a certificate
+# the portal signed with before a new one).
+MINUTES_SIGNING_KEY_FILE = Path(env("MINUTES_SIGNING_KEY_FILE", default=str(BASE_DIR / "var" / "minutes-signing.p12")))
+MINUTES_SIGNING_PASSPHRASE = env("MINUTES_SIGNING_PASSPHRASE", default="")
+MINUTES_SIGNING_TRUSTED_CERTS = env.list("MINUTES_SIGNING_TRUSTED_CERTS", default=[])
+MINUTES_SIGNING_NAME = env("MINUTES_SIGNING_NAME", default="Governance portal")
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
@@ -264,6 +278,10 @@ CELERY_BROKER_URL = env("CELERY_BROKER_URL", default="")
 CELERY_RESULT_BACKEND = env("CELERY_RESULT_BACKEND", default="")
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
 CELERY_TASK_EAGER_PROPAGATES = True
+# Scheduled jobs (the daily action reminders) are rows in the database (django-celery-beat), set up by a
+# migration and changed in the admin; one `celery beat` process sends them to the workers.
+CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+CELERY_TIMEZONE = TIME_ZONE
 # A task is acknowledged when it has finished, not when it starts, and a task whose worker process dies
 # is put back on the queue: a build interrupted by a killed worker runs again on another.
 CELERY_TASK_ACKS_LATE = True
@@ -317,5 +335,13 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
-    "loggers": {"weasyprint": {"level": "ERROR"}, "fontTools": {"level": "ERROR"}, "pikepdf": {"level": "WARNING"}},
+    "loggers": {
+        "weasyprint": {"level": "ERROR"},
+        "fontTools": {"level": "ERROR"},
+        "pikepdf": {"level": "WARNING"},
+        # pyHanko logs every untrusted certificate and every change after signing with a traceback; the
+        # signature check reports them in plain words.
+        "pyhanko": {"level": "ERROR"},
+        "pyhanko_certvalidator": {"level": "ERROR"},
+    },
 }

@@ -26,6 +26,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("boards.urls")),
     path("", include("meetings.urls")),
+    path("", include("actions.urls")),
 ]
 
 handler403 = "config.views.permission_denied"

@@ -12,6 +12,7 @@ class MeetingsConfig(AppConfig):
 
         register_actions(ACTIONS, access=ACCESS_ACTIONS)
 
+        from . import checks  # noqa: F401 - registers the deployment checks
         from .packs.generated import register_generated_kind
         from .packs.kinds import LastMinutesSource, WorkProgrammeSource
 

@@ -13,7 +13,9 @@ can never disagree with them. Each step's rule lives here and the services ask i
   and items and papers are withdrawn with a reason rather than deleted;
 - the notice-period warning is for the planning stages only: it clears once the members' pack is issued.
 
-Minutes are the next stages; until they exist a held meeting stops at "held".
+Then the minutes (:mod:`meetings.minutes.services`): "minutes drafted" once they are begun, "minutes
+approved" once the board has confirmed them at a later meeting (and the chair has signed, or is to sign
+them) or, for an informal session, once its notes are final.
 """
 
 from __future__ import annotations
@@ -25,7 +27,7 @@ from django.db import models
 
 from core import clock
 
-from .enums import MeetingStatus, PackEdition, PackStatus
+from .enums import MeetingStatus, MinutesStatus, PackEdition, PackStatus
 from .models import Meeting
 
 
@@ -48,10 +50,24 @@ def members_pack_issued(meeting: Meeting) -> bool:
     ).exists()
 
 
+def _minutes_of(meeting: Meeting):
+    from django.core.exceptions import ObjectDoesNotExist
+
+    try:
+        return meeting.minutes
+    except ObjectDoesNotExist:
+        return None
+
+
 def stage_of(meeting: Meeting) -> Stage:
     """Where the meeting has got to (cancelled and postponed meetings keep the stage they reached)."""
     if meeting.status == MeetingStatus.HELD:
-        return Stage.HELD
+        minutes = _minutes_of(meeting)
+        if minutes is None:
+            return Stage.HELD
+        # Signed minutes being corrected stay approved: the version signed before stands meanwhile.
+        approved = minutes.is_approved or minutes.status == MinutesStatus.AMENDING
+        return Stage.MINUTES_APPROVED if approved else Stage.MINUTES_DRAFTED
     if meeting.agenda_published_at:
         return Stage.PACK_ISSUED if members_pack_issued(meeting) else Stage.PUBLISHED
     if meeting.agenda_approved_at:

@@ -291,3 +291,18 @@ def test_board_kind_sets_the_style(cast, held):
     cast.board.save()
     other = MeetingFactory(board=cast.board, date=DAY, status=MeetingStatus.HELD)
     assert start(cast, other).style == MinutesStyle.COUNCIL
+
+
+def test_the_meeting_moves_on_to_minutes_drafted_then_approved(cast, held):
+    from meetings.lifecycle import Stage, stage_of
+
+    assert stage_of(held) == Stage.HELD
+    minutes = start(cast, held)
+    held.refresh_from_db()
+    assert stage_of(held) == Stage.MINUTES_DRAFTED
+    next_meeting = MeetingFactory(board=cast.board, date=datetime.date(2015, 9, 17), status=MeetingStatus.HELD)
+    services.minutes_confirm(
+        user=cast.coordinator, minutes=minutes, at_meeting=next_meeting, presiding=cast.chair.person
+    )
+    held.refresh_from_db()
+    assert stage_of(held) == Stage.MINUTES_APPROVED

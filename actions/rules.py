@@ -1,0 +1,36 @@
+"""Who may do what with tracked actions.
+
+The board's members read its action log; its coordinators raise, edit, reassign and rate any action; an
+action's owners post updates on it and complete it. Nobody else sees a board's actions.
+"""
+
+import rules
+
+from boards.rules import is_board_coordinator, is_board_member
+
+
+def _board(obj):
+    return getattr(obj, "board", obj)
+
+
+@rules.predicate
+def is_member_of_actions_board(user, obj) -> bool:
+    return obj is not None and is_board_member(user, _board(obj))
+
+
+@rules.predicate
+def is_coordinator_of_actions_board(user, obj) -> bool:
+    return obj is not None and is_board_coordinator(user, _board(obj))
+
+
+@rules.predicate
+def owns_action(user, action) -> bool:
+    person_id = getattr(user, "person_id", None)
+    if action is None or person_id is None or not hasattr(action, "owner_rows"):
+        return False
+    return any(row.person_id == person_id for row in action.owner_rows.all())
+
+
+rules.add_perm("actions.view_action", rules.is_superuser | is_member_of_actions_board | owns_action)
+rules.add_perm("actions.manage_action", rules.is_superuser | is_coordinator_of_actions_board)
+rules.add_perm("actions.update_action", rules.is_superuser | is_coordinator_of_actions_board | owns_action)

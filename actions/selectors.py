@@ -1,0 +1,120 @@
+"""Reads of the action log: when each action is due (a date, or the date of the next meeting), its RAG
+rating, the board's log and a person's own actions, each in a fixed number of queries whatever the size."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.db.models import Case, DateField, F, OuterRef, Prefetch, Q, QuerySet, Subquery, Value, When
+from django.db.models.functions import Coalesce
+
+from boards.models import Board
+from core import clock
+from meetings.enums import MeetingStatus
+from meetings.models import Meeting
+
+from .enums import CLOSED_STATUSES, ActionStatus, Rag
+from .models import Action, ActionOwner
+
+#: Within this many days of its due date an open action is amber, when the board sets no reminder window.
+AMBER_DAYS = 14
+
+
+def next_meeting_date_subquery():
+    """The date of the board's first meeting after the one the action came from (or after it was raised),
+    cancelled meetings aside: "by the next meeting" means by then."""
+    after = Coalesce(OuterRef("meeting__date"), OuterRef("created_at__date"), output_field=DateField())
+    return Subquery(
+        Meeting.objects.filter(board_id=OuterRef("board_id"), date__gt=after)
+        .exclude(status=MeetingStatus.CANCELLED)
+        .order_by("date", "start_time")
+        .values("date")[:1],
+        output_field=DateField(),
+    )
+
+
+def with_due(queryset: QuerySet[Action]) -> QuerySet[Action]:
+    """Annotate ``due_on``: the due date, or the next meeting's date for "by the next meeting" (None while
+    that meeting is not yet scheduled)."""
+    return queryset.annotate(
+        due_on=Case(
+            When(due_date__isnull=False, then=F("due_date")),
+            When(due_next_meeting=True, then=next_meeting_date_subquery()),
+            default=Value(None),
+            output_field=DateField(),
+        )
+    )
+
+
+def rag_of(action: Action, *, today: datetime.date | None = None, amber_days: int | None = None) -> str:
+    """The action's RAG rating: closed ones are complete or cancelled; an override holds while it is open;
+    otherwise red when overdue, amber when deferred or due within the board's reminder window, else green."""
+    if action.status == ActionStatus.COMPLETED:
+        return Rag.COMPLETE
+    if action.status == ActionStatus.CANCELLED:
+        return Rag.CANCELLED
+    if action.rag_override:
+        return action.rag_override
+    today = today or clock.today()
+    due = getattr(action, "due_on", None) if hasattr(action, "due_on") else action.due_date
+    if due is not None and due < today:
+        return Rag.RED
+    if action.status == ActionStatus.DEFERRED:
+        return Rag.AMBER
+    window = amber_days if amber_days is not None else (action.board.action_reminder_days or AMBER_DAYS)
+    if due is not None and due <= today + datetime.timedelta(days=window):
+        return Rag.AMBER
+    return Rag.GREEN
+
+
+def is_overdue(action: Action, *, today: datetime.date | None = None) -> bool:
+    due = getattr(action, "due_on", None)
+    return action.status not in CLOSED_STATUSES and due is not None and due < (today or clock.today())
+
+
+def overdue_q(today: datetime.date | None = None) -> Q:
+    """For a queryset annotated by :func:`with_due`."""
+    return Q(due_on__lt=today or clock.today()) & ~Q(status__in=CLOSED_STATUSES)
+
+
+def action_list_queryset() -> QuerySet[Action]:
+    return with_due(
+        Action.objects.select_related("board", "meeting", "minute", "closed_at_meeting").prefetch_related(
+            Prefetch("owner_rows", queryset=ActionOwner.objects.select_related("person__organisation"))
+        )
+    )
+
+
+def board_actions(board: Board) -> QuerySet[Action]:
+    return action_list_queryset().filter(board=board)
+
+
+def actions_of_person(person_id: int, *, board_ids=None) -> QuerySet[Action]:
+    """A person's own actions (as an owner), on the boards given (all when None), overdue first, then by due
+    date (undated last)."""
+    qs = action_list_queryset().filter(owner_rows__person_id=person_id)
+    if board_ids is not None:
+        qs = qs.filter(board_id__in=board_ids)
+    return qs.distinct()
+
+
+def my_open_actions(user) -> QuerySet[Action]:
+    """The signed-in person's open actions across every board, overdue first, then soonest due."""
+    person_id = getattr(user, "person_id", None)
+    if person_id is None:
+        return Action.objects.none()
+    return (
+        actions_of_person(person_id)
+        .exclude(status__in=CLOSED_STATUSES)
+        .order_by(F("due_on").asc(nulls_last=True), "board__name", "number")
+    )
+
+
+def owner_initials(action: Action) -> str:
+    rows = sorted(action.owner_rows.all(), key=lambda row: (row.position, row.pk))
+    return "/".join(row.person.initials or row.person.last_name for row in rows)
+
+
+def owner_names(action: Action) -> str:
+    rows = sorted(action.owner_rows.all(), key=lambda row: (row.position, row.pk))
+    return ", ".join(row.person.full_name for row in rows)

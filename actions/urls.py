@@ -1,0 +1,7 @@
+"""The action log's pages."""
+
+from django.urls import path  # noqa: F401
+
+app_name = "actions"
+
+urlpatterns: list = []
