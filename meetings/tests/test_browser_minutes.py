@@ -44,9 +44,9 @@ def new_page(new_page):
     return make
 
 
-@pytest.fixture(autouse=True)
+@pytest.fixture
 def _no_documents(monkeypatch):
-    """The PDFs have tests of their own; here asking for one records nothing."""
+    """For the tests about pages alone: asking for a PDF records nothing (none is built)."""
     monkeypatch.setattr("meetings.minutes.documents.documents_request", lambda **kwargs: [])
 
 
@@ -244,8 +244,15 @@ def test_minutes_from_the_agenda_to_the_chairs_signature_by_keyboard(new_page, c
     expect(chair.get_by_role("status").first).to_contain_text("You have signed the minutes as a correct record")
     minutes.refresh_from_db()
     assert minutes.status == MinutesStatus.SIGNED and minutes.signer_name == cast.chair.person.full_name
+    # The signed PDF, and its fingerprint among the versions.
+    expect(chair.get_by_role("link", name=re.compile("^Download the PDF, as signed"))).to_be_visible()
+    with chair.expect_navigation():
+        press(chair, chair.get_by_role("link", name=re.compile("^Every version of the PDF")), limit=60)
+    signed = minutes.documents.get(kind="signed", edition="members")
+    expect(chair.get_by_role("table", name="Signed versions of the minutes")).to_contain_text(signed.sha256)
 
 
+@pytest.mark.usefixtures("_no_documents")
 def test_a_stale_edit_in_the_browser_keeps_the_text(new_page, cast, meetings):
     """Two coordinators write in one minute: the later save is refused, and its text is shown to copy."""
     held, _following = meetings
@@ -276,6 +283,25 @@ def test_a_stale_edit_in_the_browser_keeps_the_text(new_page, cast, meetings):
     expect(theirs.get_by_label("Discussion")).to_have_value("Written first.")
     assert Minute.objects.get(minutes=minutes, title="Neglect strategy").notes == "Written first."
 
+    # On the refreshed minute, Ctrl+S saves at once.
+    press(second, theirs.get_by_label("Discussion"), "End", limit=10)
+    second.keyboard.type(" Then the second.")
+    second.keyboard.press("Control+S")
+    expect(theirs.locator("[data-save-status]")).to_have_text(re.compile("^Saved at"))
+    expect(theirs.get_by_label("Discussion")).to_be_focused()
+    assert Minute.objects.get(minutes=minutes, title="Neglect strategy").notes == "Written first. Then the second."
+
+    # Text not yet saved: leaving the page asks first.
+    first.reload()
+    mine = section(first, "Neglect strategy")
+    press(first, mine.get_by_label("Discussion"), "End")
+    first.keyboard.type(" Unsaved.")
+    with first.expect_event("dialog") as asked:
+        first.close(run_before_unload=True)
+    assert asked.value.type == "beforeunload"
+    with first.expect_event("close"):
+        asked.value.accept()  # leave anyway
+
 
 # Every minutes page on a phone ---------------------------------------------------------------------------
 
@@ -285,6 +311,7 @@ def fits(page) -> None:
     assert width <= PHONE["width"], f"{page.url} is {width}px wide on a {PHONE['width']}px phone"
 
 
+@pytest.mark.usefixtures("_no_documents")
 def test_the_minutes_pages_fit_a_phone(new_page, cast, meetings):
     """portal/tests/test_browser_phone.py leaves the minutes' pages to this test."""
     held, following = meetings

@@ -23,8 +23,6 @@ from django.db import transaction
 from django.db.models import Prefetch
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template import TemplateDoesNotExist
-from django.template.loader import get_template, render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -62,6 +60,7 @@ from ..minutes.models import (
     MinutesDocument,
     MinutesLocked,
 )
+from ..minutes.render import minutes_document_html
 from ..minutes.services import STALE_MESSAGE, StaleMinute
 from ..models import Meeting
 from ..visibility import minutes_edition_for
@@ -361,26 +360,10 @@ def minutes_steps(minutes: Minutes) -> list[Step]:
 # The minutes page ----------------------------------------------------------------------------------------
 
 
-def document_html(minutes: Minutes, edition: str) -> str | None:
-    """The minutes as HTML, as the reader's edition prints them (meetings.minutes.render); ``None`` while
-    that is not installed."""
-    try:
-        from ..minutes.render import minutes_context
-    except ImportError:
-        return None
-    template = f"meetings/minutes/partials/body_{minutes.style}.html"
-    try:
-        get_template(template)
-    except TemplateDoesNotExist:
-        return None
-    return render_to_string(template, minutes_context(minutes, edition=edition))
-
-
-def _is_current(minutes: Minutes, document: MinutesDocument) -> bool:
-    try:
-        return documents.document_is_current(minutes, document)
-    except ImportError:  # the renderer is not installed: the document is what there is
-        return True
+def document_html(minutes: Minutes, edition: str) -> str:
+    """The minutes as HTML, as the reader's edition prints them (a Part II minute is its heading only in the
+    public edition): the body of the printed document, for a page."""
+    return minutes_document_html(minutes, edition=edition, for_pdf=False)
 
 
 def _pdf(minutes: Minutes, edition: str) -> dict:
@@ -390,7 +373,7 @@ def _pdf(minutes: Minutes, edition: str) -> dict:
         return {"state": "none", "document": None}
     if document.status in (PackStatus.QUEUED, PackStatus.RUNNING):
         return {"state": "building", "document": document}
-    if document.is_ready and _is_current(minutes, document):
+    if document.is_ready and documents.document_is_current(minutes, document):
         return {"state": "ready", "document": document}
     return {"state": "none", "document": None}
 
