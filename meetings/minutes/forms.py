@@ -36,7 +36,7 @@ def version_of(data) -> int | None:
 
 
 class MinuteForm(PortalForm):
-    title = forms.CharField(label="Title", max_length=300)
+    title = forms.CharField(label="Title", max_length=300, error_messages={"required": "A minute needs a title."})
     notes = forms.CharField(
         label="Discussion",
         required=False,
@@ -55,6 +55,7 @@ class DecisionForm(PortalForm):
     text = forms.CharField(
         label="Decision",
         widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": "Write the decision."},
         help_text="e.g. That the report be noted, and that the Board receive an update at its next meeting.",
     )
     addressee = forms.CharField(
@@ -123,9 +124,12 @@ class OwnersField(forms.MultipleChoiceField):
 
 
 class ActionForm(PortalForm):
-    text = forms.CharField(label="Action", widget=forms.Textarea(attrs={"rows": 2}))
+    text = forms.CharField(
+        label="Action", widget=forms.Textarea(attrs={"rows": 2}), error_messages={"required": "Write the action."}
+    )
     owners = OwnersField(
         label="Action by",
+        error_messages={"required": "Tick who the action is for: one person, or several for a joint action."},
         help_text="Tick one person, or several for a joint action. Type part of a name to shorten the list.",
     )
     due_date = forms.DateField(label="Due by (optional)", required=False, widget=DateInput())
@@ -174,7 +178,10 @@ class ActionForm(PortalForm):
 
 class InsertMinuteForm(PortalForm):
     title = forms.CharField(
-        label="Title", max_length=300, help_text="e.g. Chorley Youth Zone visit, or Urgent business: the budget."
+        label="Title",
+        max_length=300,
+        help_text="e.g. Chorley Youth Zone visit, or Urgent business: the budget.",
+        error_messages={"required": "Give the minute a title."},
     )
     confidential = forms.BooleanField(
         label="Confidential (Part II)",
@@ -194,6 +201,7 @@ class CommentForm(PortalForm):
     text = forms.CharField(
         label="Your comment",
         widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": "Write your comment."},
         help_text="Only the coordinators read it (and you). e.g. Minute 3: it was Richard Smith, not Robert.",
     )
 
@@ -304,6 +312,7 @@ class SignOffForm(PortalForm):
         label="Your password",
         strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+        error_messages={"required": "Enter your password."},
         help_text="The password you sign in with: it confirms that it is you who signs.",
     )
     code = forms.CharField(
@@ -326,6 +335,7 @@ class AmendmentForm(PortalForm):
     reason = forms.CharField(
         label="What is corrected, and why",
         widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "Say what is corrected and why."},
         help_text="e.g. Minute 4: the date of the next review was 1 March, as agreed at the meeting of 16 March.",
     )
 

@@ -394,7 +394,7 @@ def test_an_action_for_no_one_is_refused_with_the_form_kept(client, cast, minute
     )
     assert response.status_code == 422
     page = response.content.decode()
-    assert "This field is required" in page and "Do it" in page
+    assert "Tick who the action is for" in page and "Do it" in page
     assert not MinutedAction.objects.filter(minute=minute).exists()
 
 
@@ -515,7 +515,7 @@ def test_comments_are_read_by_the_coordinators_and_their_author_only(client, wor
 def test_a_comment_needs_words(client, world):
     client.force_login(world.member)
     response = client.post(url("minutes_comment", world.minutes), {"minute": "", "text": "  "})
-    assert response.status_code == 422 and "This field is required" in response.content.decode()
+    assert response.status_code == 422 and "Write your comment." in response.content.decode()
 
 
 # Circulation and confirmation ------------------------------------------------------------------------------
@@ -783,3 +783,61 @@ def test_in_attendance_guests_may_own_actions(client, cast, held, minutes):
     client.force_login(cast.coordinator)
     page = client.get(url("minutes_detail", minutes)).content.decode()
     assert "Karl Turner" in page
+
+
+def test_prepare_the_pdf_of_the_readers_edition(client, world, observer, monkeypatch):
+    asked = []
+    monkeypatch.setattr("meetings.minutes.documents.documents_request", lambda **kwargs: asked.append(kwargs) or [])
+    for user, edition in [(world.member, PackEdition.MEMBERS), (observer, PackEdition.PUBLIC)]:
+        client.force_login(user)
+        assert "Prepare the PDF" in client.get(url("minutes_detail", world.minutes)).content.decode()
+        assert client.post(url("minutes_pdf_prepare", world.minutes)).status_code == 302
+        assert asked[-1] == {"minutes": world.minutes, "editions": [edition]}
+
+
+def test_the_steps_say_where_the_minutes_are(client, world):
+    client.force_login(world.coordinator)
+    steps = client.get(url("minutes_detail", world.minutes)).context["steps"]
+    assert [(s.label, s.state) for s in steps] == [
+        ("Draft", "done"),
+        ("Circulated for comment", "current"),
+        ("Confirmed as a correct record", "to do"),
+        ("Signed", "to do"),
+    ]
+
+
+def test_informal_notes_are_made_final_from_their_page(client, cast):
+    from meetings.enums import MeetingKind
+
+    Membership.objects.filter(board=cast.board).update(start_date=datetime.date(2010, 1, 1))
+    session = MeetingFactory(board=cast.board, date=DAY, kind=MeetingKind.DEEP_DIVE, status=MeetingStatus.HELD)
+    AgendaItemFactory(meeting=session, position=1, title="Deep dive: neglect")
+    notes = services.minutes_start(user=cast.coordinator, meeting=session)
+    client.force_login(cast.coordinator)
+    editor = client.get(url("minutes_detail", notes))
+    assert [s.label for s in editor.context["steps"]] == ["Draft notes", "Notes final"]
+    assert "Make the notes final…" in editor.content.decode()
+    assert "no approval" in client.get(url("minutes_notes_final", notes)).content.decode()
+    assert client.post(url("minutes_notes_final", notes)).status_code == 302
+    notes.refresh_from_db()
+    assert notes.status == MinutesStatus.FINAL
+
+
+def test_signed_minutes_are_corrected_by_an_amendment(client, confirmed):
+    Minutes.objects.filter(pk=confirmed.minutes.pk).update(
+        status=MinutesStatus.SIGNED, signed_at=datetime.datetime(2015, 9, 17, tzinfo=datetime.UTC)
+    )
+    client.force_login(confirmed.coordinator)
+    response = client.post(url("minutes_amendment_open", confirmed.minutes), {"reason": ""})
+    assert response.status_code == 422 and "Say what is corrected and why." in response.content.decode()
+    reason = "Minute 3: the review date was 1 March, as agreed on 17 September 2015."
+    assert client.post(url("minutes_amendment_open", confirmed.minutes), {"reason": reason}).status_code == 302
+    confirmed.minutes.refresh_from_db()
+    assert confirmed.minutes.status == MinutesStatus.AMENDING
+    editor = client.get(url("minutes_detail", confirmed.minutes))
+    assert "data-minute-section" in editor.content.decode()
+    assert editor.context["steps"][-1].label == "Being corrected, to sign again"
+    assert reason in client.get(url("minutes_amendment_ready", confirmed.minutes)).content.decode()
+    assert client.post(url("minutes_amendment_ready", confirmed.minutes)).status_code == 302
+    confirmed.minutes.refresh_from_db()
+    assert confirmed.minutes.status == MinutesStatus.CONFIRMED

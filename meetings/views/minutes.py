@@ -369,6 +369,8 @@ def document_html(minutes: Minutes, edition: str) -> str:
 def _pdf(minutes: Minutes, edition: str) -> dict:
     """The PDF the reader gets now: ready, being prepared, or to prepare (none yet, or the text changed)."""
     document = documents.current_document(minutes, edition)
+    if document is None and minutes.status == MinutesStatus.SIGNED:
+        return {"state": "waiting", "document": None}  # built at sign-off, never as a draft
     if document is None:
         return {"state": "none", "document": None}
     if document.status in (PackStatus.QUEUED, PackStatus.RUNNING):
@@ -1136,7 +1138,8 @@ def minutes_document_status(request, pk, document_pk):
 def minutes_pdf_prepare(request, pk):
     """Ask for the PDF of the reader's edition as the minutes are now (built unless it already is)."""
     meeting, minutes, edition = _reader_minutes(request, pk)
-    documents.documents_request(minutes=minutes, editions=[edition])
+    if minutes.status != MinutesStatus.SIGNED:  # signed minutes have their signed PDF, made at sign-off
+        documents.documents_request(minutes=minutes, editions=[edition])
     if request.htmx:
         context = _common(meeting, minutes, pdf=_pdf(minutes, edition))
         return render(request, "meetings/minutes/partials/pdf.html", context)
