@@ -22,12 +22,16 @@ the models, then:
 * ``action_log_p95_ms``, ``action_log_queries``: the board action log page, filtered to open overdue actions
   and paginated, for a member of the busiest board, with 30,000 actions on 20 boards (:mod:`bench.action_log`;
   target <= 150);
+* ``minutes_pdf_seconds``, ``minutes_pdf_pages``: in a fresh process with its own database, a 20-item
+  minutes document (a paragraph of discussion, a decision and an action in each minute; a register of 15
+  people) rendered to a tagged PDF with its DRAFT mark (:mod:`bench.minutes`; median of 3 renders);
 * ``bomb_peak_mb``: in a fresh process, the largest growth in resident memory of the process tree (this
   process's peak over its size before, plus the largest child's peak RSS) while the real upload service
   refuses each bomb of :mod:`testsupport.hostile`: a PDF whose streams decode to 1 GiB, a PDF of 100,000
   pages, a .docx that unzips to 1 GiB (target <= 100).
 
-Run from the repository root: ``.venv/bin/python bench/run.py [--runs 5] [--bombs-only] [--attendance-only]``.
+Run from the repository root:
+``.venv/bin/python bench/run.py [--runs 5] [--bombs-only] [--attendance-only] [--builder-only] [--minutes-only]``.
 """
 
 from __future__ import annotations
@@ -381,6 +385,17 @@ def print_action_log() -> None:
     print(f"action_log_queries: {figures['action_log_queries']}")
 
 
+def print_minutes() -> None:
+    """The 20-item minutes document rendered to PDF, in a fresh process with its own database (:mod:`bench.minutes`)."""
+    figures = json.loads(
+        subprocess.run(
+            [sys.executable, __file__, "--child-minutes"], check=True, capture_output=True, text=True
+        ).stdout.splitlines()[-1]
+    )
+    print(f"minutes_pdf_seconds: {figures['minutes_pdf_seconds']:.3f}")
+    print(f"minutes_pdf_pages: {figures['minutes_pdf_pages']}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=5)
@@ -392,6 +407,8 @@ def main() -> None:
     parser.add_argument("--child-action-log", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--action-log-only", action="store_true", help="only the board action log page figures")
     parser.add_argument("--attendance-only", action="store_true", help="only the attendance report (seconds)")
+    parser.add_argument("--child-minutes", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--minutes-only", action="store_true", help="only the minutes PDF figures")
     args = parser.parse_args()
     if args.attendance_only:
         with tempfile.TemporaryDirectory(prefix="attendance-bench-") as tmpdir:
@@ -428,6 +445,16 @@ def main() -> None:
         return
     if args.action_log_only:
         print_action_log()
+        return
+    if args.child_minutes:
+        with tempfile.TemporaryDirectory(prefix="minutes-bench-") as tmpdir:
+            setup_django(Path(tmpdir))
+            from bench.minutes import measure as measure_minutes
+
+            print(json.dumps(measure_minutes()))
+        return
+    if args.minutes_only:
+        print_minutes()
         return
     if shutil.which("pdfunite") is None:
         sys.exit("pdfunite not found (apt-get install poppler-utils)")
@@ -478,6 +505,7 @@ def main() -> None:
     print(f"bomb_peak_mb: {bomb_peak()['bomb_peak_mb']:.1f}")
     print_builder()
     print_action_log()
+    print_minutes()
 
 
 if __name__ == "__main__":

@@ -250,5 +250,6 @@ class DecisionWording(models.TextChoices):
 
 class MinutesDocumentKind(models.TextChoices):
     DRAFT = "draft", "Draft (watermarked)"
+    CONFIRMED = "confirmed", "Confirmed, awaiting signature"
     SIGNED = "signed", "Signed"
     NOTES = "notes", "Notes"

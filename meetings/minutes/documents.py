@@ -31,7 +31,9 @@ def _kind_now(minutes: Minutes, *, signed: bool) -> str:
         return MinutesDocumentKind.SIGNED
     if minutes.is_notes:
         return MinutesDocumentKind.NOTES
-    return MinutesDocumentKind.DRAFT
+    # Confirmed by the board (or being corrected after sign-off, once the correction is ready): no longer a
+    # draft, but not signed yet either.
+    return MinutesDocumentKind.CONFIRMED if minutes.status == MinutesStatus.CONFIRMED else MinutesDocumentKind.DRAFT
 
 
 def fingerprint(minutes: Minutes, edition: str) -> str:
