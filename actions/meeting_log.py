@@ -187,11 +187,14 @@ def meeting_action_log(meeting: Meeting) -> MeetingActionLog:
 
 def agenda_summary(meeting: Meeting, reader) -> tuple[str, dict[str, Any]] | None:
     """The live action log under the meeting's action log item, for readers who may see the board's actions
-    (its members); coordinators may record an open action as closed at this meeting once it has begun."""
+    (its members); coordinators may record an open action as closed at this meeting once it has begun.
+    Nothing while the board has no actions to bring back."""
     board = meeting.board
     if reader is None or not reader.has_perm("actions.view_action", board):
         return None
     log = meeting_action_log(meeting)
+    if not log:  # a board with no actions yet: nothing to show under the item
+        return None
     may_close = (
         reader.has_perm("actions.manage_action", board)
         and meeting.status != MeetingStatus.CANCELLED

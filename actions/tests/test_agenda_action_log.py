@@ -15,12 +15,14 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from actions.enums import ActionStatus
 from actions.meeting_log import agenda_summary
 from meetings.enums import StandInKind
 from meetings.models import StandIn
 from meetings.packs.generated import generated_kind
+from testsupport.browser import check_a11y, sign_in
 
 from .meeting_log_data import action_log_scene, more_actions
 
@@ -113,7 +115,7 @@ def test_the_meeting_page_reads_the_log_in_the_same_queries_for_few_actions_or_m
 def test_coordinators_close_an_action_at_the_meeting(client, cast, clock, scene):
     on_meeting_day(clock, scene)
     html = log_fragment(page(client, cast.coordinator, scene.meeting), scene.meeting)
-    assert html.count("Closed at this meeting") == 3  # each open action, none of the completed ones
+    assert html.count(">Closed at this meeting<") == 3  # each open action, none of the completed ones
     action = scene.actions["next"]
     response = client.post(close_url(action, scene.meeting))
     assert response.status_code == 302
@@ -178,3 +180,22 @@ def test_an_action_is_not_closed_at_a_meeting_still_to_come_or_of_another_board(
 def test_get_is_refused(client, cast, scene):
     client.force_login(cast.coordinator)
     assert client.get(close_url(scene.actions["later"], scene.meeting)).status_code == 405
+
+
+@pytest.mark.django_db(transaction=True)  # the live server reads committed data
+def test_a_coordinator_closes_an_action_from_the_agenda_with_the_keyboard(page, cast, clock):
+    scene = action_log_scene(cast, clock)
+    clock.now = datetime.datetime.now(datetime.UTC)  # the meeting was held: its actions may be closed there
+    sign_in(page, cast.coordinator)
+    page.goto(scene.meeting.get_absolute_url())
+    open_actions = page.get_by_role("table", name="Open actions")
+    expect(open_actions).to_contain_text("Set up a Task and Finish Group on CSE")
+    expect(open_actions).to_contain_text("Red: overdue")
+    button = open_actions.get_by_role("button", name="Closed at this meeting: A2")
+    button.focus()
+    button.press("Enter")
+    expect(page.get_by_role("status").filter(has_text="A2 recorded as closed at this meeting.")).to_be_visible()
+    completed = page.get_by_role("table", name="Completed since the last meeting")
+    expect(completed).to_contain_text("Circulate the MASPI action plan")
+    expect(page.get_by_role("table", name="Open actions")).not_to_contain_text("Circulate the MASPI action plan")
+    check_a11y(page)
