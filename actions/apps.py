@@ -16,8 +16,12 @@ class ActionsConfig(AppConfig):
         register_actions(ACTIONS)
         minutes_saved.connect(track_minuted_actions, dispatch_uid="actions.track_minuted_actions")
 
+        from .meeting_log import agenda_summary
         from .packs import ActionLogSource, RecommendationTrackerSource
 
         # An action log names people and slippage: members only unless the item puts it in the public edition.
-        register_generated_kind("action_log", "Action log", ActionLogSource, public_by_default=False)
+        # Live under the item on the members' meeting page too.
+        register_generated_kind(
+            "action_log", "Action log", ActionLogSource, public_by_default=False, summary=agenda_summary
+        )
         register_generated_kind("recommendation_tracker", "Recommendation tracker", RecommendationTrackerSource)

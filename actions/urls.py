@@ -1,7 +1,15 @@
 """The action log's pages."""
 
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views_close
 
 app_name = "actions"
 
-urlpatterns: list = []
+urlpatterns: list = [
+    path(
+        "actions/<int:pk>/close-at-meeting/<int:meeting_pk>/",
+        views_close.action_close_at_meeting,
+        name="action_close_at_meeting",
+    ),
+]

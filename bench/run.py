@@ -19,6 +19,9 @@ the models, then:
 * ``attendance_report_ms``, ``attendance_report_queries``: the attendance report of the busiest board in
   ``load_scale`` data of 20 boards, 800 meetings (about 40 a board) and 1,600 people (about 25 members a
   board), over every meeting it held (median of ``--runs``); the queries are the same for any size;
+* ``action_log_p95_ms``, ``action_log_queries``: the board action log page, filtered to open overdue actions
+  and paginated, for a member of the busiest board, with 30,000 actions on 20 boards (:mod:`bench.action_log`;
+  target <= 150);
 * ``minutes_pdf_seconds``, ``minutes_pdf_pages``: in a fresh process with its own database, a 20-item
   minutes document (a paragraph of discussion, a decision and an action in each minute; a register of 15
   people) rendered to a tagged PDF with its DRAFT mark (:mod:`bench.minutes`; median of 3 renders);
@@ -368,6 +371,20 @@ def print_builder() -> None:
     print(f"builder_large_over_small: {figures['builder_large_over_small']:.2f}")
 
 
+def print_action_log() -> None:
+    """The board action log page with 30,000 actions on 20 boards (:mod:`bench.action_log`)."""
+    figures = json.loads(
+        subprocess.run(
+            [sys.executable, __file__, "--child-action-log"], check=True, capture_output=True, text=True
+        ).stdout.splitlines()[-1]
+    )
+    if "error" in figures:
+        print(f"action_log_p95_ms: not measured ({figures['error']})")
+        return
+    print(f"action_log_p95_ms: {figures['action_log_p95_ms']:.1f}")
+    print(f"action_log_queries: {figures['action_log_queries']}")
+
+
 def print_minutes() -> None:
     """The 20-item minutes document rendered to PDF, in a fresh process with its own database (:mod:`bench.minutes`)."""
     figures = json.loads(
@@ -387,6 +404,8 @@ def main() -> None:
     parser.add_argument("--bombs-only", action="store_true", help="only bomb_peak_mb (a few seconds)")
     parser.add_argument("--child-builder", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--builder-only", action="store_true", help="only the builder page figures")
+    parser.add_argument("--child-action-log", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--action-log-only", action="store_true", help="only the board action log page figures")
     parser.add_argument("--attendance-only", action="store_true", help="only the attendance report (seconds)")
     parser.add_argument("--child-minutes", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--minutes-only", action="store_true", help="only the minutes PDF figures")
@@ -415,6 +434,17 @@ def main() -> None:
         return
     if args.builder_only:
         print_builder()
+        return
+    if args.child_action_log:
+        with tempfile.TemporaryDirectory(prefix="action-log-bench-") as tmpdir:
+            os.environ["ALLOWED_HOSTS"] = "testserver"
+            setup_django(Path(tmpdir))
+            from bench.action_log import measure as measure_action_log
+
+            print(json.dumps(measure_action_log()))
+        return
+    if args.action_log_only:
+        print_action_log()
         return
     if args.child_minutes:
         with tempfile.TemporaryDirectory(prefix="minutes-bench-") as tmpdir:
@@ -474,6 +504,7 @@ def main() -> None:
     print(f"attendance_report_queries: {attendance_queries}")
     print(f"bomb_peak_mb: {bomb_peak()['bomb_peak_mb']:.1f}")
     print_builder()
+    print_action_log()
     print_minutes()
 
 

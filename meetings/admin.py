@@ -3,6 +3,16 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from core.admin import ReadOnlyAdminMixin
 
+from .minutes.models import (
+    Decision,
+    Minute,
+    MinutedAction,
+    Minutes,
+    MinutesAmendment,
+    MinutesComment,
+    MinutesDocument,
+    Recommendation,
+)
 from .models import (
     AgendaItem,
     AgendaRevision,
@@ -128,3 +138,71 @@ class DeclarationAdmin(ReadOnlyAdminMixin, SimpleHistoryAdmin):
 class RegisteredInterestAdmin(ReadOnlyAdminMixin, SimpleHistoryAdmin):
     list_display = ["person", "interest_type", "description", "from_date", "to_date"]
     list_select_related = ["person"]
+
+
+# Minutes: read here, never changed. Every change goes through the minutes' pages and services, and the rows
+# refuse a save themselves once the minutes are confirmed or signed (meetings.minutes.models.LockedByMinutes).
+
+
+class MinuteInline(ReadOnlyAdminMixin, admin.TabularInline):
+    model = Minute
+    fields = ["position", "number", "title", "confidential", "inserted", "is_addendum"]
+    extra = 0
+    show_change_link = True
+
+
+@admin.register(Minutes)
+class MinutesAdmin(ReadOnlyAdminMixin, SimpleHistoryAdmin):
+    list_display = ["meeting", "style", "status", "circulated_at", "confirmed_at", "signed_at", "signer_name"]
+    list_filter = ["status", "style", "meeting__board"]
+    list_select_related = ["meeting__board"]
+    inlines = [MinuteInline]
+
+
+@admin.register(Minute)
+class MinuteAdmin(ReadOnlyAdminMixin, SimpleHistoryAdmin):
+    list_display = ["__str__", "minutes", "confidential", "updated_at"]
+    list_select_related = ["minutes__meeting__board"]
+    search_fields = ["title", "notes"]
+
+
+@admin.register(Decision)
+class DecisionAdmin(ReadOnlyAdminMixin, SimpleHistoryAdmin):
+    list_display = ["register_number", "wording", "text", "minute"]
+    list_filter = ["board", "register_year"]
+    list_select_related = ["minute"]
+    search_fields = ["register_number", "text"]
+
+
+@admin.register(Recommendation)
+class RecommendationAdmin(ReadOnlyAdminMixin, SimpleHistoryAdmin):
+    list_display = ["__str__", "addressee", "decision"]
+    list_select_related = ["decision"]
+
+
+@admin.register(MinutedAction)
+class MinutedActionAdmin(ReadOnlyAdminMixin, SimpleHistoryAdmin):
+    list_display = ["__str__", "owner_initials", "due_date", "due_next_meeting", "minute"]
+    list_select_related = ["minute"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("owner_rows__person")
+
+
+@admin.register(MinutesComment)
+class MinutesCommentAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    list_display = ["minutes", "author", "created_at", "resolved_at"]
+    list_select_related = ["minutes__meeting__board", "author"]
+
+
+@admin.register(MinutesAmendment)
+class MinutesAmendmentAdmin(ReadOnlyAdminMixin, SimpleHistoryAdmin):
+    list_display = ["minutes", "number", "requested_at", "signed_at"]
+    list_select_related = ["minutes__meeting__board"]
+
+
+@admin.register(MinutesDocument)
+class MinutesDocumentAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    list_display = ["minutes", "edition", "kind", "version", "status", "signer_name", "signed_at", "sha256"]
+    list_filter = ["edition", "kind", "status"]
+    list_select_related = ["minutes__meeting__board"]

@@ -1,6 +1,7 @@
 from django.urls import include, path
 
 from . import feeds, views
+from .minutes import urls as minutes_urls
 from .packs import views as pack_views
 from .views import decisions as decision_views
 from .views import public_minutes
@@ -8,7 +9,7 @@ from .views import public_minutes
 app_name = "meetings"
 
 urlpatterns = [
-    path("", include("meetings.minutes.urls")),
+    path("", include(minutes_urls)),
     path("meetings/<int:pk>/", views.meeting_detail, name="meeting_detail"),
     path("boards/<slug:slug>/meetings/", views.board_meetings, name="board_meetings"),
     path("boards/<slug:slug>/meetings/new/", views.meeting_create, name="meeting_create"),

@@ -18,6 +18,6 @@ def test_actions_registers_the_recommendation_tracker_public_by_default():
     )
 
 
-def test_no_pages_until_actions_are_recorded_in_the_portal():
-    assert ActionLogSource.for_item(meeting=None, entry=None, edition="members") == []
+def test_no_recommendation_tracker_pages_until_recommendations_are_recorded_in_the_portal():
+    # The action log is written from the tracked actions (test_action_log_paper.py).
     assert RecommendationTrackerSource.for_item(meeting=None, entry=None, edition="public") == []

@@ -150,9 +150,9 @@ def _record_confirmation_in(minute: Minute, meeting: Meeting) -> None:
 
 
 def confirmation_text(meeting: Meeting) -> str:
-    from ..workdays import long_date
-
-    return f"That the minutes of the meeting held on {long_date(meeting.date)} be confirmed as a correct record."
+    """The resolution as minutes print it: "... the meeting held on 21 May 2015 ..." (no weekday)."""
+    day = meeting.date
+    return f"That the minutes of the meeting held on {day.day} {day:%B %Y} be confirmed as a correct record."
 
 
 # Minutes ----------------------------------------------------------------------------------------------------
@@ -545,8 +545,9 @@ def _notify_members_of_draft(minutes: Minutes) -> None:
 @transaction.atomic
 def minutes_comment(*, user, minutes: Minutes, text: str, minute: Minute | None = None) -> MinutesComment:
     """A member's comment on the circulated draft (on one minute, or on the whole)."""
-    require_permission(user, "meetings.comment_on_minutes", minutes)
+    # The permission turns on the minutes' status: read it from the row, locked, not from the caller's copy.
     minutes = locked(Minutes.objects, pk=minutes.pk)
+    require_permission(user, "meetings.comment_on_minutes", minutes)
     if minutes.status != MinutesStatus.CIRCULATED:
         raise ValidationError("Comments are taken while the draft is out to members; it is not now.")
     text = text.strip()
@@ -682,8 +683,8 @@ def minutes_sign_off(*, user, minutes: Minutes, password: str, code: str = "") -
     """The person who presided at the confirming meeting signs the minutes as a correct record, after
     confirming who they are. The minutes lock; the signed PDFs (members' and public editions) are built,
     stamped with the sign-off line and signed digitally, and their SHA-256 recorded."""
-    require_permission(user, "meetings.sign_off_minutes", minutes)
     minutes = locked(Minutes.objects, pk=minutes.pk)
+    require_permission(user, "meetings.sign_off_minutes", minutes)
     if minutes.status != MinutesStatus.CONFIRMED:
         raise ValidationError(f"These minutes are {minutes.get_status_display().lower()}: there is nothing to sign.")
     if minutes.presiding_id is None or getattr(user, "person_id", None) != minutes.presiding_id:

@@ -16,18 +16,31 @@ its pages, before the item's uploaded papers. So ``meetings`` never imports the 
 Whether the pages go into the public edition is the item's visibility rule
 (:func:`meetings.visibility.generated_document_visibility`): never for a Part II item; for a public item,
 the kind's ``public_by_default`` unless the item says otherwise.
+
+A kind may also show itself live on the meeting page, under the item that carries it: ``summary`` is a
+callable ``summary(meeting, reader)`` that returns a template name and its context, or ``None`` when the
+reader may not see it (or there is nothing to show). The page renders it for members only, never on the
+public page (``{% generated_summary %}``, :mod:`meetings.templatetags.generated`)::
+
+    register_generated_kind("action_log", "Action log", ActionLogSource, public_by_default=False,
+                            summary=agenda_summary)
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ImproperlyConfigured, ValidationError
 
 if TYPE_CHECKING:
+    from ..models import Meeting
     from .sources import GeneratedPageSource
+
+#: ``summary(meeting, reader)``: a template name and its context for the meeting page, or None.
+Summary = Callable[["Meeting", Any], "tuple[str, dict[str, Any]] | None"]
 
 __all__ = [
     "GeneratedKind",
@@ -50,6 +63,8 @@ class GeneratedKind:
     source_class: type[GeneratedPageSource]
     #: Whether a public item's generated pages go into the public edition unless the item says otherwise.
     public_by_default: bool = True
+    #: What the meeting page shows under the item, for members (None: nothing).
+    summary: Summary | None = None
 
 
 #: Key -> kind, in the order the apps registered them.
@@ -57,7 +72,12 @@ _REGISTRY: dict[str, GeneratedKind] = {}
 
 
 def register_generated_kind(
-    key: str, label: str, source_class: type[GeneratedPageSource], *, public_by_default: bool = True
+    key: str,
+    label: str,
+    source_class: type[GeneratedPageSource],
+    *,
+    public_by_default: bool = True,
+    summary: Summary | None = None,
 ) -> GeneratedKind:
     """Declare a kind of generated document (call it from the owning app's ``AppConfig.ready()``).
 
@@ -73,12 +93,16 @@ def register_generated_kind(
         )
     if not (isinstance(source_class, type) and issubclass(source_class, GeneratedPageSource)):
         raise ImproperlyConfigured(f"Generated document kind {key!r}: {source_class!r} is not a GeneratedPageSource.")
+    if summary is not None and not callable(summary):
+        raise ImproperlyConfigured(f"Generated document kind {key!r}: its summary {summary!r} is not callable.")
     if source_class.kind != key:
         raise ImproperlyConfigured(
             f"Generated document kind {key!r}: {source_class.__name__}.kind is {source_class.kind!r}; they must match "
             "(the kind names the rendered copies in the cache)."
         )
-    kind = GeneratedKind(key=key, label=label, source_class=source_class, public_by_default=public_by_default)
+    kind = GeneratedKind(
+        key=key, label=label, source_class=source_class, public_by_default=public_by_default, summary=summary
+    )
     existing = _REGISTRY.get(key)
     if existing is not None and existing.source_class is not source_class:
         raise ImproperlyConfigured(

@@ -81,10 +81,9 @@ def test_the_signed_pdf_verifies_and_tampering_is_reported(
     assert check.valid and check.intact and check.covers_whole_file
     call_command("verify_minutes")  # nothing to report
 
-    # Someone changes the stored file: a byte of the signed content.
-    index = data.index(b"/CreationDate")
-    digit = data.index(b"20", index)
-    tampered = data[:digit] + (b"3" if data[digit : digit + 1] != b"3" else b"4") + data[digit + 1 :]
+    # Someone changes the stored file: one byte of a page's content, inside the signed range.
+    at = data.index(b"stream", data.index(b"/Length")) + 20
+    tampered = data[:at] + bytes([data[at] ^ 0x01]) + data[at + 1 :]
     storage = stored_files()
     storage.delete(document.file.name)
     storage.save(document.file.name, __import__("io").BytesIO(tampered))

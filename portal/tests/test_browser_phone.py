@@ -384,6 +384,8 @@ PAGES: dict[str, list[Visit]] = {
     "admin:boards_person_changelist": [Visit(ADMINISTRATOR, at("admin:boards_person_changelist"))],
 }
 
+MINUTES_ON_A_PHONE = "fits a phone in meetings/tests/test_browser_minutes.py (test_the_minutes_pages_fit_a_phone)"
+
 # Named URLs that show no page of their own, and why.
 SKIPPED: dict[str, str] = {
     "logout": "POST only: signing out lands on the sign-in page, visited",
@@ -415,6 +417,36 @@ SKIPPED: dict[str, str] = {
     "meetings:minutes_public_pdf": "a PDF file",
     "meetings:agenda_people": "an htmx fragment: the builder's person suggestions (the builder has its own test)",
     "meetings:pack_issued": "a PDF file (a withdrawn one shows the notice visited through pack_download)",
+    # The minutes need a meeting already held: their pages fit a phone in meetings/tests/test_browser_minutes.py.
+    **{
+        f"meetings:minutes_{name}": MINUTES_ON_A_PHONE
+        for name in (
+            "detail",
+            "minute_insert",
+            "addendum",
+            "minute_remove",
+            "decision_remove",
+            "action_remove",
+            "circulate",
+            "notes_final",
+            "confirm",
+            "sign_off",
+            "amendment_open",
+            "amendment_ready",
+            "documents",
+        )
+    },
+    "meetings:minutes_start": "POST only: lands on the minutes, visited in meetings/tests/test_browser_minutes.py",
+    "meetings:minutes_minute_save": "POST only (the minutes editor's forms, and its autosave)",
+    "meetings:minutes_decision_add": "POST only (the minutes editor's forms)",
+    "meetings:minutes_decision_change": "POST only (the minutes editor's forms)",
+    "meetings:minutes_action_add": "POST only (the minutes editor's forms)",
+    "meetings:minutes_action_change": "POST only (the minutes editor's forms)",
+    "meetings:minutes_comment": "POST only: lands on the minutes, visited in meetings/tests/test_browser_minutes.py",
+    "meetings:minutes_comment_resolve": "POST only: lands on the minutes",
+    "meetings:minutes_pdf_prepare": "POST only: lands on the minutes",
+    "meetings:minutes_document_file": "a PDF file",
+    "meetings:minutes_document_status": "an htmx fragment of the minutes page",
 }
 
 # Templates of pages that are not shown at phone width here, and why.
@@ -422,6 +454,24 @@ TEMPLATES_SKIPPED = {
     "500.html": "shown only when the server fails",
     "registration/logged_out.html": "never shown: signing out lands on the sign-in page",
     "meetings/agenda_builder.html": "visited in test_the_agenda_builder_fits_a_phone",
+    **{
+        f"meetings/minutes/{name}.html": MINUTES_ON_A_PHONE
+        for name in (
+            "editor",
+            "reader",
+            "not_started",
+            "locked",
+            "minute_insert",
+            "confirm_remove",
+            "circulate",
+            "notes_final",
+            "confirm",
+            "sign_off",
+            "amendment_open",
+            "amendment_ready",
+            "documents",
+        )
+    },
 }
 
 
