@@ -4,7 +4,6 @@ from . import feeds, views
 from .minutes import urls as minutes_urls
 from .packs import views as pack_views
 from .views import decisions as decision_views
-from .views import public_minutes
 
 app_name = "meetings"
 
@@ -66,7 +65,6 @@ urlpatterns = [
     ),
     path("papers/<int:paper_pk>/", views.paper_file, name="paper_file"),
     path("public/meetings/<int:pk>/", views.meeting_public, name="meeting_public"),
-    path("public/meetings/<int:pk>/minutes.pdf", public_minutes.minutes_public_pdf, name="minutes_public_pdf"),
     # Scheduling a series; cancelling, postponing or moving one meeting (meetings/scheduling.py)
     path("boards/<slug:slug>/meetings/schedule/", views.schedule_series, name="schedule_series"),
     path("meetings/<int:pk>/cancel/", views.meeting_cancel_page, name="meeting_cancel"),

@@ -1,16 +1,18 @@
-"""The minutes on a meeting's public page and their public PDF: approved minutes are public; a circulated
-draft only where the board publishes its drafts (marked DRAFT); a Part II minute's text never is."""
+"""The minutes on a meeting's public page and the link to their public PDF (served by the minutes' own
+document view): approved minutes are public; a circulated draft only where the board publishes its drafts
+(marked DRAFT); a Part II minute's text never is."""
 
 from __future__ import annotations
 
 import datetime
 import importlib.util
+import re
 import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 
 from boards.models import Membership
 from core.permissions import SYSTEM
@@ -30,16 +32,6 @@ needs_render = pytest.mark.skipif(
 PART_ONE_TEXT = "Early Help hubs opened in Chorley and Leyland."
 PART_TWO_TEXT = "Bidder A priced the contract at 1.2 million pounds."
 PART_TWO_DECISION = "That the contract be awarded to Bidder A."
-
-
-@pytest.fixture(autouse=True)
-def _minutes_pages(monkeypatch):
-    try:
-        reverse("meetings:minutes_detail", args=[1])
-    except NoReverseMatch:  # TEMPORARY until the minutes pages are merged: circulating links to them
-        from meetings.models import Minutes
-
-        monkeypatch.setattr(Minutes, "get_absolute_url", lambda self: f"/meetings/{self.meeting_id}/minutes/")
 
 
 @pytest.fixture
@@ -71,8 +63,19 @@ def public_page(client, minutes) -> str:
     return response.content.decode()
 
 
+PDF_LINK = re.compile(r'<a href="(/meetings/\d+/minutes/documents/\d+\.pdf)">')
+
+
+def pdf_link(client, minutes) -> str | None:
+    """The public page's link to the minutes' PDF, if it offers one."""
+    found = PDF_LINK.search(public_page(client, minutes))
+    return found.group(1) if found else None
+
+
 def public_pdf(client, minutes):
-    return client.get(reverse("meetings:minutes_public_pdf", args=[minutes.meeting_id]))
+    """The PDF the public page links to, read as a visitor (``None`` when the page offers none)."""
+    link = pdf_link(client, minutes)
+    return None if link is None else client.get(link)
 
 
 def confirm(cast, minutes):
@@ -84,19 +87,25 @@ def confirm(cast, minutes):
 
 def test_a_draft_is_not_public(client, cast, minutes):
     assert PART_ONE_TEXT not in public_page(client, minutes)
-    assert public_pdf(client, minutes).status_code == 404
+    assert pdf_link(client, minutes) is None
     cast.board.draft_minutes_public = True
     cast.board.save(update_fields=["draft_minutes_public"])
     # Not even where drafts are public, until the draft has gone to members.
     assert PART_ONE_TEXT not in public_page(client, minutes)
-    assert public_pdf(client, minutes).status_code == 404
+    assert pdf_link(client, minutes) is None
 
 
 @needs_render
-def test_a_circulated_draft_is_public_only_where_the_board_publishes_drafts(client, cast, minutes):
-    services.minutes_circulate(user=cast.coordinator, minutes=minutes)
+def test_a_circulated_draft_is_public_only_where_the_board_publishes_drafts(
+    client, cast, minutes, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        documents_request(minutes=services.minutes_circulate(user=cast.coordinator, minutes=minutes))
     assert PART_ONE_TEXT not in public_page(client, minutes)
-    assert public_pdf(client, minutes).status_code == 404
+    assert pdf_link(client, minutes) is None
+    draft = current_document(minutes, PackEdition.PUBLIC)
+    draft_url = reverse("meetings:minutes_document_file", args=[minutes.meeting_id, draft.pk])
+    assert client.get(draft_url).status_code == 302  # to sign in: not public
     cast.board.draft_minutes_public = True
     cast.board.save(update_fields=["draft_minutes_public"])
     html = public_page(client, minutes)
@@ -106,6 +115,8 @@ def test_a_circulated_draft_is_public_only_where_the_board_publishes_drafts(clie
     assert PART_TWO_TEXT not in html and PART_TWO_DECISION not in html
     # A partnership board does not publish its Part II titles (a council committee does).
     assert "Confidential item (Part II)" in html and "Youth services tender" not in html
+    assert pdf_link(client, minutes) == draft_url
+    assert client.get(draft_url).status_code == 200
 
 
 @needs_render
@@ -125,9 +136,6 @@ def test_the_public_pdf_has_no_part_two_text(client, cast, minutes, django_captu
     with django_capture_on_commit_callbacks(execute=True):
         services.minutes_circulate(user=cast.coordinator, minutes=minutes)
         confirm(cast, minutes)
-    html = public_page(client, minutes)
-    url = reverse("meetings:minutes_public_pdf", args=[minutes.meeting_id])
-    assert f'<a href="{url}">' in html
     response = public_pdf(client, minutes)
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
     assert response["Cache-Control"] == "private, no-store"
@@ -141,9 +149,10 @@ def test_the_public_pdf_has_no_part_two_text(client, cast, minutes, django_captu
     assert "Bidder A" not in text and "Youth services tender" not in text
 
 
-def test_an_unpublished_meeting_has_no_public_minutes(client, cast, clock):
-    meeting = MeetingFactory(board=cast.board, date=datetime.date(2015, 12, 10), status=MeetingStatus.HELD)
-    assert client.get(reverse("meetings:minutes_public_pdf", args=[meeting.pk])).status_code == 404
+def test_a_meeting_whose_agenda_was_never_published_has_no_public_page(client, cast, minutes):
+    minutes.meeting.agenda_published_at = None
+    minutes.meeting.save(update_fields=["agenda_published_at"])
+    assert client.get(reverse("meetings:meeting_public", args=[minutes.meeting_id])).status_code == 404
 
 
 @needs_render
@@ -159,6 +168,7 @@ def test_signed_minutes_link_to_the_signed_public_pdf(client, cast, minutes, dja
     assert signed.kind == MinutesDocumentKind.SIGNED and signed.is_ready
     html = public_page(client, minutes)
     assert f"as signed by {minutes.signer_name}, Chair, on " in html
+    assert pdf_link(client, minutes) == reverse("meetings:minutes_document_file", args=[minutes.meeting_id, signed.pk])
     response = public_pdf(client, minutes)
     assert b"".join(response.streaming_content) == local_copy(signed.file).read_bytes()
 
@@ -174,6 +184,5 @@ def test_a_draft_pdf_that_no_longer_matches_the_text_is_not_offered(
         documents_request(minutes=minutes)
     assert public_pdf(client, minutes).status_code == 200
     services.minute_save(user=cast.coordinator, minute=minutes.items.get(number="2"), notes="Corrected after comments.")
-    assert public_pdf(client, minutes).status_code == 404
-    html = public_page(client, minutes)
-    assert "Corrected after comments." in html and "minutes.pdf" not in html
+    assert "Corrected after comments." in public_page(client, minutes)
+    assert pdf_link(client, minutes) is None  # until a PDF of the text as it is now is made

@@ -1,18 +1,14 @@
-"""The minutes on a meeting's public page, and their public PDF: once the visibility rule gives the public
-their public edition (:func:`meetings.visibility.minutes_edition_for`: approved minutes, or a circulated draft
-marked DRAFT where the board publishes its drafts). A Part II minute is its heading and exemption only."""
+"""The minutes on a meeting's public page: once the visibility rule gives the public their public edition
+(:func:`meetings.visibility.minutes_edition_for`: approved minutes, or a circulated draft marked DRAFT where
+the board publishes its drafts), their text as the minutes pages show it, and a link to the public PDF, which
+the minutes' own document view serves to anyone who reads that edition (``meetings:minutes_document_file``).
+A Part II minute is its heading and exemption only (for a board that does not publish Part II titles, not
+even its heading)."""
 
 from __future__ import annotations
 
-from django.http import Http404
-from django.shortcuts import get_object_or_404
 from django.utils.safestring import mark_safe
-from django.utils.text import slugify
-from django.views.decorators.http import require_safe
 
-from core.responses import inline_pdf
-
-from .. import selectors
 from ..enums import MinutesDocumentKind, PackEdition
 from ..minutes.documents import current_document, document_is_current
 from ..models import Minutes, MinutesDocument
@@ -55,19 +51,3 @@ def public_minutes_context(meeting) -> dict:
         "minutes_signed": document is not None and document.kind == MinutesDocumentKind.SIGNED,
         "minutes_part_two": minutes.items.filter(confidential=True).exists(),
     }
-
-
-@require_safe
-def minutes_public_pdf(request, pk):
-    """The public edition of a meeting's minutes as a PDF: the signed version once signed, else the latest
-    draft (watermarked DRAFT), for anyone, once the public reads the minutes."""
-    meeting = get_object_or_404(selectors.public_meetings(), pk=pk)
-    minutes = public_minutes(meeting)
-    if minutes is None:
-        raise Http404("These minutes are not published.")
-    document = public_pdf(minutes)
-    if document is None:
-        raise Http404("The PDF of these minutes is still being made: try again in a minute.")
-    draft = "draft " if minutes.is_draft_document else ""
-    name = slugify(f"{meeting.board.display_short_name} {meeting.date:%Y-%m-%d} {draft}{minutes.heading_noun}")
-    return inline_pdf(document.file, filename=f"{name}.pdf", missing="The file of these minutes is missing.")

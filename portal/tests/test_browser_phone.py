@@ -414,7 +414,6 @@ SKIPPED: dict[str, str] = {
     "meetings:register_remove": "POST only: lands on the register, visited",
     "meetings:attendance_csv": "a CSV file",
     "meetings:decision_register_csv": "a CSV file",
-    "meetings:minutes_public_pdf": "a PDF file",
     "meetings:agenda_people": "an htmx fragment: the builder's person suggestions (the builder has its own test)",
     "meetings:pack_issued": "a PDF file (a withdrawn one shows the notice visited through pack_download)",
     # The minutes need a meeting already held: their pages fit a phone in meetings/tests/test_browser_minutes.py.
