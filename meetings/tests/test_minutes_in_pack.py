@@ -12,7 +12,6 @@ import shutil
 import subprocess
 
 import pytest
-from django.urls import NoReverseMatch, reverse
 
 from boards.models import Membership
 from core.permissions import SYSTEM
@@ -44,12 +43,6 @@ PART_TWO_TEXT = "Bidder A priced the contract at 1.2 million pounds."
 def _minutes_pages(monkeypatch):
     """The minutes' PDFs are built when the services queue them (the pack renders its own copy)."""
     monkeypatch.setattr("meetings.minutes.documents.documents_request", lambda **kwargs: [])
-    try:
-        reverse("meetings:minutes_detail", args=[1])
-    except NoReverseMatch:  # TEMPORARY until the minutes pages are merged: circulating links to them
-        from meetings.models import Minutes
-
-        monkeypatch.setattr(Minutes, "get_absolute_url", lambda self: f"/meetings/{self.meeting_id}/minutes/")
 
 
 @pytest.fixture

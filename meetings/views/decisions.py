@@ -8,7 +8,6 @@ from django import forms
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import render
-from django.urls import NoReverseMatch
 from django.utils.formats import date_format
 from django.views.decorators.http import require_GET
 
@@ -57,20 +56,11 @@ def _roman(number: int) -> str:
     return out
 
 
-def _minute_link(minute) -> str:
-    """The minute on its meeting's minutes page (empty while the portal has no minutes page to link to)."""
-    try:
-        return minute.get_absolute_url()
-    except NoReverseMatch:
-        return ""
-
-
 def _rows(decisions) -> list:
     for decision in decisions:
         minutes = decision.minute.minutes
         decision.is_draft = minutes.status in DRAFT_STATUSES
         decision.status_label = "Draft" if decision.is_draft else minutes.get_status_display()
-        decision.minute_link = _minute_link(decision.minute)
     return decisions
 
 
