@@ -218,9 +218,11 @@ def test_coordinator_and_demo_logins():
     coordinators = [m for m in BOARDS_DATA["memberships"] if m["role"] == "coordinator"]
     assert [m["person"] for m in coordinators] == ["sarah_ashcroft"]
     assert not coordinators[0]["voting"]
-    assert [login["label"] for login in BOARDS_DATA["logins"]] == ["Coordinator", "Chair", "Member"]
-    chair, member = BOARDS_DATA["logins"][1]["person"], BOARDS_DATA["logins"][2]["person"]
+    assert [login["label"] for login in BOARDS_DATA["logins"]] == ["Coordinator", "Chair", "Chair in 2015", "Member"]
+    chair, chair_2015, member = (BOARDS_DATA["logins"][n]["person"] for n in (1, 2, 3))
     assert chairs_on(datetime.date(2017, 3, 16)) == [chair]
+    # The chair who presided when the notes of 21 May 2015 were confirmed, and signs them (minutes.yaml).
+    assert chairs_on(datetime.date(2015, 9, 17)) == [chair_2015]
     current = [m for m in BOARDS_DATA["memberships"] if m["person"] == member and m["end_date"] is None]
     assert [m["role"] for m in current] == ["member"]
 
