@@ -21,3 +21,9 @@ class ActionsConfig(AppConfig):
         # An action log names people and slippage: members only unless the item puts it in the public edition.
         register_generated_kind("action_log", "Action log", ActionLogSource, public_by_default=False)
         register_generated_kind("recommendation_tracker", "Recommendation tracker", RecommendationTrackerSource)
+
+        from boards.sections import register_board_section
+
+        from .views.section import board_actions_section
+
+        register_board_section(board_actions_section)
