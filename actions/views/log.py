@@ -11,6 +11,7 @@ from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET
 
@@ -125,7 +126,7 @@ def export_rows(request, board) -> list[list]:
                 action.get_status_display(),
                 action.status_reason,
                 shown.rag_word + (" (set by hand)" if action.rag_override and not action.is_closed else ""),
-                action.last_update_at.date() if action.last_update_at else None,
+                timezone.localdate(action.last_update_at) if action.last_update_at else None,
                 action.latest_update_text or "",
             ]
         )
