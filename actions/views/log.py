@@ -68,6 +68,7 @@ def board_action_log(request, slug):
     params = request.GET.copy()
     params.pop("page", None)
     filtered = any(params.get(name) for name in FILTERS)
+    more_filters = any(params.get(name) for name in FILTERS if name not in ("q", "closed")) or "sort" in params
     return render(
         request,
         "actions/board_log.html",
@@ -79,6 +80,7 @@ def board_action_log(request, slug):
             "total": totals["total"],
             "overdue": totals["overdue"],
             "filtered": filtered,
+            "more_filters": more_filters,
             "showing_closed": filterset.showing_closed,
             "sort": filterset.sort_in_force,
             "sort_links": _sort_links(request, filterset.sort_in_force),
