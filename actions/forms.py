@@ -8,8 +8,10 @@ from pathlib import Path
 
 from django import forms
 from django.db.models import Q, QuerySet
+from django.utils import timezone
 
 from boards.models import Board, Membership, Person
+from core import clock
 from core.forms import DateInput, PortalForm
 from meetings.enums import MeetingStatus
 from meetings.models import Meeting
@@ -207,10 +209,10 @@ class ActionForm(PortalForm):
 
 
 def meetings_closing(action: Action) -> QuerySet[Meeting]:
-    """The board's meetings an action can have been closed at: held on or after the day it was raised."""
-    since = action.meeting.date if action.meeting_id else action.created_at.date()
+    """The board's meetings an action can have been closed at: from the day it was raised until today."""
+    since = action.meeting.date if action.meeting_id else timezone.localdate(action.created_at)
     return (
-        Meeting.objects.filter(board_id=action.board_id, date__gte=since)
+        Meeting.objects.filter(board_id=action.board_id, date__gte=since, date__lte=clock.today())
         .exclude(status=MeetingStatus.CANCELLED)
         .order_by("date", "start_time")
     )

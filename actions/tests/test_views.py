@@ -319,6 +319,7 @@ def test_deferring_needs_a_reason(client, world):
 
 def test_a_coordinator_closes_an_action_at_a_meeting(client, world):
     later = MeetingFactory(board=world.board, date=TODAY, status=MeetingStatus.HELD)
+    MeetingFactory(board=world.board, date=TODAY + datetime.timedelta(days=10))  # not yet: not offered
     client.force_login(world.coordinator)
     url = reverse("actions:action_update", args=[world.mine.pk])
     form = client.get(url).context["form"]
