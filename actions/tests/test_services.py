@@ -149,3 +149,22 @@ def test_my_open_actions_overdue_first(cast, clock):
     )
     undated = services.action_create(user=cast.coordinator, board=cast.board, text="Undated", owners=[me.person])
     assert [a.pk for a in my_open_actions(me)] == [overdue.pk, later.pk, undated.pk]
+
+
+def test_an_action_minuted_in_part_two_is_not_read_by_an_observer(cast, minutes, django_capture_on_commit_callbacks):
+    from actions.selectors import can_see_action
+    from boards.enums import Role
+    from boards.tests.factories import MembershipFactory, UserFactory
+    from meetings.models import Minute
+
+    observer = UserFactory()
+    MembershipFactory(board=cast.board, person=observer.person, role=Role.OBSERVER)
+    with django_capture_on_commit_callbacks(execute=True):
+        minuted = minute_action(cast, minutes, [cast.member.person])
+    action = Action.objects.get(minuted_action=minuted)
+    assert can_see_action(observer, action) and can_see_action(cast.member, action)
+    Minute.objects.filter(pk=minuted.minute_id).update(confidential=True)
+    assert not can_see_action(observer, action)
+    assert can_see_action(cast.member, action) and can_see_action(cast.chair, action)
+    assert not observer.has_perm("actions.view_action", action)
+    assert not can_see_action(cast.outsider, action)

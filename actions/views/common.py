@@ -10,13 +10,12 @@ from django.db.models import OuterRef, QuerySet, Subquery
 from django.shortcuts import get_object_or_404
 
 from boards.models import Board
-from boards.rules import member_board_ids
 from core import clock
 from core.views import require_perm
 
 from ..enums import ActionStatus, Rag
 from ..models import Action, ActionUpdate
-from ..selectors import action_list_queryset, is_overdue, owner_initials, owner_names, rag_of
+from ..selectors import action_list_queryset, is_overdue, owner_initials, owner_names, rag_of, visible_actions_q
 
 #: The badge each RAG rating wears: a colour, always with its word (never colour alone).
 RAG_BADGES = {
@@ -64,12 +63,9 @@ def listed() -> QuerySet[Action]:
 
 
 def actions_visible_to(user) -> QuerySet[Action]:
-    """Every action on a board where the user has a seat today (a site administrator: every action). A list
-    built on this never shows what an action's page would refuse."""
-    qs = listed()
-    if user.is_superuser:
-        return qs
-    return qs.filter(board_id__in=member_board_ids(user))
+    """The actions the user may read (:func:`actions.selectors.visible_actions_q`): a list built on this
+    never shows what an action's page would refuse."""
+    return listed().filter(visible_actions_q(user))
 
 
 def with_latest_update_text(queryset: QuerySet[Action]) -> QuerySet[Action]:
