@@ -25,3 +25,9 @@ class ActionsConfig(AppConfig):
             "action_log", "Action log", ActionLogSource, public_by_default=False, summary=agenda_summary
         )
         register_generated_kind("recommendation_tracker", "Recommendation tracker", RecommendationTrackerSource)
+
+        from boards.sections import register_board_section
+
+        from .views.section import board_actions_section
+
+        register_board_section(board_actions_section)

@@ -23,7 +23,7 @@ from meetings.models import Meeting
 
 from .enums import CLOSED_STATUSES, ActionStatus, Rag
 from .models import Action, ActionUpdate
-from .selectors import AMBER_DAYS, action_list_queryset, owner_initials, rag_of
+from .selectors import AMBER_DAYS, action_list_queryset, owner_initials, rag_of, visible_actions_q
 
 AGENDA_TEMPLATE = "actions/partials/agenda_action_log.html"
 
@@ -128,13 +128,16 @@ class MeetingActionLog:
         }
 
 
-def meeting_action_log(meeting: Meeting) -> MeetingActionLog:
+def meeting_action_log(meeting: Meeting, *, reader=None, public: bool = False) -> MeetingActionLog:
     """The actions to bring back to ``meeting``.
 
     Open: raised before the meeting (minuted at an earlier meeting, or raised outside one by its date) and
     not closed before its date — overdue first, then by due date. Completed since the last meeting: closed
     (completed or cancelled) after the board's previous meeting and by this one's date, or closed at this
     meeting, in the order they were closed.
+
+    ``reader``: only the actions that reader may see (:func:`actions.selectors.visible_actions_q`); the
+    members' pack passes none (it is read by those who read Part II). ``public``: none minuted in Part II.
     """
     as_at = meeting.date
     previous = previous_meeting(meeting)
@@ -151,6 +154,8 @@ def meeting_action_log(meeting: Meeting) -> MeetingActionLog:
         action_list_queryset()
         .filter(board_id=meeting.board_id)
         .filter(open_q | completed_q)
+        .filter(visible_actions_q(reader) if reader is not None else Q())
+        .exclude(Q(minute__confidential=True) if public else Q(pk__in=[]))
         .annotate(
             latest_update_text=_latest_update("text"),
             latest_update_reason=_latest_update("reason"),
@@ -192,7 +197,7 @@ def agenda_summary(meeting: Meeting, reader) -> tuple[str, dict[str, Any]] | Non
     board = meeting.board
     if reader is None or not reader.has_perm("actions.view_action", board):
         return None
-    log = meeting_action_log(meeting)
+    log = meeting_action_log(meeting, reader=reader)
     if not log:  # a board with no actions yet: nothing to show under the item
         return None
     may_close = (

@@ -14,6 +14,7 @@ from typing import Any
 from django.contrib.staticfiles import finders
 from django.template import loader
 
+from meetings.enums import PackEdition
 from meetings.packs.sources import GeneratedPageSource, NotYetRecordedSource
 
 from .meeting_log import MeetingActionLog, long_date, meeting_action_log
@@ -55,11 +56,14 @@ class ActionLogSource(GeneratedPageSource):
     @classmethod
     def for_item(cls, *, meeting, entry, edition) -> list[GeneratedPageSource]:
         source = cls(meeting=meeting, entry=entry, title=cls.title_text)
+        source.edition = edition
         return [source] if source.log() else []
 
     def log(self) -> MeetingActionLog:
         if not hasattr(self, "_log"):
-            self._log = meeting_action_log(self.meeting)
+            # The public edition (where an item puts the log in it) holds no action minuted in Part II.
+            public = getattr(self, "edition", None) == PackEdition.PUBLIC
+            self._log = meeting_action_log(self.meeting, public=public)
         return self._log
 
     def content(self) -> dict[str, Any]:

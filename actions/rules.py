@@ -1,7 +1,8 @@
 """Who may do what with tracked actions.
 
-The board's members read its action log; its coordinators raise, edit, reassign and rate any action; an
-action's owners post updates on it and complete it. Nobody else sees a board's actions.
+The board's members read its action log (an action minuted in Part II, only those who read Part II: not
+observers); its coordinators raise, edit, reassign and rate any action; an action's owners read, update and
+complete their own. Nobody else sees a board's actions.
 """
 
 import rules
@@ -31,6 +32,18 @@ def owns_action(user, action) -> bool:
     return any(row.person_id == person_id for row in action.owner_rows.all())
 
 
-rules.add_perm("actions.view_action", rules.is_superuser | is_member_of_actions_board | owns_action)
+@rules.predicate
+def may_read_action(user, obj) -> bool:
+    """For a board: a seat on it. For an action: the one visibility rule (a Part II minute's actions only to
+    readers of Part II; owners their own)."""
+    from .models import Action
+    from .selectors import can_see_action
+
+    if isinstance(obj, Action):
+        return can_see_action(user, obj)
+    return is_member_of_actions_board(user, obj)
+
+
+rules.add_perm("actions.view_action", rules.is_superuser | may_read_action)
 rules.add_perm("actions.manage_action", rules.is_superuser | is_coordinator_of_actions_board)
 rules.add_perm("actions.update_action", rules.is_superuser | is_coordinator_of_actions_board | owns_action)

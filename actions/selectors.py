@@ -118,3 +118,34 @@ def owner_initials(action: Action) -> str:
 def owner_names(action: Action) -> str:
     rows = sorted(action.owner_rows.all(), key=lambda row: (row.position, row.pk))
     return ", ".join(row.person.full_name for row in rows)
+
+
+def visible_actions_q(user) -> Q:
+    """Which actions ``user`` may read, as a filter (the one rule for lists, pages, exports and the agenda).
+
+    A board's actions are read by those with a seat on it, as its meetings are (meetings.visibility); an
+    action minuted under a Part II minute only by those who read Part II there (not observers). Owners
+    always read their own actions. Site administrators read everything."""
+    from django.db.models import Exists
+
+    from meetings.visibility import Visibility, access_for
+
+    access = access_for(user)
+    if access.everything:
+        return Q()
+    q = Q(pk__in=[])
+    full = access.boards_at(Visibility.CONFIDENTIAL)
+    members_only = access.boards_at(Visibility.MEMBERS)
+    if full:
+        q |= Q(board_id__in=full)
+    if members_only:
+        q |= Q(board_id__in=members_only) & ~Q(minute__confidential=True)
+    if access.person_id:
+        q |= Q(Exists(ActionOwner.objects.filter(action=OuterRef("pk"), person_id=access.person_id)))
+    return q
+
+
+def can_see_action(user, action: Action) -> bool:
+    if action is None or action.pk is None:
+        return False
+    return Action.objects.filter(visible_actions_q(user), pk=action.pk).exists()

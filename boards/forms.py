@@ -63,6 +63,11 @@ class BoardForm(PortalModelForm):
 
         # A form sent from before the setting existed keeps the board's style (a new board: by item number).
         self.fields["appendix_style"].required = False
+        self.fields["action_reminder_days"].required = False
+
+    def clean_action_reminder_days(self):
+        value = self.cleaned_data["action_reminder_days"]
+        return self.instance.action_reminder_days if value is None else value
 
     def clean_appendix_style(self):
         return self.cleaned_data["appendix_style"] or self.instance.appendix_style or AppendixStyle.BY_ITEM

@@ -3,6 +3,7 @@
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 
+from actions.views.mine import my_actions_card
 from boards import selectors as board_selectors
 from boards.rules import coordinated_board_ids
 from meetings import lifecycle
@@ -21,8 +22,9 @@ def home(request):
 
 @login_required
 def dashboard(request):
-    """Where a signed-in person starts: their boards and their next meetings; for a coordinator, the
-    meetings whose day has passed that still need recording as held or cancelled."""
+    """Where a signed-in person starts: their own open actions (overdue first, one tap to update each), their
+    boards and their next meetings; for a coordinator, the meetings whose day has passed that still need
+    recording as held or cancelled."""
     coordinated = coordinated_board_ids(request.user) if request.user.person_id else set()
     awaiting = []
     if coordinated:
@@ -35,5 +37,6 @@ def dashboard(request):
             "my_boards": board_selectors.my_boards(user=request.user),
             "next_meetings": meeting_selectors.upcoming_meetings_for(user=request.user, limit=5),
             "awaiting_outcome": awaiting,
+            "my_actions": my_actions_card(request.user),
         },
     )

@@ -49,7 +49,7 @@ def due(cast):
 
 
 def test_reminders_go_once_per_window(due, mailoutbox, django_capture_on_commit_callbacks):
-    soon, late, far = due
+    soon, late, _far = due
     with django_capture_on_commit_callbacks(execute=True):
         assert reminders_send(today=TODAY) == 2
     subjects = sorted(m.subject for m in mailoutbox)

@@ -149,3 +149,39 @@ def test_my_open_actions_overdue_first(cast, clock):
     )
     undated = services.action_create(user=cast.coordinator, board=cast.board, text="Undated", owners=[me.person])
     assert [a.pk for a in my_open_actions(me)] == [overdue.pk, later.pk, undated.pk]
+
+
+def test_an_action_minuted_in_part_two_is_not_read_by_an_observer(cast, minutes, django_capture_on_commit_callbacks):
+    from actions.selectors import can_see_action
+    from boards.enums import Role
+    from boards.tests.factories import MembershipFactory, UserFactory
+    from meetings.models import Minute
+
+    observer = UserFactory()
+    MembershipFactory(board=cast.board, person=observer.person, role=Role.OBSERVER)
+    with django_capture_on_commit_callbacks(execute=True):
+        minuted = minute_action(cast, minutes, [cast.member.person])
+    action = Action.objects.get(minuted_action=minuted)
+    assert can_see_action(observer, action) and can_see_action(cast.member, action)
+    Minute.objects.filter(pk=minuted.minute_id).update(confidential=True)
+    assert not can_see_action(observer, action)
+    assert can_see_action(cast.member, action) and can_see_action(cast.chair, action)
+    assert not observer.has_perm("actions.view_action", action)
+    assert not can_see_action(cast.outsider, action)
+
+
+def test_the_public_action_log_holds_no_part_two_action(cast, minutes, django_capture_on_commit_callbacks):
+    from actions.meeting_log import meeting_action_log
+    from meetings.models import Minute
+
+    with django_capture_on_commit_callbacks(execute=True):
+        secret = minute_action(cast, minutes, [cast.member.person], text="Review the child's case.")
+        minutes_services.action_add(
+            user=cast.coordinator, minute=minutes.items.last(), text="Book the venue.", owners=[cast.member.person]
+        )
+    Minute.objects.filter(pk=secret.minute_id).update(confidential=True)
+    next_meeting = MeetingFactory(board=cast.board, date=datetime.date(2015, 9, 17))
+    members = str(meeting_action_log(next_meeting).as_data())
+    public = str(meeting_action_log(next_meeting, public=True).as_data())
+    assert "Review the child's case." in members and "Book the venue." in members
+    assert "Review the child's case." not in public and "Book the venue." in public

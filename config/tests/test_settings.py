@@ -55,12 +55,15 @@ def test_make_run_turns_debug_on_for_the_demo_server():
     assert "DEBUG=true $(PY) manage.py runserver" in run_recipe
 
 
-def test_deployment_checks_pass_in_production_mode():
+def test_deployment_checks_pass_in_production_mode(_installation_signing_key):
     result = run(
         ["manage.py", "check", "--deploy", "--fail-level", "WARNING"],
         DJANGO_PRODUCTION="true",
         SECRET_KEY=secrets.token_urlsafe(50),
         ALLOWED_HOSTS="portal.example.org",
+        # Production names the installation's signing key (the deployment check warns without one).
+        MINUTES_SIGNING_KEY_FILE=str(_installation_signing_key),
+        MINUTES_SIGNING_PASSPHRASE="test-passphrase",
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "System check identified no issues" in result.stdout
@@ -72,3 +75,14 @@ def test_client_address_comes_from_remote_addr_unless_a_proxy_header_is_named():
     assert (named["header"], named["count"]) == (["HTTP_X_FORWARDED_FOR"], 0)
     two = settings_in_fresh_process(TRUSTED_PROXY_HEADER="HTTP_X_FORWARDED_FOR", TRUSTED_PROXY_COUNT="2")
     assert (two["header"], two["count"]) == (["HTTP_X_FORWARDED_FOR"], 1)
+
+
+def test_deployment_checks_warn_when_minutes_cannot_be_signed(tmp_path):
+    result = run(
+        ["manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        DJANGO_PRODUCTION="true",
+        SECRET_KEY=secrets.token_urlsafe(50),
+        ALLOWED_HOSTS="portal.example.org",
+        MINUTES_SIGNING_KEY_FILE=str(tmp_path / "absent.p12"),
+    )
+    assert result.returncode != 0 and "meetings.W001" in result.stdout + result.stderr

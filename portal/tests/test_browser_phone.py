@@ -32,6 +32,8 @@ from django.utils.http import urlsafe_base64_encode
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import expect
 
+from actions import services as action_services
+from actions.links import update_token
 from boards import invitations
 from boards import services as board_services
 from boards.enums import Role, Sector
@@ -90,6 +92,9 @@ class Portal:
     email_token: str
     reset_uid: str
     reset_token: str
+    action: object  # a joint action of the long-named member and the member, with an update
+    action_token: str  # the member's link to update it from a reminder
+    altered_action_token: str
 
     @property
     def slug(self) -> str:
@@ -208,6 +213,21 @@ def portal(cast, mailoutbox, settings, live_site) -> Portal:
     )
     import_services.member_import_confirm(user=cast.coordinator, member_import=confirmed)
 
+    action = action_services.action_create(
+        user=cast.coordinator,
+        board=board,
+        text=(
+            f"Circulate {FILE_LIKE_PAPER} to every partner and report back on the multi-agency audit of early help "
+            "assessments in Chorley, South Ribble and West Lancashire."
+        ),
+        owners=[person, member],
+        due_date=timezone.localdate() - datetime.timedelta(days=3),
+    )
+    action_services.action_post_update(
+        user=cast.member, action=action, status="deferred", reason="Waiting for the audit", text=LONG_PAPER
+    )
+    action_token = update_token(action, member)
+
     return Portal(
         cast=cast,
         meeting=meeting,
@@ -227,6 +247,9 @@ def portal(cast, mailoutbox, settings, live_site) -> Portal:
         email_token=board_services.email_change_token(user=cast.member, email="new." + LONG_EMAIL),
         reset_uid=urlsafe_base64_encode(force_bytes(cast.outsider.pk)),
         reset_token=default_token_generator.make_token(cast.outsider),
+        action=action,
+        action_token=action_token,
+        altered_action_token=action_token[:-2] + ("AA" if not action_token.endswith("AA") else "BB"),
     )
 
 
@@ -281,6 +304,10 @@ PAGES: dict[str, list[Visit]] = {
         Visit(ANONYMOUS, at("boards:invitation_open", "invitation_token"), lands_on="boards:invitation_accept")
     ],
     "boards:invitation_accept": [Visit(ANONYMOUS, at("boards:invitation_accept"))],
+    "actions:action_update_by_link": [
+        Visit(ANONYMOUS, at("actions:action_update_by_link", "action_token")),
+        Visit(ANONYMOUS, at("actions:action_update_by_link", "altered_action_token"), status=400),
+    ],
     # A member
     "dashboard": [Visit(MEMBER, at("dashboard")), Visit(COORDINATOR, at("dashboard"))],
     "boards:board_list": [Visit(MEMBER, at("boards:board_list"))],
@@ -329,6 +356,17 @@ PAGES: dict[str, list[Visit]] = {
         Visit(COORDINATOR, query(at("meetings:decision_register", "slug"), "q=tender")),
     ],
     "meetings:person_interests": [Visit(MEMBER, at("meetings:person_interests", "person.pk"))],
+    "actions:my_actions": [Visit(MEMBER, at("actions:my_actions"))],
+    "actions:board_action_log": [
+        Visit(MEMBER, at("actions:board_action_log", "slug")),
+        Visit(MEMBER, query(at("actions:board_action_log", "slug"), "closed=on&sort=-due&overdue=yes")),
+        Visit(COORDINATOR, at("actions:board_action_log", "slug")),
+    ],
+    "actions:action_detail": [
+        Visit(MEMBER, at("actions:action_detail", "action.pk")),
+        Visit(COORDINATOR, at("actions:action_detail", "action.pk")),
+    ],
+    "actions:action_update": [Visit(MEMBER, at("actions:action_update", "action.pk"))],
     # The board's coordinator
     "boards:board_edit": [Visit(COORDINATOR, at("boards:board_edit", "slug"))],
     "boards:board_activity": [
@@ -377,6 +415,19 @@ PAGES: dict[str, list[Visit]] = {
     "meetings:packs": [Visit(COORDINATOR, at("meetings:packs", M))],
     "meetings:pack_issue": [Visit(COORDINATOR, at("meetings:pack_issue", "unissued_build.pk"))],
     "meetings:pack_download": [Visit(COORDINATOR, at("meetings:pack_download", "withdrawn_build.pk"), status=410)],
+    "actions:action_create": [Visit(COORDINATOR, at("actions:action_create", "slug"))],
+    "actions:action_edit": [Visit(COORDINATOR, at("actions:action_edit", "action.pk"))],
+    "actions:action_rag": [Visit(COORDINATOR, at("actions:action_rag", "action.pk"))],
+    "actions:actions_reassign": [
+        Visit(COORDINATOR, at("actions:actions_reassign", "slug")),
+        Visit(
+            COORDINATOR,
+            lambda portal: (
+                reverse("actions:actions_reassign", args=[portal.slug])
+                + f"?from_person={portal.person.pk}&to_person={portal.cast.member.person.pk}"
+            ),
+        ),
+    ],
     # A site administrator (signed in with two-factor)
     "boards:board_create": [Visit(ADMINISTRATOR, at("boards:board_create"))],
     "boards:person_erase": [Visit(ADMINISTRATOR, at("boards:person_erase", "person.pk"))],
@@ -446,6 +497,10 @@ SKIPPED: dict[str, str] = {
     "meetings:minutes_pdf_prepare": "POST only: lands on the minutes",
     "meetings:minutes_document_file": "a PDF file",
     "meetings:minutes_document_status": "an htmx fragment of the minutes page",
+    "actions:board_action_log_csv": "a CSV file",
+    "actions:board_action_log_xlsx": "an Excel workbook",
+    "actions:action_evidence": "an update's evidence file",
+    "actions:action_close_at_meeting": "POST only: from the action log under its agenda item (tested there)",
 }
 
 # Templates of pages that are not shown at phone width here, and why.
@@ -492,7 +547,8 @@ def page_templates() -> set[str]:
     """The templates of whole pages: those that extend the base layout."""
     roots = [Path(settings.BASE_DIR) / "templates"]
     roots += [
-        Path(settings.BASE_DIR) / app / "templates" for app in ("accounts", "boards", "core", "meetings", "portal")
+        Path(settings.BASE_DIR) / app / "templates"
+        for app in ("accounts", "actions", "boards", "core", "meetings", "portal")
     ]
     found = set()
     for root in roots:

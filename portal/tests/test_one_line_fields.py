@@ -15,6 +15,7 @@ from django import forms
 from django.apps import apps
 from django.conf import settings
 
+from actions import services as action_services
 from boards.models import Membership, Person
 from core.text import ONE_LINE_MESSAGE, one_line, validate_one_line
 from meetings import services
@@ -73,6 +74,9 @@ def _form_kwargs(world) -> dict[str, dict]:
         "DeclarationForm": {"meeting": meeting, "people": Person.objects.all(), "items": []},
         "InterestForm": {"types": [InterestType.CONFLICT]},
         "PeriodForm": {"periods": []},
+        "ActionForm": {"board": board},
+        "UpdateForm": {"action": world.action, "closing_meetings": True},
+        "ReassignForm": {"board": board},
     }
 
 
@@ -88,6 +92,9 @@ def _one_line_fields(form) -> list[str]:
 def world(cast):
     cast.meeting = services.meeting_create(
         user=cast.coordinator, board=cast.board, date=datetime.date(2030, 3, 14), start_time=datetime.time(14)
+    )
+    cast.action = action_services.action_create(
+        user=cast.coordinator, board=cast.board, text="Report back.", owners=[cast.member.person]
     )
     return cast
 

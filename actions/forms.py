@@ -1,0 +1,347 @@
+"""Forms of the action pages: raising and editing an action, posting an update (from the portal or from an
+e-mailed link), setting the RAG rating by hand, and reassigning someone's actions."""
+
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+
+from django import forms
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from boards.models import Board, Membership, Person
+from core import clock
+from core.forms import DateInput, PortalForm
+from meetings.enums import MeetingStatus
+from meetings.models import Meeting
+
+from .enums import CLOSED_STATUSES, STATUSES_WITH_REASON, ActionStatus, Rag
+from .models import Action
+
+# Evidence files --------------------------------------------------------------------------------------------
+
+EVIDENCE_MAX_MB = 10
+MB = 1024 * 1024
+
+PDF, PNG, JPEG, OLE, DOCX, XLSX, PPTX, ODT, ODS = "pdf", "png", "jpeg", "ole", "docx", "xlsx", "pptx", "odt", "ods"
+
+#: What each name may end in, what its bytes must say, and the type it is served as.
+EVIDENCE_TYPES = {
+    ".pdf": (PDF, "application/pdf"),
+    ".png": (PNG, "image/png"),
+    ".jpg": (JPEG, "image/jpeg"),
+    ".jpeg": (JPEG, "image/jpeg"),
+    ".doc": (OLE, "application/msword"),
+    ".xls": (OLE, "application/vnd.ms-excel"),
+    ".ppt": (OLE, "application/vnd.ms-powerpoint"),
+    ".docx": (DOCX, "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
+    ".xlsx": (XLSX, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+    ".pptx": (PPTX, "application/vnd.openxmlformats-officedocument.presentationml.presentation"),
+    ".odt": (ODT, "application/vnd.oasis.opendocument.text"),
+    ".ods": (ODS, "application/vnd.oasis.opendocument.spreadsheet"),
+}
+#: Shown in the browser; everything else is downloaded.
+EVIDENCE_INLINE = {PDF, PNG, JPEG}
+EVIDENCE_ACCEPT = ",".join(EVIDENCE_TYPES)
+EVIDENCE_HELP = f"Optional: a PDF, a picture (PNG or JPEG) or an Office document, up to {EVIDENCE_MAX_MB} MB."
+
+_OLE_MAGIC = bytes.fromhex("D0CF11E0A1B11AE1")
+_ZIP_PARTS = {DOCX: "word/document.xml", XLSX: "xl/workbook.xml", PPTX: "ppt/presentation.xml"}
+_ODF = {b"application/vnd.oasis.opendocument.text": ODT, b"application/vnd.oasis.opendocument.spreadsheet": ODS}
+
+
+def _zip_kind(upload) -> str:
+    try:
+        with zipfile.ZipFile(upload) as zf:
+            names = set(zf.namelist())
+            if "mimetype" in names and zf.getinfo("mimetype").file_size <= 200:
+                return _ODF.get(zf.read("mimetype").strip(), "")
+            if "[Content_Types].xml" in names:
+                return next((kind for kind, part in _ZIP_PARTS.items() if part in names), "")
+    except (zipfile.BadZipFile, OSError, ValueError, NotImplementedError, RuntimeError, KeyError):
+        return ""
+    return ""
+
+
+def evidence_kind(upload) -> str:
+    """What the file's bytes say it is (one of the kinds above), or "" for anything else."""
+    upload.seek(0)
+    head = upload.read(16)
+    upload.seek(0)
+    kind = ""
+    if head.startswith(b"%PDF-"):
+        kind = PDF
+    elif head.startswith(b"\x89PNG\r\n\x1a\n"):
+        kind = PNG
+    elif head.startswith(b"\xff\xd8\xff"):
+        kind = JPEG
+    elif head.startswith(_OLE_MAGIC):
+        kind = OLE
+    elif head.startswith(b"PK\x03\x04"):
+        kind = _zip_kind(upload)
+    upload.seek(0)
+    return kind
+
+
+def evidence_content_type(name: str) -> tuple[str, bool]:
+    """The type an evidence file is served as, and whether a browser shows it (PDFs and pictures)."""
+    kind, content_type = EVIDENCE_TYPES.get(Path(name).suffix.lower(), ("", "application/octet-stream"))
+    return content_type, kind in EVIDENCE_INLINE
+
+
+def clean_evidence(upload):
+    """The uploaded file, if it is a PDF, a picture or an Office document within the size limit, its
+    contents what its name says; a message naming the file and the reason otherwise."""
+    if not upload:
+        return None
+    name = Path(upload.name).name
+    if upload.size > EVIDENCE_MAX_MB * MB:
+        raise forms.ValidationError(
+            f"“{name}” is {upload.size / MB:.1f} MB; evidence can be up to {EVIDENCE_MAX_MB} MB. Attach a smaller "
+            "copy (a PDF of the pages that show it was done, say)."
+        )
+    expected = EVIDENCE_TYPES.get(Path(name).suffix.lower())
+    if expected is None:
+        raise forms.ValidationError(
+            f"“{name}” is not a kind of file the portal keeps as evidence. Attach a PDF, a picture (PNG or JPEG) "
+            "or an Office document."
+        )
+    if evidence_kind(upload) != expected[0]:
+        raise forms.ValidationError(
+            f"“{name}” is not what its name says: its contents are something else. Open it, save it again "
+            "(or as a PDF), and attach that."
+        )
+    return upload
+
+
+# Owners --------------------------------------------------------------------------------------------------
+
+
+def owner_label(person: Person) -> str:
+    initials = f" ({person.initials})" if person.initials else ""
+    organisation = f", {person.organisation.name}" if person.organisation_id else ""
+    return f"{person.full_name}{initials}{organisation}"
+
+
+def owner_choices(board: Board, *, keep=()) -> QuerySet[Person]:
+    """The board's current people, and whoever already owns the action (``keep``), who may have left."""
+    seated = Membership.objects.current().filter(board=board).values("person_id")
+    return (
+        Person.objects.filter(Q(pk__in=seated) | Q(pk__in=[p.pk for p in keep]))
+        .select_related("organisation")
+        .order_by("last_name", "first_name", "pk")
+    )
+
+
+class OwnersField(forms.ModelMultipleChoiceField):
+    widget = forms.CheckboxSelectMultiple
+
+    def label_from_instance(self, obj):
+        return owner_label(obj)
+
+
+class PersonField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return owner_label(obj)
+
+
+# Raising and editing -------------------------------------------------------------------------------------
+
+DUE_DATE, DUE_NEXT_MEETING, DUE_NONE = "date", "next_meeting", "none"
+
+
+class ActionForm(PortalForm):
+    """What an action is, who owns it and when it is due. The service checks the rest."""
+
+    text = forms.CharField(label="Action", widget=forms.Textarea(attrs={"rows": 4}), max_length=5000)
+    owners = OwnersField(
+        label="Owners",
+        queryset=Person.objects.none(),
+        help_text="One or more people. Type in the box above the list to find someone quickly.",
+    )
+    due = forms.ChoiceField(
+        label="Due",
+        choices=[(DUE_DATE, "By a date"), (DUE_NEXT_MEETING, "By the next meeting"), (DUE_NONE, "No date yet")],
+        widget=forms.RadioSelect,
+        initial=DUE_DATE,
+    )
+    due_date = forms.DateField(label="Due date", required=False, widget=DateInput())
+
+    def __init__(self, *args, board: Board, action: Action | None = None, **kwargs):
+        self.current_owners = []
+        if action is not None:
+            rows = sorted(action.owner_rows.all(), key=lambda row: (row.position, row.pk))
+            self.current_owners = [row.person for row in rows]
+            kwargs.setdefault(
+                "initial",
+                {
+                    "text": action.text,
+                    "owners": [p.pk for p in self.current_owners],
+                    "due": DUE_NEXT_MEETING if action.due_next_meeting else DUE_DATE if action.due_date else DUE_NONE,
+                    "due_date": action.due_date,
+                },
+            )
+        super().__init__(*args, **kwargs)
+        self.fields["owners"].queryset = owner_choices(board, keep=self.current_owners)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("due") == DUE_DATE and not data.get("due_date"):
+            self.add_error("due_date", "Give the date it is due, or choose “by the next meeting” or “no date yet”.")
+        return data
+
+    def owners_in_order(self) -> list[Person]:
+        """The owners ticked: those who already owned the action first, in their order, then the others."""
+        chosen = list(self.cleaned_data["owners"])
+        kept = [p for p in self.current_owners if p in chosen]
+        return kept + [p for p in chosen if p not in kept]
+
+    def due_kwargs(self) -> dict:
+        due = self.cleaned_data["due"]
+        return {
+            "due_date": self.cleaned_data.get("due_date") if due == DUE_DATE else None,
+            "due_next_meeting": due == DUE_NEXT_MEETING,
+        }
+
+
+# Updates -------------------------------------------------------------------------------------------------
+
+
+def meetings_closing(action: Action) -> QuerySet[Meeting]:
+    """The board's meetings an action can have been closed at: from the day it was raised until today."""
+    since = action.meeting.date if action.meeting_id else timezone.localdate(action.created_at)
+    return (
+        Meeting.objects.filter(board_id=action.board_id, date__gte=since, date__lte=clock.today())
+        .exclude(status=MeetingStatus.CANCELLED)
+        .order_by("date", "start_time")
+    )
+
+
+class MeetingField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj.date:%-d %B %Y}"
+
+
+class UpdateForm(PortalForm):
+    """An update on an action: what has happened, and its status now (with a reason to defer or cancel).
+    A coordinator may say at which meeting it was closed."""
+
+    status = forms.ChoiceField(
+        label="Status", choices=ActionStatus.choices, widget=forms.RadioSelect(attrs={"class": "btn-check"})
+    )
+    text = forms.CharField(
+        label="What has happened",
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="For a completed action, how it was done.",
+    )
+    reason = forms.CharField(
+        label="Reason",
+        required=False,
+        max_length=500,
+        help_text="Needed when the action is deferred or cancelled.",
+    )
+    evidence = forms.FileField(
+        label="Evidence (a file)",
+        required=False,
+        help_text=EVIDENCE_HELP,
+        widget=forms.ClearableFileInput(attrs={"accept": EVIDENCE_ACCEPT}),
+    )
+
+    def __init__(self, *args, action: Action, closing_meetings: bool = False, **kwargs):
+        kwargs.setdefault("initial", {"status": action.status})
+        super().__init__(*args, **kwargs)
+        self.action = action
+        if closing_meetings:
+            self.fields["at_meeting"] = MeetingField(
+                label="Closed at the meeting of",
+                queryset=meetings_closing(action),
+                required=False,
+                empty_label="Not at a meeting",
+                help_text="When the board closed it at a meeting: completed or cancelled there.",
+            )
+
+    def clean_evidence(self):
+        return clean_evidence(self.cleaned_data.get("evidence"))
+
+    def clean(self):
+        data = super().clean()
+        status = data.get("status")
+        if status and status != self.action.status and status in STATUSES_WITH_REASON and not data.get("reason"):
+            self.add_error("reason", f"Say why the action is {ActionStatus(status).label.lower()}.")
+        if data.get("at_meeting") and status not in CLOSED_STATUSES:
+            self.add_error("at_meeting", "Choose a meeting only when the action is completed or cancelled there.")
+        return data
+
+    def service_kwargs(self) -> dict:
+        data = self.cleaned_data
+        out = {
+            "text": data.get("text", ""),
+            "status": data["status"],
+            "reason": data.get("reason", ""),
+            "evidence": data.get("evidence") or None,
+        }
+        if "at_meeting" in self.fields:
+            out["at_meeting"] = data.get("at_meeting")
+        return out
+
+
+# The RAG rating --------------------------------------------------------------------------------------------
+
+AUTOMATIC = ""
+
+
+class RagForm(PortalForm):
+    rag = forms.ChoiceField(
+        label="RAG rating",
+        widget=forms.RadioSelect,
+        choices=[
+            (AUTOMATIC, "Worked out from its status and due date"),
+            (Rag.RED, "Red"),
+            (Rag.AMBER, "Amber"),
+            (Rag.GREEN, "Green"),
+        ],
+        required=False,
+    )
+    reason = forms.CharField(
+        label="Why it is set by hand",
+        required=False,
+        max_length=300,
+        help_text="Needed for red, amber or green: e.g. “Extension agreed by the chair”.",
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("rag") and not data.get("reason", "").strip():
+            self.add_error("reason", "Say why the rating is set by hand.")
+        return data
+
+
+# Reassigning ---------------------------------------------------------------------------------------------
+
+
+class ReassignForm(PortalForm):
+    from_person = PersonField(
+        label="Whose actions", queryset=Person.objects.none(), empty_label="Choose a person", required=True
+    )
+    to_person = PersonField(
+        label="Hand them to", queryset=Person.objects.none(), empty_label="Choose a person", required=True
+    )
+
+    def __init__(self, *args, board: Board, **kwargs):
+        super().__init__(*args, **kwargs)
+        owners = Action.objects.filter(board=board).exclude(status__in=CLOSED_STATUSES).values("owner_rows__person_id")
+        self.fields["from_person"].queryset = (
+            Person.objects.filter(pk__in=owners).select_related("organisation").order_by("last_name", "first_name")
+        )
+        self.fields["from_person"].help_text = "Whoever owns an open action on the board, including those who left."
+        self.fields["to_person"].queryset = owner_choices(board)
+        self.fields["to_person"].help_text = "Someone with a seat on the board today."
+
+    def clean(self):
+        data = super().clean()
+        if data.get("from_person") and data.get("from_person") == data.get("to_person"):
+            self.add_error("to_person", "Choose someone else to take the actions on.")
+        return data
