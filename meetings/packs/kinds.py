@@ -8,7 +8,7 @@ from typing import Any
 
 from django.db.models import Q
 
-from ..enums import INFORMAL_KINDS, MinutesDocumentKind, MinutesStatus, PackEdition
+from ..enums import INFORMAL_KINDS, MinutesDocumentKind, MinutesStatus, PackEdition, PaperKind
 from ..minutes.documents import current_document, fingerprint
 from ..models import Minutes, WorkProgrammeEntry
 from ..visibility import PUBLIC_READER, minutes_edition_for
@@ -46,6 +46,7 @@ class LastMinutesSource(GeneratedPageSource):
     """
 
     kind = "minutes"
+    replaces_paper_kinds = (PaperKind.MINUTES,)
 
     def __init__(self, *, meeting, entry, minutes, edition: str) -> None:
         self.minutes = minutes

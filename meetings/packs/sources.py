@@ -248,6 +248,9 @@ class GeneratedPageSource(PageSource):
 
     #: Bump when the layout of the generated document changes, so cached copies are rendered again.
     layout_version: ClassVar[str] = "1"
+    #: Kinds of uploaded paper the generated document stands in for (the minutes written in the portal
+    #: replace a minutes paper uploaded to the same item): when it has pages, those papers are left out.
+    replaces_paper_kinds: ClassVar[tuple[str, ...]] = ()
 
     @property
     def key(self) -> str:
@@ -362,7 +365,9 @@ def gather(agenda: Agenda, *, edition: str) -> list[ItemSources]:
         for entry in (top, *top.children):
             row = ItemSources(entry=entry, part_two=entry.part_two, withheld=public and entry.part_two)
             if not row.withheld:
-                row.sources.extend(_generated_sources(agenda.meeting, entry, edition=edition))
-                row.sources.extend(_paper_source(entry, p) for p in entry.papers)
+                generated = _generated_sources(agenda.meeting, entry, edition=edition)
+                replaced = {kind for source in generated for kind in source.replaces_paper_kinds}
+                row.sources.extend(generated)
+                row.sources.extend(_paper_source(entry, p) for p in entry.papers if p.paper.kind not in replaced)
             rows.append(row)
     return rows
