@@ -110,7 +110,8 @@ def actions_track_minutes(*, minutes) -> list[Action]:
             ]
             for field in changed:
                 setattr(action, field, getattr(item, field))
-            owners_changed = _set_owners(action, owners)
+            # Owners follow the draft until the log has taken the action on (an update, a reassignment).
+            owners_changed = False if action.updates.exists() else _set_owners(action, owners)
             if changed:
                 action.updated_at = clock.now()
                 action.save(update_fields=[*changed, "updated_at"])

@@ -18,6 +18,7 @@ from boards import services as board_services
 from boards.models import Board, Membership, Organisation, Person, User
 from core import clock
 from core.permissions import SYSTEM
+from demo.actions import load_actions
 from demo.content import demo_content
 from demo.council import load_council_committee
 from demo.minutes import load_minutes
@@ -443,6 +444,7 @@ def load_demo(*, build_pack: bool = True) -> DemoResult:
     _meetings(result, meetings_data, board, people)
     _registers(result, meetings_data, board, people)
     load_minutes(result, board=board, people=people)
+    load_actions(result, board=board)
     _lscb(result, boards_data, meetings_data, orgs)
     if build_pack:
         _demo_pack(result, board)

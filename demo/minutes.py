@@ -76,8 +76,16 @@ def _fill(minutes: Minutes, minute, row: dict) -> None:
     for text in row.get("decisions", []):
         services.decision_add(user=SYSTEM, minute=minute, text=text)
     for action in row.get("actions", []):
+        # The seed notes give no dates: ASSUMED "by the next meeting", as matters arising treats them,
+        # unless the action names a date (`due: 2015-07-01`).
+        due = action.get("due", "next_meeting")
         services.action_add(
-            user=SYSTEM, minute=minute, text=action["text"], owners=_owners(minutes, [str(i) for i in action["owners"]])
+            user=SYSTEM,
+            minute=minute,
+            text=action["text"],
+            owners=_owners(minutes, [str(i) for i in action["owners"]]),
+            due_date=None if due == "next_meeting" else datetime.date.fromisoformat(str(due)),
+            due_next_meeting=due == "next_meeting",
         )
 
 

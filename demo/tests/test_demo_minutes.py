@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import datetime
 import hashlib
-import importlib.util
 import io
 
 import pytest
@@ -18,10 +17,6 @@ from demo.content import demo_content
 from meetings.enums import DecisionWording, MinutesDocumentKind, MinutesStatus, PackEdition, PackStatus
 from meetings.models import Decision, Meeting, Minute, MinutedAction, Minutes, MinutesDocument
 from testsupport.storage import local_copy
-
-needs_render = pytest.mark.skipif(
-    importlib.util.find_spec("meetings.minutes.render") is None, reason="the minutes' PDF rendering is not merged yet"
-)
 
 MAY_2015 = datetime.date(2015, 5, 21)
 DECEMBER_2016 = datetime.date(2016, 12, 14)
@@ -86,7 +81,6 @@ def test_the_2015_chair_who_signs_has_a_demo_login():
 # Loaded ------------------------------------------------------------------------------------------------
 
 
-@needs_render
 @pytest.mark.django_db
 def test_the_minutes_are_recorded_as_the_seeds_print_them(demo):
     assert actions_by_minute(MAY_2015) == ACTIONS[MAY_2015]
@@ -117,7 +111,6 @@ def test_the_minutes_are_recorded_as_the_seeds_print_them(demo):
     assert "Lee Kearns" in december.items.get(number="6a").actions.get().text
 
 
-@needs_render
 @pytest.mark.django_db
 def test_the_2015_notes_are_confirmed_and_signed_with_a_stored_signed_pdf(demo):
     from meetings.minutes.signing import check_pdf_signatures
@@ -145,7 +138,6 @@ def test_the_2015_notes_are_confirmed_and_signed_with_a_stored_signed_pdf(demo):
     assert list(people) == ["meetings.minutes.signed"]
 
 
-@needs_render
 @pytest.mark.django_db
 def test_a_missing_signing_certificate_is_made_first(settings, tmp_path, django_capture_on_commit_callbacks):
     settings.MINUTES_SIGNING_KEY_FILE = tmp_path / "var" / "minutes-signing.p12"
@@ -155,7 +147,6 @@ def test_a_missing_signing_certificate_is_made_first(settings, tmp_path, django_
     assert Minutes.objects.get(meeting__date=MAY_2015).status == MinutesStatus.SIGNED
 
 
-@needs_render
 @pytest.mark.django_db
 def test_loading_twice_changes_nothing(demo, django_capture_on_commit_callbacks):
     def counts():
@@ -175,3 +166,31 @@ def test_loading_twice_changes_nothing(demo, django_capture_on_commit_callbacks)
     assert counts() == before
     assert "Created: nothing new (already loaded)." in again
     assert "Signed off" not in again
+
+
+def test_the_action_log_tracks_every_minuted_action_with_realistic_statuses(demo, django_capture_on_commit_callbacks):
+    from actions.enums import ActionStatus
+    from actions.models import Action
+    from actions.selectors import board_actions, is_overdue, owner_initials
+
+    listed = list(board_actions(Action.objects.get(text__startswith="To have CSE").board))
+
+    def action(start: str) -> Action:
+        [found] = [a for a in listed if a.text.startswith(start)]
+        return found
+
+    assert len(listed) == MinutedAction.objects.filter(minute__minutes__meeting__board__short_name="CPB").count()
+    cse = action("To have CSE as a standing item")
+    assert cse.status == ActionStatus.COMPLETED and cse.closed_at_meeting.date == datetime.date(2015, 9, 17)
+    joint = action("Karl/Sarah to invite elected me")
+    assert owner_initials(joint) == "KT/SA" and joint.status == ActionStatus.COMPLETED
+    louise = action("Louise to share the following i")
+    assert louise.status == ActionStatus.IN_PROGRESS and is_overdue(louise)
+    assert louise.due_on == datetime.date(2017, 3, 16)  # "by the next meeting"
+    julie = action("How are 6mth and 12mth tracked")
+    assert owner_initials(julie) == "TG"  # reassigned when Julie Appleby left the board
+    assert julie.updates.get().text == "Reassigned from Julie Appleby to Tim Grose."
+    # Loading again changes nothing.
+    before = sorted(Action.objects.values_list("pk", "status", "updated_at"))
+    load(django_capture_on_commit_callbacks)
+    assert sorted(Action.objects.values_list("pk", "status", "updated_at")) == before

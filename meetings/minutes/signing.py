@@ -92,6 +92,28 @@ class _Credential(NamedTuple):
 # Signing
 
 
+def _off_any_event_loop(function):
+    """pyHanko's plain functions run an event loop of their own (``asyncio.run``), which Python refuses
+    inside a thread that already runs one (an async view, a browser-driving test): run them in a thread of
+    their own then, and wait for the answer."""
+    import functools
+
+    @functools.wraps(function)
+    def wrapper(*args, **kwargs):
+        import asyncio
+        from concurrent.futures import ThreadPoolExecutor
+
+        try:
+            asyncio.get_running_loop()
+        except RuntimeError:
+            return function(*args, **kwargs)
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            return pool.submit(function, *args, **kwargs).result()
+
+    return wrapper
+
+
+@_off_any_event_loop
 def sign_pdf(data: bytes, *, signer_name: str, reason: str, location: str = "", contact: str = "") -> bytes:
     """``data`` signed with the installation's key, as the signed bytes.
 
@@ -139,6 +161,7 @@ def _free_field_name(writer: IncrementalPdfFileWriter) -> str:
 # Checking
 
 
+@_off_any_event_loop
 def check_pdf_signatures(data: bytes) -> list[SignatureCheck]:
     """Every signature in ``data``, checked against the installation's certificate and the trusted ones.
 

@@ -498,3 +498,16 @@ def test_the_command_will_not_pass_over_a_certificate_it_cannot_open(settings, k
         run_command()
 
     assert key_settings.read_bytes() == contents
+
+
+def test_signing_and_checking_work_inside_a_running_event_loop(minutes_pdf, signing_key):
+    """An async view, or a test that drives a browser, runs an event loop in its thread: pyHanko's own loop
+    must not clash with it."""
+    import asyncio
+
+    async def inside():
+        signed = sign_pdf(minutes_pdf, signer_name="Sarah James", reason="Correct record")
+        return check_pdf_signatures(signed)
+
+    [check] = asyncio.run(inside())
+    assert check.valid and check.intact
