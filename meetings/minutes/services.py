@@ -43,6 +43,9 @@ from .models import (
     Recommendation,
 )
 
+#: Sign-off attempts allowed to one person in a quarter of an hour.
+SIGN_OFF_TRIES = 5
+
 STALE_MESSAGE = (
     "Someone else changed this minute while you were writing. Your text is shown below: copy what you need, "
     "then save again on the refreshed minute."
@@ -668,7 +671,13 @@ def minutes_confirm(
 def confirm_identity(*, user, password: str, code: str = "") -> None:
     """Ask the signer who they are again: their password, and their second factor when they have one."""
     from accounts import two_factor
+    from accounts.throttle import take
 
+    # A signer's password is not guessed here either: a few tries, then a pause.
+    if not take("minutes-sign-off", str(user.pk), limit=SIGN_OFF_TRIES, window=datetime.timedelta(minutes=15)):
+        raise ValidationError(
+            {"password": "Too many tries at signing. Wait a quarter of an hour, then try again."}, code="throttled"
+        )
     if not password or not user.check_password(password):
         raise ValidationError({"password": "That password is not right."})
     if two_factor.is_enabled(user):

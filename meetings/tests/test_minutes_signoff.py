@@ -163,3 +163,13 @@ def test_sign_off_without_a_key_says_so_and_signs_nothing(cast, confirmed, setti
         services.minutes_sign_off(user=cast.chair, minutes=confirmed, password=PASSWORD)
     confirmed.refresh_from_db()
     assert confirmed.status == MinutesStatus.CONFIRMED
+
+
+def test_guessing_the_signers_password_is_stopped(cast, confirmed):
+    for _ in range(services.SIGN_OFF_TRIES):
+        with pytest.raises(ValidationError, match="not right"):
+            services.minutes_sign_off(user=cast.chair, minutes=confirmed, password="guess")
+    with pytest.raises(ValidationError, match="Too many tries"):
+        services.minutes_sign_off(user=cast.chair, minutes=confirmed, password=PASSWORD)
+    confirmed.refresh_from_db()
+    assert confirmed.status == MinutesStatus.CONFIRMED
