@@ -693,7 +693,10 @@ def decision_remove(request, pk, decision_pk):
         title="Remove a decision",
         what=f"Decision {decision.register_number}",
         detail=decision.text,
-        consequence="Its number is not given again: the register skips it.",
+        consequence=(
+            "No one has been sent it yet. If it is the board's latest decision, the next one takes its number; "
+            "otherwise the register skips it."
+        ),
         remove=lambda version: services.decision_remove(user=request.user, decision=decision, version=version),
     )
 
