@@ -249,6 +249,35 @@ def actions_reassign(*, user, board: Board, from_person: Person, to_person: Pers
 # Updates by owners (and coordinators) -------------------------------------------------------------------------
 
 
+def _store_evidence(update: ActionUpdate, evidence) -> None:
+    """Store an evidence file with the update. A PDF is checked as papers are, in a memory-capped child
+    process, and stored stripped of active content (scripts, launch actions, attachments); a damaged or
+    overloading one is refused with the reason."""
+    from pathlib import Path
+
+    from django.core.files import File
+
+    from core.files import working_folder
+    from meetings.packs.assembly import PaperError
+    from meetings.pdfsafety import check_paper_pdf
+
+    name = Path(getattr(evidence, "name", "") or "evidence").name
+    if not name.lower().endswith(".pdf"):
+        update.evidence.save(name, evidence, save=True)
+        return
+    with working_folder("evidence-") as folder:
+        source, cleaned = Path(folder) / "upload.pdf", Path(folder) / "clean.pdf"
+        with source.open("wb") as out:
+            for chunk in evidence.chunks() if hasattr(evidence, "chunks") else [evidence.read()]:
+                out.write(chunk)
+        try:
+            report = check_paper_pdf(source, label=f"“{name}”", output=cleaned)
+        except PaperError as exc:
+            raise ValidationError({"evidence": f"{exc.label} {exc.reason}"}) from exc
+        with (cleaned if report.cleaned else source).open("rb") as fh:
+            update.evidence.save(name, File(fh, name=name), save=True)
+
+
 def _apply_update(
     *,
     action: Action,
@@ -285,7 +314,7 @@ def _apply_update(
         at_meeting=at_meeting,
     )
     if evidence is not None:
-        update.evidence.save(getattr(evidence, "name", "evidence"), evidence, save=True)
+        _store_evidence(update, evidence)
     fields = ["updated_at"]
     action.updated_at = clock.now()
     if status != before:

@@ -332,11 +332,50 @@ def pdf_file(name="evidence.pdf", size=None) -> SimpleUploadedFile:
     return SimpleUploadedFile(name, body, content_type="application/pdf")
 
 
+def real_pdf(name: str, *, script: bool = False) -> SimpleUploadedFile:
+    import io
+
+    import pikepdf
+
+    from meetings.tests.factories import pdf_bytes
+
+    data = pdf_bytes(1, "Learning brief")
+    if script:
+        with pikepdf.open(io.BytesIO(data)) as pdf:
+            action = pdf.make_indirect(pikepdf.Dictionary(S=pikepdf.Name.JavaScript, JS=pikepdf.String("app.alert(1)")))
+            pdf.Root.OpenAction = action
+            out = io.BytesIO()
+            pdf.save(out)
+            data = out.getvalue()
+    return SimpleUploadedFile(name, data, content_type="application/pdf")
+
+
+def test_an_evidence_pdf_is_stored_without_its_script(client, world):
+    client.force_login(world.member)
+    url = reverse("actions:action_update", args=[world.mine.pk])
+    upload = real_pdf("Brief.pdf", script=True)
+    assert b"JavaScript" in upload.read()
+    upload.seek(0)
+    response = client.post(url, {"status": ActionStatus.COMPLETED, "text": "Sent.", "evidence": upload})
+    assert response.status_code == 302
+    stored = world.mine.updates.get().evidence.read()
+    assert stored.startswith(b"%PDF-") and b"JavaScript" not in stored and b"OpenAction" not in stored
+
+
+def test_a_damaged_evidence_pdf_is_refused_and_nothing_saved(client, world):
+    client.force_login(world.member)
+    url = reverse("actions:action_update", args=[world.mine.pk])
+    response = client.post(url, {"status": ActionStatus.COMPLETED, "text": "Sent.", "evidence": pdf_file("Torn.pdf")})
+    assert response.status_code == 200
+    assert response.context["form"].errors["evidence"][0].startswith("“Torn.pdf”")
+    assert not world.mine.updates.exists()
+
+
 def test_evidence_is_stored_and_served_only_to_those_who_may_see_the_action(client, world):
     client.force_login(world.member)
     url = reverse("actions:action_update", args=[world.mine.pk])
     response = client.post(
-        url, {"status": ActionStatus.COMPLETED, "text": "Sent.", "evidence": pdf_file("Brief sent.pdf")}
+        url, {"status": ActionStatus.COMPLETED, "text": "Sent.", "evidence": real_pdf("Brief sent.pdf")}
     )
     assert response.status_code == 302
     update = world.mine.updates.get()
@@ -346,7 +385,7 @@ def test_evidence_is_stored_and_served_only_to_those_who_may_see_the_action(clie
     served = client.get(evidence_url)
     assert served.status_code == 200 and served["Content-Type"] == "application/pdf"
     assert served["Cache-Control"] == "private, no-store"
-    assert b"".join(served.streaming_content).startswith(b"%PDF-1.4")
+    assert b"".join(served.streaming_content).startswith(b"%PDF-")
     client.force_login(world.outsider)
     assert client.get(evidence_url).status_code == DENIED
     client.logout()
