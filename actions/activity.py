@@ -12,4 +12,10 @@ ACTIONS = {
     "actions.action.updated_by_link": "Action updated from a reminder's link",
     "actions.action.cancelled": "Action cancelled",
     "actions.reminder.sent": "Action reminder sent",
+    "actions.recommendation.minuted": "Recommendation tracked from the minutes",
+    "actions.recommendation.dropped": "Recommendation taken out of the draft minutes",
+    "actions.recommendation.entered": "Recommendation entered",
+    "actions.recommendation.edited": "Recommendation's target, officer or due date changed",
+    "actions.recommendation.updated": "Recommendation updated",
+    "actions.recommendation.reminded": "Reminder that a response is due",
 }

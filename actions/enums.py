@@ -31,3 +31,31 @@ class Rag(models.TextChoices):
 class ActionSource(models.TextChoices):
     MINUTES = "minutes", "Minuted at a meeting"
     OUTSIDE = "outside", "Raised outside a meeting"
+
+
+class RecommendationStatus(models.TextChoices):
+    """Where a recommendation to the executive or a partner has got to, as scrutiny monitoring tables say."""
+
+    NOT_YET_DUE = "not_yet_due", "Not yet due"
+    AWAITING_RESPONSE = "awaiting_response", "Awaiting response"
+    RESPONSE_RECEIVED = "response_received", "Response received"
+    ACCEPTED = "accepted", "Accepted"
+    PARTLY_ACCEPTED = "partly_accepted", "Partly accepted"
+    REJECTED = "rejected", "Rejected"
+    IMPLEMENTED = "implemented", "Implemented"
+
+
+#: Statuses once the addressee has answered.
+RESPONDED_STATUSES = (
+    RecommendationStatus.RESPONSE_RECEIVED,
+    RecommendationStatus.ACCEPTED,
+    RecommendationStatus.PARTLY_ACCEPTED,
+    RecommendationStatus.REJECTED,
+    RecommendationStatus.IMPLEMENTED,
+)
+
+
+class TargetKind(models.TextChoices):
+    DATE = "date", "A date"
+    MONTH = "month", "A month"
+    TBC = "tbc", "To be confirmed"

@@ -17,7 +17,15 @@ from simple_history.models import HistoricalRecords
 
 from core import clock
 
-from .enums import CLOSED_STATUSES, ActionSource, ActionStatus, Rag
+from .enums import (
+    CLOSED_STATUSES,
+    RESPONDED_STATUSES,
+    ActionSource,
+    ActionStatus,
+    Rag,
+    RecommendationStatus,
+    TargetKind,
+)
 
 
 class Action(models.Model):
@@ -206,3 +214,155 @@ class DigestSent(models.Model):
 
     def __str__(self) -> str:
         return f"Digest for board {self.board_id}, {self.week}"
+
+
+class TrackedRecommendation(models.Model):
+    """A committee's recommendation to the executive or a partner, tracked from the resolution to the
+    response and its progress. Made from a resolution's numbered recommendations in the minutes (see
+    :func:`actions.services.recommendations_track_minutes`) or entered directly. Completed rows stay."""
+
+    board = models.ForeignKey(
+        "boards.Board", verbose_name="committee", on_delete=models.PROTECT, related_name="tracked_recommendations"
+    )
+    number = models.PositiveIntegerField("number", editable=False)
+    source = models.OneToOneField(
+        "meetings.Recommendation",
+        verbose_name="as minuted",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="tracked",
+        editable=False,
+    )
+    meeting = models.ForeignKey(
+        "meetings.Meeting",
+        verbose_name="meeting",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="recommendations_made",
+    )
+    minute = models.ForeignKey(
+        "meetings.Minute",
+        verbose_name="minute",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="tracked_recommendations",
+    )
+    made_on = models.DateField("date of recommendation")
+    text = models.TextField("recommendation")
+    addressee = models.CharField("addressed to", max_length=300, blank=True)
+    target_kind = models.CharField("target", max_length=10, choices=TargetKind.choices, default=TargetKind.TBC)
+    target_date = models.DateField(
+        "target date", null=True, blank=True, help_text="For a month, any day of it (the first is kept)."
+    )
+    officer = models.ForeignKey(
+        "boards.Person",
+        verbose_name="responsible officer",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="recommendations_responsible",
+    )
+    officer_text = models.CharField(
+        "responsible officer (not in the directory)",
+        max_length=300,
+        blank=True,
+        help_text="e.g. Director of Children's Services",
+    )
+    response_due = models.DateField(
+        "response due", help_text="Two months from the recommendation unless set otherwise."
+    )
+    response = models.TextField("response", blank=True)
+    response_date = models.DateField("response received", null=True, blank=True)
+    status = models.CharField(
+        "status", max_length=20, choices=RecommendationStatus.choices, default=RecommendationStatus.NOT_YET_DUE
+    )
+    created_at = models.DateTimeField("recorded", default=clock.now, editable=False)
+    updated_at = models.DateTimeField("last changed", default=clock.now, editable=False)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["board", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["board", "number"], name="one_recommendation_per_number_per_board"),
+            models.CheckConstraint(
+                condition=Q(target_kind=TargetKind.TBC, target_date__isnull=True)
+                | (~Q(target_kind=TargetKind.TBC) & Q(target_date__isnull=False)),
+                name="recommendation_target_dated_unless_tbc",
+            ),
+        ]
+        indexes = [models.Index(fields=["board", "status"]), models.Index(fields=["response_due"])]
+
+    def __str__(self) -> str:
+        return f"{self.reference}: {self.text[:80]}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("actions:recommendation_detail", args=[self.pk])
+
+    @property
+    def activity_scope(self):
+        return self.board
+
+    @property
+    def reference(self) -> str:
+        return f"R{self.number}"
+
+    @property
+    def target_label(self) -> str:
+        if self.target_kind == TargetKind.TBC or self.target_date is None:
+            return "TBC"
+        if self.target_kind == TargetKind.MONTH:
+            return f"{self.target_date:%B %Y}"
+        return f"{self.target_date.day} {self.target_date:%B %Y}"
+
+    @property
+    def officer_label(self) -> str:
+        return self.officer.full_name if self.officer_id else self.officer_text
+
+    @property
+    def has_response(self) -> bool:
+        return self.status in RESPONDED_STATUSES
+
+
+class RecommendationUpdate(models.Model):
+    """A dated update on a recommendation: progress, a response, a change of status."""
+
+    recommendation = models.ForeignKey(
+        TrackedRecommendation, verbose_name="recommendation", on_delete=models.PROTECT, related_name="updates"
+    )
+    created_at = models.DateTimeField("posted", default=clock.now)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    text = models.TextField("update", blank=True)
+    status_before = models.CharField(max_length=20, choices=RecommendationStatus.choices, blank=True)
+    status_after = models.CharField(max_length=20, choices=RecommendationStatus.choices, blank=True)
+
+    class Meta:
+        ordering = ["recommendation", "created_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"Update on {self.recommendation.reference} ({self.created_at:%d %b %Y})"
+
+    @property
+    def activity_scope(self):
+        return self.recommendation.board
+
+
+class RecommendationReminderSent(models.Model):
+    """A reminder that a response is due, sent once per recommendation and due date."""
+
+    recommendation = models.ForeignKey(TrackedRecommendation, on_delete=models.CASCADE, related_name="reminders")
+    window = models.CharField(max_length=20)
+    sent_at = models.DateTimeField(default=clock.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["recommendation", "window"], name="one_response_reminder_per_window")
+        ]
+
+    def __str__(self) -> str:
+        return f"Response reminder for {self.recommendation.reference} ({self.window})"

@@ -53,6 +53,7 @@ def _address(person) -> str:
 class Sent:
     reminders: int
     digests: int
+    responses: int = 0
 
 
 def _record(action: Action, kind: str, window: str) -> bool:
@@ -183,5 +184,11 @@ def digests_send(*, today: datetime.date | None = None) -> int:
 
 
 def reminders_run(*, today: datetime.date | None = None) -> Sent:
-    """The daily job: owners' reminders, then the coordinators' weekly digests."""
-    return Sent(reminders=reminders_send(today=today), digests=digests_send(today=today))
+    """The daily job: owners' reminders, the coordinators' weekly digests, responses due to committees."""
+    from .recommendations import response_reminders_send
+
+    return Sent(
+        reminders=reminders_send(today=today),
+        digests=digests_send(today=today),
+        responses=response_reminders_send(today=today),
+    )

@@ -368,17 +368,26 @@ def decision_remove(*, user, decision: Decision, version: int | None = None) -> 
 def recommendations_set(
     *, user, decision: Decision, rows: list[tuple[str, str]], version: int | None = None
 ) -> list[Recommendation]:
-    """Replace a resolution's numbered recommendations (i, ii, ...) with ``rows`` of (text, addressee);
-    blank rows are dropped."""
+    """Set a resolution's numbered recommendations (i, ii, ...) to ``rows`` of (text, addressee); blank rows
+    are dropped."""
     minutes = _editable(decision.minute.minutes, user)
     minute = locked(Minute.objects, pk=decision.minute_id)
     _check_version(minute, version)
-    decision.recommendations.all().delete()
+    # Rows keep their identity by place: (ii) reworded stays (ii), so what tracks it follows it.
+    existing = list(decision.recommendations.order_by("position", "pk"))
+    wanted = [(t.strip(), a.strip()) for t, a in rows if t.strip()]
     made = []
-    for index, (text, addressee) in enumerate((t.strip(), a.strip()) for t, a in rows if t.strip()):
-        made.append(
-            Recommendation.objects.create(decision=decision, position=index + 1, text=text, addressee=addressee)
-        )
+    for index, (text, addressee) in enumerate(wanted):
+        if index < len(existing):
+            row = existing[index]
+            if (row.position, row.text, row.addressee) != (index + 1, text, addressee):
+                row.position, row.text, row.addressee = index + 1, text, addressee
+                row.save(update_fields=["position", "text", "addressee"])
+        else:
+            row = Recommendation.objects.create(decision=decision, position=index + 1, text=text, addressee=addressee)
+        made.append(row)
+    for row in existing[len(wanted) :]:
+        row.delete()
     _touch(minute, user)
     log_action(
         "meetings.minutes.recommendations_set",
