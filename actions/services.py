@@ -226,7 +226,8 @@ def actions_reassign(*, user, board: Board, from_person: Person, to_person: Pers
     if actions is not None:
         qs = qs.filter(pk__in=[a.pk for a in actions])
     moved = []
-    for action in qs.select_for_update().distinct():
+    ids = sorted(set(qs.values_list("pk", flat=True)))  # an owner row per person: no DISTINCT with FOR UPDATE
+    for action in Action.objects.filter(pk__in=ids).select_for_update().order_by("pk"):
         rows = list(action.owner_rows.order_by("position", "pk"))
         owners = [to_person if row.person_id == from_person.pk else row.person for row in rows]
         _set_owners(action, owners)
