@@ -213,7 +213,7 @@ def test_fifty_to_a_page(client, world):
     assert [r.reference for r in second.context["page"].object_list] == ["R51", "R52", "R53", "R54"]
 
 
-def test_the_table_takes_the_same_queries_for_five_rows_or_thirty(client, cast, django_assert_max_num_queries):
+def test_the_table_takes_the_same_queries_for_five_rows_or_thirty(client, cast):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
