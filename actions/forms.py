@@ -16,8 +16,8 @@ from core.forms import DateInput, PortalForm
 from meetings.enums import MeetingStatus
 from meetings.models import Meeting
 
-from .enums import CLOSED_STATUSES, STATUSES_WITH_REASON, ActionStatus, Rag
-from .models import Action
+from .enums import CLOSED_STATUSES, STATUSES_WITH_REASON, ActionStatus, Rag, RecommendationStatus, TargetKind
+from .models import Action, TrackedRecommendation
 
 # Evidence files --------------------------------------------------------------------------------------------
 
@@ -345,3 +345,179 @@ class ReassignForm(PortalForm):
         if data.get("from_person") and data.get("from_person") == data.get("to_person"):
             self.add_error("to_person", "Choose someone else to take the actions on.")
         return data
+
+
+# Recommendations -------------------------------------------------------------------------------------------
+
+
+class TargetFields(forms.Form):
+    """The target (a date, a month or "to be confirmed") and the responsible officer (someone on the board,
+    or words), shared by the forms that enter and edit a recommendation. The service checks the rest."""
+
+    target_kind = forms.ChoiceField(
+        label="Target", choices=TargetKind.choices, widget=forms.RadioSelect, initial=TargetKind.TBC
+    )
+    target_date = forms.DateField(
+        label="Target date", required=False, widget=DateInput(), help_text="For a month, any day in it."
+    )
+    officer = PersonField(
+        label="Responsible officer",
+        queryset=Person.objects.none(),
+        required=False,
+        empty_label="No one chosen",
+        help_text="Someone on the committee, or type a name or post below. Both may stay blank for now.",
+    )
+    officer_text = forms.CharField(
+        label="Responsible officer (not listed)",
+        required=False,
+        max_length=300,
+        help_text="e.g. Director of Children's Services",
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("target_kind") in (TargetKind.DATE, TargetKind.MONTH) and not data.get("target_date"):
+            self.add_error(
+                "target_date", "Give the target date (for a month, any day in it), or choose “to be confirmed”."
+            )
+        if data.get("officer") and (data.get("officer_text") or "").strip():
+            self.add_error("officer_text", "Choose someone from the list, or type a name, not both.")
+        return data
+
+
+class RecommendationForm(TargetFields, PortalForm):
+    """A recommendation entered directly: one made before the portal, or outside the minutes."""
+
+    text = forms.CharField(label="Recommendation", widget=forms.Textarea(attrs={"rows": 4}), max_length=5000)
+    made_on = forms.DateField(label="Date of recommendation", widget=DateInput())
+    meeting = MeetingField(
+        label="Made at the meeting of",
+        queryset=Meeting.objects.none(),
+        required=False,
+        empty_label="Not at a meeting in the portal",
+    )
+    addressee = forms.CharField(
+        label="Addressed to",
+        required=False,
+        max_length=300,
+        help_text="e.g. Cabinet Member for Children and Families, the Executive, a partner body.",
+    )
+    response_due = forms.DateField(
+        label="Response due",
+        required=False,
+        widget=DateInput(),
+        help_text="Leave blank for two months from the date of the recommendation.",
+    )
+
+    field_order = ["text", "made_on", "meeting", "addressee", "target_kind", "target_date", "officer", "officer_text"]
+
+    def __init__(self, *args, board: Board, **kwargs):
+        kwargs.setdefault("initial", {"made_on": clock.today()})
+        super().__init__(*args, **kwargs)
+        self.fields["officer"].queryset = owner_choices(board)
+        self.fields["meeting"].queryset = (
+            Meeting.objects.filter(board=board, date__lte=clock.today())
+            .exclude(status=MeetingStatus.CANCELLED)
+            .order_by("-date", "start_time")
+        )
+
+    def service_kwargs(self) -> dict:
+        data = self.cleaned_data
+        return {
+            "text": data["text"],
+            "made_on": data["made_on"],
+            "meeting": data.get("meeting"),
+            "addressee": data.get("addressee", ""),
+            "target_kind": data["target_kind"],
+            "target_date": data.get("target_date") if data["target_kind"] != TargetKind.TBC else None,
+            "officer": data.get("officer"),
+            "officer_text": data.get("officer_text", ""),
+            "response_due": data.get("response_due"),
+        }
+
+
+class RecommendationEditForm(TargetFields, PortalForm):
+    """The addressee, target, responsible officer and when the response is due."""
+
+    prefix = "edit"
+
+    addressee = forms.CharField(label="Addressed to", required=False, max_length=300)
+    response_due = forms.DateField(label="Response due", widget=DateInput())
+
+    field_order = ["addressee", "target_kind", "target_date", "officer", "officer_text", "response_due"]
+
+    def __init__(self, *args, recommendation: TrackedRecommendation, **kwargs):
+        row = recommendation
+        kwargs.setdefault(
+            "initial",
+            {
+                "addressee": row.addressee,
+                "target_kind": row.target_kind,
+                "target_date": row.target_date,
+                "officer": row.officer_id,
+                "officer_text": row.officer_text,
+                "response_due": row.response_due,
+            },
+        )
+        super().__init__(*args, **kwargs)
+        self.fields["officer"].queryset = owner_choices(row.board, keep=[row.officer] if row.officer_id else [])
+
+    def service_kwargs(self) -> dict:
+        data = self.cleaned_data
+        return {
+            "addressee": data.get("addressee", ""),
+            "target_kind": data["target_kind"],
+            "target_date": data.get("target_date") if data["target_kind"] != TargetKind.TBC else None,
+            "officer": data.get("officer"),
+            "officer_text": data.get("officer_text", ""),
+            "response_due": data["response_due"],
+        }
+
+
+class RecommendationUpdateForm(PortalForm):
+    """Progress, the addressee's response, or a change of status: a dated update."""
+
+    prefix = "update"
+
+    text = forms.CharField(
+        label="What has happened",
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Shown in the Update column of the monitoring table.",
+    )
+    status = forms.ChoiceField(label="Status", choices=RecommendationStatus.choices)
+    response = forms.CharField(
+        label="Response",
+        required=False,
+        max_length=10000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="A summary of what the addressee said. Needed once a response is recorded.",
+    )
+    response_date = forms.DateField(
+        label="Response received",
+        required=False,
+        widget=DateInput(),
+        help_text="Leave blank for today when recording a response.",
+    )
+
+    def __init__(self, *args, recommendation: TrackedRecommendation, **kwargs):
+        kwargs.setdefault(
+            "initial",
+            {
+                "status": recommendation.status,
+                "response": recommendation.response,
+                "response_date": recommendation.response_date,
+            },
+        )
+        super().__init__(*args, **kwargs)
+        self.recommendation = recommendation
+
+    def service_kwargs(self) -> dict:
+        data = self.cleaned_data
+        return {
+            "text": data.get("text", ""),
+            "status": data["status"],
+            "response": data.get("response", ""),
+            "response_date": data.get("response_date"),
+        }

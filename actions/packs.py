@@ -15,7 +15,7 @@ from django.contrib.staticfiles import finders
 from django.template import loader
 
 from meetings.enums import PackEdition
-from meetings.packs.sources import GeneratedPageSource, NotYetRecordedSource
+from meetings.packs.sources import GeneratedPageSource
 
 from .meeting_log import MeetingActionLog, long_date, meeting_action_log
 
@@ -88,7 +88,105 @@ class ActionLogSource(GeneratedPageSource):
         )
 
 
-class RecommendationTrackerSource(NotYetRecordedSource):
-    """A scrutiny committee's recommendations and the responses to them."""
+TRACKER_TEMPLATE = "actions/pdf/recommendation_tracker.html"
+TRACKER_STYLESHEET = "css/recommendation_tracker_print.css"
+
+
+def tracker_stylesheet_path() -> Path:
+    found = finders.find(TRACKER_STYLESHEET)
+    if not found:
+        raise FileNotFoundError(f"static/{TRACKER_STYLESHEET} is missing")
+    return Path(found)
+
+
+@cache
+def tracker_layout_fingerprint() -> str:
+    """A hash of the tracker's template and stylesheet: a change to the layout renders it again."""
+    digest = hashlib.sha256(b"recommendation-tracker-1")
+    for path in (loader.get_template(TRACKER_TEMPLATE).origin.name, tracker_stylesheet_path()):
+        digest.update(Path(path).read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def tracker_row(row, *, as_at) -> dict[str, Any]:
+    """One row of the monitoring table as the paper shows it: the Update column is the latest update with
+    words (and its date), or else the response; the status is as at the meeting's date."""
+    from django.utils import timezone
+
+    from .recommendations import latest_update, status_label
+
+    update = latest_update(row)
+    if update is not None and update.text:
+        update_text, update_date, is_response = update.text, long_date(timezone.localdate(update.created_at)), False
+    elif row.response:
+        update_text, update_date, is_response = row.response, long_date(row.response_date), True
+    else:
+        update_text, update_date, is_response = "", "", False
+    came_from = ""
+    if row.meeting_id:
+        came_from = f"Meeting of {long_date(row.meeting.date)}" + (f", {row.minute.label}" if row.minute_id else "")
+    return {
+        "reference": row.reference,
+        "made_on": long_date(row.made_on),
+        "text": row.text,
+        "addressee": row.addressee,
+        "came_from": came_from,
+        "target": row.target_label,
+        "officer": row.officer_label,
+        "update_text": update_text,
+        "update_date": update_date,
+        "update_is_response": is_response,
+        "status_text": status_label(row, today=as_at),
+    }
+
+
+class RecommendationTrackerSource(GeneratedPageSource):
+    """A scrutiny committee's monitoring table of its recommendations as at the meeting: those made before the
+    meeting's date (completed ones too), in the layout councils use, on landscape pages. The public edition
+    holds none made under a Part II minute. No recommendations, no pages: an uploaded paper goes in instead."""
 
     kind = "recommendation_tracker"
+    title_text = "Monitoring of recommendations"
+
+    @property
+    def layout_version(self) -> str:  # type: ignore[override]
+        return tracker_layout_fingerprint()
+
+    @classmethod
+    def for_item(cls, *, meeting, entry, edition) -> list[GeneratedPageSource]:
+        source = cls(meeting=meeting, entry=entry, title=cls.title_text)
+        source.edition = edition
+        return [source] if source.rows() else []
+
+    def rows(self) -> list[dict[str, Any]]:
+        if not hasattr(self, "_rows"):
+            from .recommendations import monitoring_rows
+
+            rows = monitoring_rows(self.meeting.board).filter(made_on__lt=self.meeting.date)
+            if getattr(self, "edition", None) == PackEdition.PUBLIC:
+                rows = rows.exclude(minute__confidential=True)
+            self._rows = [tracker_row(row, as_at=self.meeting.date) for row in rows]
+        return self._rows
+
+    def content(self) -> dict[str, Any]:
+        return {
+            "board": self.meeting.board.name,
+            "meeting": self.meeting.date.isoformat(),
+            "rows": self.rows(),
+        }
+
+    def render(self, output: Path) -> None:
+        from meetings.packs.render import render_document
+
+        data = self.content()
+        render_document(
+            TRACKER_TEMPLATE,
+            {
+                "title": self.title,
+                "stylesheet": tracker_stylesheet_path().as_uri(),
+                "board": data["board"],
+                "meeting_date": long_date(self.meeting.date),
+                "rows": data["rows"],
+            },
+            output=output,
+        )

@@ -3,6 +3,7 @@
 from django.urls import path
 
 from . import views, views_close
+from .views import recommendations
 
 app_name = "actions"
 
@@ -19,6 +20,22 @@ urlpatterns = [
     path("actions/updates/<int:pk>/evidence/", views.action_evidence, name="action_evidence"),
     path("my/actions/", views.my_actions, name="my_actions"),
     path("actions/link/<str:token>/", views.action_update_by_link, name="action_update_by_link"),
+    path(
+        "boards/<slug:slug>/recommendations/",
+        recommendations.recommendation_monitoring,
+        name="recommendation_monitoring",
+    ),
+    path(
+        "boards/<slug:slug>/recommendations.csv",
+        recommendations.recommendation_monitoring_csv,
+        name="recommendation_monitoring_csv",
+    ),
+    path(
+        "boards/<slug:slug>/recommendations/new/",
+        recommendations.recommendation_create,
+        name="recommendation_create",
+    ),
+    path("recommendations/<int:pk>/", recommendations.recommendation_detail, name="recommendation_detail"),
     path(
         "actions/<int:pk>/close-at-meeting/<int:meeting_pk>/",
         views_close.action_close_at_meeting,

@@ -22,6 +22,7 @@ from demo.actions import load_actions
 from demo.content import demo_content
 from demo.council import load_council_committee
 from demo.minutes import load_minutes
+from demo.recommendations import load_recommendations
 from meetings import services as meeting_services
 from meetings.attendance import seats_on
 from meetings.enums import STANDING_IN, AttendanceStatus, MeetingStatus
@@ -448,5 +449,6 @@ def load_demo(*, build_pack: bool = True) -> DemoResult:
     _lscb(result, boards_data, meetings_data, orgs)
     if build_pack:
         _demo_pack(result, board)
-    load_council_committee(result, people=people, build_pack=build_pack)
+    committee = load_council_committee(result, people=people, build_pack=build_pack)
+    load_recommendations(result, board=committee, people=people)
     return result

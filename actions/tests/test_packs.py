@@ -18,6 +18,9 @@ def test_actions_registers_the_recommendation_tracker_public_by_default():
     )
 
 
-def test_no_recommendation_tracker_pages_until_recommendations_are_recorded_in_the_portal():
-    # The action log is written from the tracked actions (test_action_log_paper.py).
-    assert RecommendationTrackerSource.for_item(meeting=None, entry=None, edition="public") == []
+def test_the_recommendation_tracker_is_written_from_the_tracked_recommendations():
+    # Its content and pages: test_recommendation_paper.py.
+    from meetings.packs.sources import NotYetRecordedSource
+
+    assert not issubclass(RecommendationTrackerSource, NotYetRecordedSource)
+    assert RecommendationTrackerSource.kind == "recommendation_tracker"

@@ -5,13 +5,14 @@ from __future__ import annotations
 from django.db.models import Count, Q
 
 from ..enums import CLOSED_STATUSES
-from ..models import Action
+from ..models import Action, TrackedRecommendation
 from ..selectors import overdue_q, with_due
 
 
 def board_actions_section(*, board, user) -> tuple[str, dict] | None:
     """How many of the board's actions are open and overdue, and the way to its action log: for those who
-    may read the log."""
+    may read the log. A council or scrutiny committee, or a board that tracks recommendations, also gets the
+    way to its monitoring table of recommendations."""
     if not user.has_perm("actions.view_action", board):
         return None
     counts = with_due(Action.objects.filter(board=board)).aggregate(
@@ -19,5 +20,10 @@ def board_actions_section(*, board, user) -> tuple[str, dict] | None:
     )
     return (
         "actions/partials/board_section.html",
-        {"board": board, "open": counts["open"], "overdue": counts["overdue"]},
+        {
+            "board": board,
+            "open": counts["open"],
+            "overdue": counts["overdue"],
+            "recommendations": board.is_council_body or TrackedRecommendation.objects.filter(board=board).exists(),
+        },
     )

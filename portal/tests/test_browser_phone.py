@@ -32,6 +32,7 @@ from django.utils.http import urlsafe_base64_encode
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import expect
 
+from actions import recommendations as recommendation_services
 from actions import services as action_services
 from actions.links import update_token
 from boards import invitations
@@ -95,6 +96,7 @@ class Portal:
     action: object  # a joint action of the long-named member and the member, with an update
     action_token: str  # the member's link to update it from a reminder
     altered_action_token: str
+    recommendation: object  # to a long-named addressee, its officer the long-named member, with an update
 
     @property
     def slug(self) -> str:
@@ -227,6 +229,25 @@ def portal(cast, mailoutbox, settings, live_site) -> Portal:
         user=cast.member, action=action, status="deferred", reason="Waiting for the audit", text=LONG_PAPER
     )
     action_token = update_token(action, member)
+    recommendation = recommendation_services.recommendation_create(
+        user=cast.coordinator,
+        board=board,
+        text=f"That {LONG_ORGANISATION} report on {FILE_LIKE_PAPER} to the Committee's next meeting.",
+        made_on=timezone.localdate() - datetime.timedelta(days=20),
+        addressee=f"The Cabinet Member for Children, Young People and Families, and {LONG_ORGANISATION}",
+        target_kind="month",
+        target_date=timezone.localdate() + datetime.timedelta(days=60),
+        officer=person,
+    )
+    recommendation_services.recommendation_update(user=cast.coordinator, recommendation=recommendation, text=LONG_PAPER)
+    # Made three months ago, no target, no officer, no response: overdue.
+    recommendation_services.recommendation_create(
+        user=cast.coordinator,
+        board=board,
+        text="That the Executive Cabinet consult the Committee before deciding the future of Children's Centres.",
+        made_on=timezone.localdate() - datetime.timedelta(days=90),
+        addressee="Executive Cabinet",
+    )
 
     return Portal(
         cast=cast,
@@ -250,6 +271,7 @@ def portal(cast, mailoutbox, settings, live_site) -> Portal:
         action=action,
         action_token=action_token,
         altered_action_token=action_token[:-2] + ("AA" if not action_token.endswith("AA") else "BB"),
+        recommendation=recommendation,
     )
 
 
@@ -367,6 +389,14 @@ PAGES: dict[str, list[Visit]] = {
         Visit(COORDINATOR, at("actions:action_detail", "action.pk")),
     ],
     "actions:action_update": [Visit(MEMBER, at("actions:action_update", "action.pk"))],
+    "actions:recommendation_monitoring": [
+        Visit(MEMBER, at("actions:recommendation_monitoring", "slug")),
+        Visit(COORDINATOR, at("actions:recommendation_monitoring", "slug")),
+    ],
+    "actions:recommendation_detail": [
+        Visit(MEMBER, at("actions:recommendation_detail", "recommendation.pk")),
+        Visit(COORDINATOR, at("actions:recommendation_detail", "recommendation.pk")),
+    ],
     # The board's coordinator
     "boards:board_edit": [Visit(COORDINATOR, at("boards:board_edit", "slug"))],
     "boards:board_activity": [
@@ -418,6 +448,7 @@ PAGES: dict[str, list[Visit]] = {
     "actions:action_create": [Visit(COORDINATOR, at("actions:action_create", "slug"))],
     "actions:action_edit": [Visit(COORDINATOR, at("actions:action_edit", "action.pk"))],
     "actions:action_rag": [Visit(COORDINATOR, at("actions:action_rag", "action.pk"))],
+    "actions:recommendation_create": [Visit(COORDINATOR, at("actions:recommendation_create", "slug"))],
     "actions:actions_reassign": [
         Visit(COORDINATOR, at("actions:actions_reassign", "slug")),
         Visit(
@@ -500,6 +531,7 @@ SKIPPED: dict[str, str] = {
     "actions:board_action_log_csv": "a CSV file",
     "actions:board_action_log_xlsx": "an Excel workbook",
     "actions:action_evidence": "an update's evidence file",
+    "actions:recommendation_monitoring_csv": "a CSV file",
     "actions:action_close_at_meeting": "POST only: from the action log under its agenda item (tested there)",
 }
 
