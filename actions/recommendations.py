@@ -358,3 +358,21 @@ def response_reminders_send(*, today: datetime.date | None = None) -> int:
             log_action("actions.recommendation.reminded", actor=SYSTEM, obj=row, data={"window": window})
             sent += 1
     return sent
+
+
+def visible_recommendations_q(user) -> Q:
+    """Which tracked recommendations ``user`` reads: a board's seats read its own, except those made under a
+    Part II minute, which only readers of Part II read (not observers). Site administrators read all."""
+    from meetings.visibility import Visibility, access_for
+
+    access = access_for(user)
+    if access.everything:
+        return Q()
+    q = Q(pk__in=[])
+    full = access.boards_at(Visibility.CONFIDENTIAL)
+    members_only = access.boards_at(Visibility.MEMBERS)
+    if full:
+        q |= Q(board_id__in=full)
+    if members_only:
+        q |= Q(board_id__in=members_only) & ~Q(minute__confidential=True)
+    return q

@@ -169,3 +169,18 @@ def test_the_monitoring_table_keeps_its_queries_at_two_sizes(cast, council):
 
     small = count(2)
     assert count(20) == small
+
+
+def test_a_part_two_recommendation_is_not_read_by_an_observer(cast, resolution):
+    from boards.enums import Role
+    from boards.tests.factories import MembershipFactory, UserFactory
+    from meetings.models import Minute
+
+    observer = UserFactory()
+    MembershipFactory(board=resolution.board, person=observer.person, role=Role.OBSERVER)
+    seen = TrackedRecommendation.objects.filter(recs.visible_recommendations_q(observer))
+    assert seen.count() == 2
+    Minute.objects.filter(pk=resolution.minute_id).update(confidential=True)
+    assert not seen.exists()
+    assert TrackedRecommendation.objects.filter(recs.visible_recommendations_q(cast.member)).count() == 2
+    assert not TrackedRecommendation.objects.filter(recs.visible_recommendations_q(cast.outsider)).exists()

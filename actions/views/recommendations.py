@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -78,10 +78,10 @@ def present(rows, *, today: datetime.date | None = None) -> list[TrackedRecommen
     return out
 
 
-def table_rows(board):
-    """The committee's monitoring table (:func:`actions.recommendations.monitoring_rows`), with the minutes
-    each minute belongs to for its link."""
-    return recs.monitoring_rows(board).select_related("minute__minutes")
+def table_rows(board, user):
+    """The committee's monitoring table (:func:`actions.recommendations.monitoring_rows`) as ``user`` may
+    read it, with the minutes each minute belongs to for its link."""
+    return recs.monitoring_rows(board).filter(recs.visible_recommendations_q(user)).select_related("minute__minutes")
 
 
 @login_required
@@ -93,11 +93,11 @@ def recommendation_monitoring(request, slug):
     today = clock.today()
     overdue = list(
         TrackedRecommendation.objects.filter(board=board)
-        .filter(recs.overdue_q(today))
+        .filter(recs.overdue_q(today), recs.visible_recommendations_q(request.user))
         .order_by("response_due", "number")
         .only("pk", "board_id", "number", "text", "addressee", "response_due", "status")
     )
-    paginator = Paginator(table_rows(board), PER_PAGE)
+    paginator = Paginator(table_rows(board, request.user), PER_PAGE)
     page = paginator.get_page(request.GET.get("page"))
     page.object_list = present(page.object_list, today=today)
     return render(
@@ -138,7 +138,7 @@ def recommendation_monitoring_csv(request, slug):
     """Every row of the monitoring table as CSV (each cell escaped: :func:`core.spreadsheets.safe_cell`)."""
     board = board_for(request, slug, "actions.view_action")
     rows = []
-    for row in present(table_rows(board)):
+    for row in present(table_rows(board, request.user)):
         shown = row.shown
         rows.append(
             [
@@ -170,6 +170,8 @@ def recommendation_for(request, pk: int, perm: str = "actions.view_action") -> T
         TrackedRecommendation.objects.select_related("board", "meeting", "minute__minutes", "officer"), pk=pk
     )
     require_perm(request.user, perm, row.board)
+    if not TrackedRecommendation.objects.filter(recs.visible_recommendations_q(request.user), pk=row.pk).exists():
+        raise PermissionDenied("This recommendation was made in private (Part II).")
     return row
 
 
