@@ -198,3 +198,20 @@ def test_the_pack_carries_the_monitoring_table_in_the_council_layout(cast, clock
     assert re.search(r"R1\s+10 September 2029\s+A single register.*\s+TBC\s+Awaiting response$", r1), r1
     r2 = next(line for line in rows.splitlines() if line.lstrip().startswith("R2 "))
     assert re.search(r"June 2030\s+Director of Education\s+Costs collected", r2), r2
+
+
+def test_the_public_edition_leaves_out_a_recommendation_made_in_private(cast, clock, scene, committee):
+    from actions.models import TrackedRecommendation
+    from meetings.models import Minute, Minutes
+
+    earlier = MeetingFactory(board=committee, date=datetime.date(2029, 10, 1), status="held")
+    minutes = Minutes.objects.create(meeting=earlier, style="council")
+    private = Minute.objects.create(minutes=minutes, position=1, number="7", title="Tender", confidential=True)
+    row = recs.recommendation_create(
+        user=cast.coordinator, board=committee, text="Award the tender to the lowest bidder.", made_on=earlier.date
+    )
+    TrackedRecommendation.objects.filter(pk=row.pk).update(minute=private, meeting=earlier)
+    (public,) = tracker_sources(scene, PackEdition.PUBLIC)
+    (members,) = tracker_sources(scene, PackEdition.MEMBERS)
+    assert "Award the tender" not in str(public.content())
+    assert "Award the tender" in str(members.content())
