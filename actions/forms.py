@@ -350,7 +350,7 @@ class ReassignForm(PortalForm):
 # Recommendations -------------------------------------------------------------------------------------------
 
 
-class TargetFields(forms.Form):
+class TargetFieldsMixin(forms.Form):
     """The target (a date, a month or "to be confirmed") and the responsible officer (someone on the board,
     or words), shared by the forms that enter and edit a recommendation. The service checks the rest."""
 
@@ -385,7 +385,7 @@ class TargetFields(forms.Form):
         return data
 
 
-class RecommendationForm(TargetFields, PortalForm):
+class RecommendationForm(TargetFieldsMixin, PortalForm):
     """A recommendation entered directly: one made before the portal, or outside the minutes."""
 
     text = forms.CharField(label="Recommendation", widget=forms.Textarea(attrs={"rows": 4}), max_length=5000)
@@ -436,7 +436,7 @@ class RecommendationForm(TargetFields, PortalForm):
         }
 
 
-class RecommendationEditForm(TargetFields, PortalForm):
+class RecommendationEditForm(TargetFieldsMixin, PortalForm):
     """The addressee, target, responsible officer and when the response is due."""
 
     prefix = "edit"

@@ -77,6 +77,9 @@ def _form_kwargs(world) -> dict[str, dict]:
         "ActionForm": {"board": board},
         "UpdateForm": {"action": world.action, "closing_meetings": True},
         "ReassignForm": {"board": board},
+        "RecommendationForm": {"board": board},
+        "RecommendationEditForm": {"recommendation": world.recommendation},
+        "RecommendationUpdateForm": {"recommendation": world.recommendation},
     }
 
 
@@ -95,6 +98,11 @@ def world(cast):
     )
     cast.action = action_services.action_create(
         user=cast.coordinator, board=cast.board, text="Report back.", owners=[cast.member.person]
+    )
+    from actions.recommendations import recommendation_create
+
+    cast.recommendation = recommendation_create(
+        user=cast.coordinator, board=cast.board, text="Keep one register.", made_on=datetime.date(2030, 1, 9)
     )
     return cast
 
