@@ -32,6 +32,7 @@ from core.permissions import SYSTEM, require_permission
 
 from .enums import RESPONDED_STATUSES, RecommendationStatus, TargetKind
 from .models import RecommendationReminderSent, RecommendationUpdate, TrackedRecommendation
+from .reminders import _address, _week
 
 #: The executive responds to an overview and scrutiny report within two months.
 RESPONSE_MONTHS = 2
@@ -297,11 +298,6 @@ def latest_update(row: TrackedRecommendation) -> RecommendationUpdate | None:
 # Reminders ----------------------------------------------------------------------------------------------------
 
 
-def _week(day: datetime.date) -> str:
-    year, week, _ = day.isocalendar()
-    return f"{year}-W{week:02d}"
-
-
 def response_reminders_send(*, today: datetime.date | None = None) -> int:
     """Remind each committee's coordinators (and a responsible officer with an address) of responses due
     within a fortnight (once per due date) and of overdue ones (weekly). Safe to run twice."""
@@ -322,11 +318,7 @@ def response_reminders_send(*, today: datetime.date | None = None) -> int:
         if row.board_id not in coordinators:
             seats = Membership.objects.current().filter(board_id=row.board_id, role=Role.COORDINATOR)
             coordinators[row.board_id] = sorted(
-                {
-                    (s.person.email or getattr(getattr(s.person, "user", None), "email", "") or "").strip()
-                    for s in seats.select_related("person__user")
-                }
-                - {""}
+                {_address(seat.person) for seat in seats.select_related("person__user")} - {""}
             )
         to = list(coordinators[row.board_id])
         if row.officer_id and row.officer.email:

@@ -73,7 +73,7 @@ def _reminder_body(action: Action, person, kind: str) -> str:
     return (
         f"{action.board.name}\n\n"
         f"{action.reference}: {action.text}\n"
-        f"Owner{'s' if action.owner_rows.count() > 1 else ''}: {owner_initials(action)}\n"
+        f"Owner{'s' if len(action.owner_rows.all()) > 1 else ''}: {owner_initials(action)}\n"
         f"Status: {action.get_status_display()}\n\n"
         f"{lead}\n\n"
         f"Post an update or mark it done (this link works for {settings.ACTION_LINK_MAX_AGE_DAYS} days, for this "

@@ -30,6 +30,7 @@ from core.permissions import require_permission
 
 from ..enums import ATTENDED, DecisionWording, MeetingStatus, MinutesStatus, MinutesStyle, Standing
 from ..models import Attendance, Meeting
+from ..services.agenda import _user_or_none
 from ..signals import minutes_saved
 from . import numbering
 from .models import (
@@ -54,10 +55,6 @@ STALE_MESSAGE = (
 
 class StaleMinute(ValidationError):
     """A change made on an out-of-date copy of a minute: nothing was saved."""
-
-
-def _user_or_none(user):
-    return user if getattr(user, "pk", None) else None
 
 
 def _saved(minutes: Minutes) -> None:

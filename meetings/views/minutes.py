@@ -869,22 +869,35 @@ def minutes_circulate(request, pk):
     return _step_page(request, "meetings/minutes/circulate.html", context, posted_error=request.method == "POST")
 
 
+def _confirm_step(request, meeting, minutes, *, template: str, act, done: str, **extra):
+    """A step with nothing to fill in: the page says what will happen; the POST takes the step (``act()``)
+    and returns to the minutes, or shows the service's reason on the same page."""
+    error = ""
+    if request.method == "POST":
+        try:
+            act()
+        except ValidationError as e:
+            error = " ".join(e.messages)
+        else:
+            messages.success(request, done() if callable(done) else done)
+            return redirect("meetings:minutes_detail", pk=meeting.pk)
+    context = _common(meeting, minutes, error=error, **extra)
+    return _step_page(request, template, context, posted_error=bool(error))
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def notes_final(request, pk):
     """An informal session's notes: made final by the coordinator, with no approval."""
     meeting, minutes = _for_workflow(request, pk)
-    error = ""
-    if request.method == "POST":
-        try:
-            services.notes_make_final(user=request.user, minutes=minutes)
-        except ValidationError as e:
-            error = " ".join(e.messages)
-        else:
-            messages.success(request, "The notes are final. Their PDF is being prepared.")
-            return redirect("meetings:minutes_detail", pk=meeting.pk)
-    context = _common(meeting, minutes, error=error)
-    return _step_page(request, "meetings/minutes/notes_final.html", context, posted_error=bool(error))
+    return _confirm_step(
+        request,
+        meeting,
+        minutes,
+        template="meetings/minutes/notes_final.html",
+        act=lambda: services.notes_make_final(user=request.user, minutes=minutes),
+        done="The notes are final. Their PDF is being prepared.",
+    )
 
 
 @login_required
@@ -1006,19 +1019,20 @@ def amendment_open(request, pk):
 def amendment_ready(request, pk):
     """The correction is written: the minutes lock again and go to the signer."""
     meeting, minutes = _for_workflow(request, pk)
-    error = ""
-    if request.method == "POST":
-        try:
-            services.minutes_amendment_ready(user=request.user, minutes=minutes)
-        except ValidationError as e:
-            error = " ".join(e.messages)
-        else:
-            signer = minutes.presiding.full_name if minutes.presiding_id else "the person who presided"
-            messages.success(request, f"The corrected minutes are locked and waiting for {signer} to sign them.")
-            return redirect("meetings:minutes_detail", pk=meeting.pk)
-    amendment = minutes.amendments.filter(signed_at__isnull=True).order_by("-number").first()
-    context = _common(meeting, minutes, error=error, amendment=amendment)
-    return _step_page(request, "meetings/minutes/amendment_ready.html", context, posted_error=bool(error))
+
+    def done() -> str:
+        signer = minutes.presiding.full_name if minutes.presiding_id else "the person who presided"
+        return f"The corrected minutes are locked and waiting for {signer} to sign them."
+
+    return _confirm_step(
+        request,
+        meeting,
+        minutes,
+        template="meetings/minutes/amendment_ready.html",
+        act=lambda: services.minutes_amendment_ready(user=request.user, minutes=minutes),
+        done=done,
+        amendment=minutes.amendments.filter(signed_at__isnull=True).order_by("-number").first(),
+    )
 
 
 # The PDFs ------------------------------------------------------------------------------------------------
