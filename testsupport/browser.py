@@ -144,8 +144,11 @@ def _run_axe(page, *, force: bool) -> list[Violation]:
         f"""() => ({{checked: !!document.documentElement && document.documentElement.hasAttribute("{CHECKED_ATTR}"),
                     axe: typeof window.axe !== "undefined", url: location.href, html: document.contentType}})"""
     )
-    if state["html"] != "text/html" or state["url"] == "about:blank" or (state["checked"] and not force):
-        return []  # nothing to check, or checked already
+    if state["checked"] and not force:
+        return []  # checked already
+    if state["html"] != "text/html" or state["url"] == "about:blank":
+        _mark_checked(page)  # nothing to check: mark it so the locator handler below stops matching
+        return []
     if not state["axe"]:
         # Evaluated through the DevTools protocol, so the page's CSP (script-src 'self') does not block it.
         page.evaluate(_axe_source())
@@ -162,6 +165,34 @@ def _run_axe(page, *, force: bool) -> list[Violation]:
     ]
     log: A11yLog | None = getattr(page, "_a11y_log", None)
     return log.add(page, found) if log else found
+
+
+def _mark_checked(page) -> None:
+    page.evaluate(f"() => document.documentElement && document.documentElement.setAttribute('{CHECKED_ATTR}', '')")
+
+
+def _is_checked(page) -> bool:
+    try:
+        return page.evaluate(
+            f"() => !document.documentElement || document.documentElement.hasAttribute('{CHECKED_ATTR}')"
+        )
+    except PlaywrightError:
+        return False  # the page is between documents
+
+
+def _audit_until_checked(page, attempts: int = 5) -> None:
+    """The locator handler: check the document showing, again if a navigation interrupted the check.
+
+    Playwright waits for the handler's locator to stop matching once the handler returns, so the document
+    showing then must carry the mark: a check cut short by a navigation (a click's page still loading, say)
+    would otherwise leave the new document unmarked and the test's action waiting until it times out.
+    """
+    for _ in range(attempts):
+        if page.is_closed():
+            return
+        _audit(page)
+        if _is_checked(page):
+            return
 
 
 def check_a11y(page) -> None:
@@ -211,7 +242,7 @@ def _checked_page(context, log: A11yLog):
     page._a11y_log = log
 
     # Before any action or auto-waiting assertion on a document that has not been checked yet.
-    page.add_locator_handler(page.locator(f"html:not([{CHECKED_ATTR}])"), lambda: _audit(page))
+    page.add_locator_handler(page.locator(f"html:not([{CHECKED_ATTR}])"), lambda: _audit_until_checked(page))
 
     # Navigations started from the test: check the page being left (if nothing touched it) and the new one.
     def checking(navigate):
