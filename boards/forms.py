@@ -39,6 +39,7 @@ class BoardForm(PortalModelForm):
             "agenda_needs_approval",
             "draft_minutes_public",
             "action_reminder_days",
+            "small_number_threshold",
             "require_two_factor",
             *FRONT_SHEET_FIELDS,
         ]
@@ -64,10 +65,15 @@ class BoardForm(PortalModelForm):
         # A form sent from before the setting existed keeps the board's style (a new board: by item number).
         self.fields["appendix_style"].required = False
         self.fields["action_reminder_days"].required = False
+        self.fields["small_number_threshold"].required = False
 
     def clean_action_reminder_days(self):
         value = self.cleaned_data["action_reminder_days"]
         return self.instance.action_reminder_days if value is None else value
+
+    def clean_small_number_threshold(self):
+        value = self.cleaned_data["small_number_threshold"]
+        return self.instance.small_number_threshold if value is None else value
 
     def clean_appendix_style(self):
         return self.cleaned_data["appendix_style"] or self.instance.appendix_style or AppendixStyle.BY_ITEM

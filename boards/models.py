@@ -194,6 +194,13 @@ class Board(models.Model):
         help_text="Owners are e-mailed once in that window, and weekly while an action is overdue. 0 for no reminders "
         "before the due date.",
     )
+    small_number_threshold = models.PositiveSmallIntegerField(
+        "suppress counts below this in public",
+        default=5,
+        validators=[MaxValueValidator(100)],
+        help_text="Performance figures counting fewer people than this (but more than none) are left out of the "
+        "public edition of packs and pages, so that no child can be identified. 0 to publish every figure.",
+    )
     draft_minutes_public = models.BooleanField(
         "publish draft minutes, marked DRAFT",
         default=False,
@@ -437,4 +444,44 @@ class MemberImport(models.Model):
     @property
     def activity_scope(self):
         """Whose coordinators read this record's entries in the activity log."""
+        return self.board
+
+
+class Priority(models.Model):
+    """One of a board's priorities (or a sub-priority of one): what its indicators and actions evidence.
+
+    A board names its priorities in its business plan ("Priority Area 2: Improve the effectiveness of
+    agencies in meeting the needs of Children Missing from Home, Care and Education"); a sub-priority sits
+    under one. Indicators point at the priorities they evidence.
+    """
+
+    board = models.ForeignKey(Board, verbose_name="board", on_delete=models.CASCADE, related_name="priorities")
+    parent = models.ForeignKey(
+        "self",
+        verbose_name="part of",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="children",
+    )
+    number = models.CharField("number", max_length=12, help_text="As the business plan numbers it: 1, 2, 2.1")
+    title = models.CharField("title", max_length=300)
+    description = models.TextField("description", blank=True)
+    position = models.PositiveIntegerField("position", default=0)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["board", "position", "number"]
+        verbose_name = "priority"
+        verbose_name_plural = "priorities"
+        constraints = [
+            models.UniqueConstraint(fields=["board", "number"], name="boards_priority_unique_number"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Priority {self.number}: {self.title}"
+
+    @property
+    def activity_scope(self):
         return self.board

@@ -27,6 +27,7 @@ urlpatterns = [
     path("", include("boards.urls")),
     path("", include("meetings.urls")),
     path("", include("actions.urls")),
+    path("", include("performance.urls")),
 ]
 
 handler403 = "config.views.permission_denied"

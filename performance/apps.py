@@ -6,9 +6,12 @@ class PerformanceConfig(AppConfig):
     verbose_name = "Performance"
 
     def ready(self):
+        from core.activity import register_actions
         from meetings.packs.generated import register_generated_kind
 
+        from .activity import ACTIONS
         from .packs import ScorecardSource
 
         # Figures may be provisional when the pack goes out: members only unless the item says otherwise.
+        register_actions(ACTIONS)
         register_generated_kind("scorecard", "Scorecard", ScorecardSource, public_by_default=False)

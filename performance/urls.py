@@ -1,0 +1,7 @@
+"""The performance pages, under a board: /boards/<slug>/performance/..."""
+
+from .views import entry, indicators
+
+app_name = "performance"
+
+urlpatterns = [*indicators.urlpatterns, *entry.urlpatterns]

@@ -1,0 +1,2 @@
+"""The performance pages: indicators and their series (:mod:`.indicators`), data entry and CSV import
+(:mod:`.entry`)."""

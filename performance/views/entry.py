@@ -1,0 +1,3 @@
+"""Entering figures: the data-entry page per period, and CSV import with its validation report."""
+
+urlpatterns: list = []

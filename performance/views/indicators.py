@@ -1,0 +1,3 @@
+"""A board's indicators, each with its series, comparators and computed change."""
+
+urlpatterns: list = []
