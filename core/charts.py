@@ -116,17 +116,7 @@ def bar_chart_svg(
     svg = fromstring(chart.render(is_unicode=True))
     _tidy(svg)
     _mark_bars(svg, list(reversed(values)), target)
-    svg.set("id", chart_id)
-    svg.set("class", "portal-chart")
-    svg.set("role", "img")
-    svg.set("aria-labelledby", f"{chart_id}-title {chart_id}-desc")
-    title_node = ET.Element(_q("title"), id=f"{chart_id}-title")
-    title_node.text = title
-    desc_node = ET.Element(_q("desc"), id=f"{chart_id}-desc")
-    desc_node.text = description
-    svg.insert(0, desc_node)
-    svg.insert(0, title_node)
-    return mark_safe(_serialise(svg))  # noqa: S308 - our own tree; ElementTree escapes its text
+    return _finish(svg, chart_id=chart_id, title=title, description=description)
 
 
 def _serialise(svg: ET.Element) -> str:
@@ -169,3 +159,159 @@ def _mark_bars(svg: ET.Element, values: list[float | None], target: float | None
         for rect in group.iter(_q("rect")):
             state = "meets-target" if value >= target else "below-target"
             rect.set("class", f"{rect.get('class', '')} {state}".strip())
+
+
+def _finish(svg: ET.Element, *, chart_id: str, title: str, description: str, extra_class: str = "") -> SafeString:
+    svg.set("id", chart_id)
+    svg.set("class", f"portal-chart {extra_class}".strip())
+    svg.set("role", "img")
+    svg.set("aria-labelledby", f"{chart_id}-title {chart_id}-desc")
+    title_node = ET.Element(_q("title"), id=f"{chart_id}-title")
+    title_node.text = title
+    desc_node = ET.Element(_q("desc"), id=f"{chart_id}-desc")
+    desc_node.text = description
+    svg.insert(0, desc_node)
+    svg.insert(0, title_node)
+    return mark_safe(_serialise(svg))  # noqa: S308 - our own tree; ElementTree escapes its text
+
+
+def line_chart_svg(
+    *,
+    chart_id: str,
+    title: str,
+    description: str,
+    labels: Sequence[str],
+    series: Sequence[tuple[str, Sequence[float | None]]],
+    value_format: Callable[[float], str] = lambda v: f"{v:g}",
+    height: int = 320,
+) -> SafeString:
+    """An SVG line chart: one line per ``(name, values)`` over the periods ``labels`` (the board's own area
+    first, then its comparators). Lines differ in dash and marker as well as colour, and a legend names
+    them, so the chart reads in black and white; a missing value breaks the line rather than inventing one."""
+    numbers = [v for _, values in series for v in values if v is not None]
+    low, high = (min(numbers), max(numbers)) if numbers else (0, 1)
+    if low == high:
+        low, high = low - 1, high + 1
+    pad = (high - low) * 0.1
+    chart = pygal.Line(
+        js=[],
+        css=[],
+        style=STYLE,
+        width=WIDTH,
+        height=height,
+        show_legend=True,
+        legend_at_bottom=True,
+        legend_at_bottom_columns=max(1, len(series)),
+        allow_interruptions=True,
+        range=(max(0, low - pad) if low >= 0 else low - pad, high + pad),
+        value_formatter=value_format,
+        formatter=lambda v: value_format(v) if v is not None else "",
+        disable_xml_declaration=True,
+        explicit_size=False,
+        show_x_guides=False,
+        truncate_legend=40,
+        x_label_rotation=0,
+        no_data_text="No figures",
+        dots_size=4,
+    )
+    chart.x_labels = list(labels)
+    for name, values in series:
+        chart.add(name, [None if v is None else float(v) for v in values])
+    svg = fromstring(chart.render(is_unicode=True))
+    _tidy(svg)
+    _legend_lines(svg)
+    _paint(svg)
+    return _finish(svg, chart_id=chart_id, title=title, description=description, extra_class="line-chart")
+
+
+#: Each line's look, as presentation attributes (which the Content Security Policy allows, unlike inline
+#: styles), so that the PDF renderer, which does not apply the page's stylesheet inside an SVG, draws the
+#: same picture; static/css/portal.css says the same for the web.
+SERIES_PAINT = (
+    {"stroke": "#1d3a5f"},
+    {"stroke": "#a4161a", "stroke-dasharray": "9 5"},
+    {"stroke": "#146c43", "stroke-dasharray": "3 4"},
+    {"stroke": "#6f42c1", "stroke-dasharray": "12 4 3 4"},
+)
+
+
+def _paint(svg: ET.Element) -> None:
+    for element in svg.iter():
+        classes = (element.get("class") or "").split()
+        if element.tag == _q("rect") and "background" in classes:
+            element.set("fill", "none" if element is not svg else "#fff")
+        if element.tag != _q("g") or ("series" not in classes and "legend" not in classes):
+            continue
+        index = next((int(c[6:]) for c in classes if c.startswith("serie-") and c[6:].isdigit()), 0)
+        paint = SERIES_PAINT[index % len(SERIES_PAINT)]
+        for child in element.iter():
+            child_classes = (child.get("class") or "").split()
+            if "line" in child_classes or "legend-line" in child_classes:
+                child.set("fill", "none")
+                child.set("stroke-width", "2.5")
+                for key, value in paint.items():
+                    child.set(key, value)
+            elif "dot" in child_classes:
+                child.set("fill", paint["stroke"])
+    for guide in svg.iter(_q("path")):
+        classes = (guide.get("class") or "").split()
+        if "guide" in classes or ("line" in classes and "axis" in classes):
+            guide.set("fill", "none")
+            guide.set("stroke", "#ced4da")
+
+
+def _legend_lines(svg: ET.Element) -> None:
+    """Draw each legend key as a short stretch of its line (dashed like it), not a coloured square, and drop
+    the ids pygal gives legend entries (two charts on a page would repeat them)."""
+    for entry in svg.iter(_q("g")):
+        if "legend" not in (entry.get("class") or "").split():
+            continue
+        entry.attrib.pop("id", None)
+        for rect in list(entry.findall(_q("rect"))):
+            colour = next((c for c in (rect.get("class") or "").split() if c.startswith("color-")), "color-0")
+            x, y = float(rect.get("x", 0)), float(rect.get("y", 0)) + 6
+            entry.remove(rect)
+            ET.SubElement(entry, _q("path"), d=f"M{x:g} {y:g} h24", **{"class": f"legend-line serie-{colour[6:]}"})
+        for text in entry.findall(_q("text")):
+            text.set("x", f"{float(text.get('x', 0)) + 14:g}")
+
+
+def sparkline_svg(*, chart_id: str, title: str, values: Sequence[float | None]) -> SafeString:
+    """A small line with no axes: the trend of one figure over its last few periods. ``title`` says the
+    figures in words (it is the text alternative); the table row beside it holds them too."""
+    chart = pygal.Line(
+        js=[],
+        css=[],
+        style=STYLE,
+        width=120,
+        height=30,
+        show_legend=False,
+        show_x_labels=False,
+        show_y_labels=False,
+        show_x_guides=False,
+        show_y_guides=False,
+        show_dots=True,
+        dots_size=2,
+        margin=3,
+        spacing=0,
+        allow_interruptions=True,
+        disable_xml_declaration=True,
+        explicit_size=True,
+        no_data_text="",
+    )
+    chart.add("", [None if v is None else float(v) for v in values])
+    svg = fromstring(chart.render(is_unicode=True))
+    _tidy(svg)
+    for axis in [g for g in svg.iter(_q("g")) if "axis" in (g.get("class") or "").split()]:
+        for parent in svg.iter():
+            if axis in list(parent):
+                parent.remove(axis)
+    _paint(svg)
+    svg.set("id", chart_id)
+    svg.set("class", "portal-chart sparkline")
+    svg.set("role", "img")
+    svg.set("aria-labelledby", f"{chart_id}-title")
+    title_node = ET.Element(_q("title"), id=f"{chart_id}-title")
+    title_node.text = title
+    svg.insert(0, title_node)
+    return mark_safe(_serialise(svg))  # noqa: S308 - our own tree; ElementTree escapes its text

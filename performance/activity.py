@@ -9,4 +9,5 @@ ACTIONS = {
     "performance.import.checked": "File of figures checked",
     "performance.import.imported": "File of figures imported",
     "performance.import.discarded": "File of figures discarded",
+    "performance.scorecard.frozen": "Scorecard frozen for a meeting's pack",
 }

@@ -309,3 +309,37 @@ class ObservationImport(models.Model):
     @property
     def good_rows(self) -> list[dict]:
         return [row for row in self.rows if not row.get("errors")]
+
+
+class ScorecardSnapshot(models.Model):
+    """A board's scorecard frozen for a meeting: what its pack shows, whatever is revised afterwards.
+
+    Frozen the first time the meeting's pack is built with a scorecard item, or again when a coordinator
+    refreshes it before the meeting; the latest is the one packs use. ``content`` is the members' scorecard,
+    ``public_content`` the public edition's (small numbers suppressed).
+    """
+
+    meeting = models.ForeignKey(
+        "meetings.Meeting", verbose_name="meeting", on_delete=models.CASCADE, related_name="scorecard_snapshots"
+    )
+    as_at = models.DateField("figures for periods ended by")
+    content = models.JSONField("scorecard", default=dict)
+    public_content = models.JSONField("public scorecard", default=dict)
+    created_at = models.DateTimeField("frozen", default=clock.now)
+    created_by = models.ForeignKey(
+        User, verbose_name="frozen by", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["meeting", "-created_at", "-pk"]
+        get_latest_by = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"Scorecard for {self.meeting} (frozen {self.created_at:%d %b %Y})"
+
+    @property
+    def activity_scope(self):
+        return self.meeting.board
+
+    def for_edition(self, edition: str) -> dict:
+        return self.public_content if edition == "public" else self.content

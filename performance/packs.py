@@ -1,20 +1,87 @@
-"""The document the performance app adds to agenda packs: the scorecard.
+"""The document the performance app adds to agenda packs: the scorecard, frozen for the meeting.
 
 Registered as a kind of generated document in :class:`performance.apps.PerformanceConfig`, so an agenda
-item can carry it (:mod:`meetings.packs.generated`); the meetings app never imports this app.
+item can carry it (:mod:`meetings.packs.generated`); the meetings app never imports this app. The paper
+shows the meeting's :class:`~performance.models.ScorecardSnapshot` (frozen the first time the pack is built,
+or when a coordinator refreshes it), so rebuilding the pack after a figure is revised keeps what the board
+saw. The public edition shows the public scorecard (small numbers suppressed).
 """
 
 from __future__ import annotations
 
-from meetings.packs.sources import NotYetRecordedSource
+import hashlib
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from django.contrib.staticfiles import finders
+from django.template import loader
+
+from meetings.enums import PackEdition
+from meetings.packs.sources import GeneratedPageSource
+
+SCORECARD_TEMPLATE = "performance/pdf/scorecard.html"
+LAYOUT_TEMPLATES = (SCORECARD_TEMPLATE, "performance/_scorecard_table.html")
+STYLESHEET = "css/scorecard_print.css"
 
 
-class ScorecardSource(NotYetRecordedSource):
-    """The board's scorecard, frozen into the pack.
+def stylesheet_path() -> Path:
+    found = finders.find(STYLESHEET)
+    if not found:
+        raise FileNotFoundError(f"static/{STYLESHEET} is missing")
+    return Path(found)
 
-    Indicators and observations are not recorded in the portal yet (they arrive with the performance
-    work): until then an item of this kind gets no generated pages, and an uploaded scorecard goes in as
-    a paper.
-    """
+
+@cache
+def layout_fingerprint() -> str:
+    """A hash of the templates and stylesheet: a change to the layout renders every cached copy again."""
+    digest = hashlib.sha256(b"scorecard-1")
+    for path in (*(loader.get_template(name).origin.name for name in LAYOUT_TEMPLATES), stylesheet_path()):
+        digest.update(Path(path).read_bytes())
+    return digest.hexdigest()[:16]
+
+
+class ScorecardSource(GeneratedPageSource):
+    """The board's scorecard as the meeting's snapshot holds it. A board with no indicators gets no pages
+    (an uploaded scorecard on the item goes in instead)."""
 
     kind = "scorecard"
+    title_text = "Performance scorecard"
+
+    @property
+    def layout_version(self) -> str:  # type: ignore[override]
+        return layout_fingerprint()
+
+    @classmethod
+    def for_item(cls, *, meeting, entry, edition) -> list[GeneratedPageSource]:
+        source = cls(meeting=meeting, entry=entry, title=cls.title_text)
+        source.edition = edition
+        return [source] if source.scorecard()["groups"] else []
+
+    def scorecard(self) -> dict[str, Any]:
+        if not hasattr(self, "_scorecard"):
+            from .services import scorecard_snapshot_for
+
+            snapshot = scorecard_snapshot_for(self.meeting)
+            edition = getattr(self, "edition", PackEdition.MEMBERS)
+            self._scorecard = snapshot.for_edition(edition) if snapshot else {"groups": []}
+        return self._scorecard
+
+    def content(self) -> dict[str, Any]:
+        return self.scorecard()
+
+    def render(self, output: Path) -> None:
+        from meetings.packs.render import render_document
+
+        from .charts import scorecard_context
+
+        render_document(
+            SCORECARD_TEMPLATE,
+            {
+                "title": self.title,
+                "stylesheet": stylesheet_path().as_uri(),
+                "meeting": self.meeting,
+                **scorecard_context(self.scorecard(), prefix=f"pack-{self.item_number}"),
+            },
+            output=output,
+        )

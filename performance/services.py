@@ -17,7 +17,8 @@ from django.db import transaction
 from boards.models import Board
 from core import clock
 from core.activity import log_action
-from core.permissions import require_permission
+from core.locks import lock_row
+from core.permissions import SYSTEM, require_permission
 
 from . import computation, periods
 from .enums import STATUSES_WITHOUT_VALUE, USABLE_STATUSES, ObservationStatus, TargetKind, Unit
@@ -246,3 +247,44 @@ def save_indicator(*, user, indicator: Indicator, comparators=None, priorities=N
         data={"code": indicator.code, "name": indicator.name},
     )
     return indicator
+
+
+# Scorecards -------------------------------------------------------------------------------------------------
+
+
+def scorecard_snapshot_for(meeting, *, freeze: bool = True):
+    """The meeting's frozen scorecard; frozen now (as the system) when there is none yet and the board has
+    indicators, which is what building the meeting's first pack does."""
+    from .models import ScorecardSnapshot
+
+    def latest():
+        return ScorecardSnapshot.objects.filter(meeting=meeting).order_by("-created_at", "-pk").first()
+
+    snapshot = latest()
+    if snapshot is None and freeze and Indicator.objects.filter(board_id=meeting.board_id, retired=False).exists():
+        with transaction.atomic():
+            lock_row(type(meeting), meeting.pk)  # two editions built at once freeze it once
+            snapshot = latest() or freeze_scorecard(user=SYSTEM, meeting=meeting)
+    return snapshot
+
+
+@transaction.atomic
+def freeze_scorecard(*, user, meeting):
+    """Freeze the board's scorecard for ``meeting`` as it stands now (figures for periods ended by the
+    meeting's date): what its pack shows from then on. A coordinator refreshes it before the meeting to take
+    in figures entered since; the pack then needs building again."""
+    from .models import ScorecardSnapshot
+    from .scorecards import build_scorecard
+
+    board = meeting.board
+    require_permission(user, "performance.manage_indicator", board)
+    lock_row(type(meeting), meeting.pk)
+    snapshot = ScorecardSnapshot.objects.create(
+        meeting=meeting,
+        as_at=meeting.date,
+        content=build_scorecard(board, as_at=meeting.date),
+        public_content=build_scorecard(board, as_at=meeting.date, public=True),
+        created_by=_user_or_none(user),
+    )
+    log_action("performance.scorecard.frozen", actor=user, obj=snapshot, data={"meeting": meeting.date.isoformat()})
+    return snapshot

@@ -7,7 +7,3 @@ from performance.packs import ScorecardSource
 def test_performance_registers_the_scorecard_members_only_by_default():
     kind = generated_kind("scorecard")
     assert (kind.label, kind.source_class, kind.public_by_default) == ("Scorecard", ScorecardSource, False)
-
-
-def test_no_pages_until_indicators_are_recorded_in_the_portal():
-    assert ScorecardSource.for_item(meeting=None, entry=None, edition="members") == []

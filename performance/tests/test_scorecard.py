@@ -1,0 +1,206 @@
+"""The scorecard: built from stored figures in a fixed number of queries, frozen for a meeting's pack, with
+small numbers suppressed in the public edition and later revisions flagged on the web."""
+
+from __future__ import annotations
+
+import datetime
+import shutil
+import subprocess
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from boards.models import Priority
+from core.permissions import SYSTEM
+from meetings.agenda import build_agenda
+from meetings.enums import PackEdition, PackStatus
+from meetings.packs import services as pack_services
+from meetings.packs.sources import gather
+from meetings.tests.factories import AgendaItemFactory, meeting_with_papers
+from meetings.visibility import BOARD_READER
+from performance import scorecards, services
+from performance.enums import Frequency, ObservationStatus, Polarity, TargetKind, Unit
+from performance.models import ScorecardSnapshot
+from performance.packs import ScorecardSource
+from performance.tests.factories import IndicatorFactory, england, north_west, record
+from testsupport.shared import check_pack
+from testsupport.storage import local_copy
+
+pytestmark = pytest.mark.django_db
+
+MEETING = datetime.date(2016, 6, 16)
+
+
+@pytest.fixture
+def board(cast):
+    board = cast.board
+    cse_priority = Priority.objects.create(
+        board=board, number="1", title="Preventing child sexual exploitation", position=1
+    )
+    cse = IndicatorFactory(board=board, code="CSE", name="CSE referrals recorded as high risk", unit=Unit.COUNT)
+    cse.priorities.set([cse_priority])
+    for year, value in [("2013/14", 1400), ("2014/15", 1412), ("2015/16", 1744)]:
+        record(cse, year, value)
+    attendance = IndicatorFactory(
+        board=board, code="ATT", name="Attendance at board meetings", unit=Unit.PERCENTAGE, decimals=0
+    )
+    services.set_target(user=SYSTEM, indicator=attendance, effective_from="2013/14", kind=TargetKind.AT_LEAST, value=80)
+    for year, value in [("2013/14", 75), ("2014/15", 69), ("2015/16", 67)]:
+        record(attendance, year, value)
+    cla = IndicatorFactory(
+        board=board,
+        code="CLA",
+        name="Children looked after (rate per 10,000)",
+        unit=Unit.RATE_10000,
+        decimals=1,
+        polarity=Polarity.CONTEXTUAL,
+        comparators=[north_west(), england()],
+    )
+    for year, ours, nw, eng in [("2014/15", "67.2", 81, 60), ("2015/16", "69.1", 82, 60)]:
+        record(cla, year, ours)
+        record(cla, year, nw, area=north_west())
+        record(cla, year, eng, area=england())
+    fostered = IndicatorFactory(
+        board=board, code="PF", name="Privately fostered children", unit=Unit.COUNT, polarity=Polarity.CONTEXTUAL
+    )
+    record(fostered, "2014/15", 28)
+    record(fostered, "2015/16", 3)
+    return board
+
+
+def rows_by_code(card) -> dict:
+    return {row["code"]: row for group in card["groups"] for row in group["rows"]}
+
+
+def test_the_scorecard_groups_by_priority_and_computes_every_column(board):
+    card = scorecards.build_scorecard(board, as_at=MEETING)
+    assert [g["title"] for g in card["groups"]] == [
+        "Priority 1: Preventing child sexual exploitation",
+        "Other indicators",
+    ]
+    rows = rows_by_code(card)
+    cse = rows["CSE"]
+    assert (cse["period"], cse["value_text"], cse["previous_text"], cse["change_text"]) == (
+        "2015/16",
+        "1,744",
+        "1,412",
+        "+332 (+23.5%)",
+    )
+    assert (cse["direction_text"], cse["rating"]) == ("Better", "")
+    att = rows["ATT"]
+    assert (att["change_text"], att["direction_text"], att["rating_text"], att["target_text"]) == (
+        "\u22122 percentage points",
+        "Worse",
+        "Red",
+        "at least 80%",
+    )
+    cla = rows["CLA"]
+    assert (cla["direction_text"], cla["arrow"], cla["rating"], cla["contextual"]) == ("Up", "↑", "", True)
+    assert cla["comparators"] == [
+        {"area": "North West", "value": "82.0", "period": "2015/16"},
+        {"area": "England", "value": "60.0", "period": "2015/16"},
+    ]
+    assert [p["value"] for p in att["trend"]] == [75.0, 69.0, 67.0]
+    assert scorecards.comparator_names(card) == ["North West", "England"]
+
+
+def test_figures_for_periods_after_the_date_are_left_out(board):
+    card = scorecards.build_scorecard(board, as_at=datetime.date(2016, 3, 1))  # 2015/16 not ended
+    assert rows_by_code(card)["CSE"]["period"] == "2014/15"
+
+
+def test_small_numbers_are_suppressed_in_the_public_scorecard(board):
+    members = rows_by_code(scorecards.build_scorecard(board, as_at=MEETING))["PF"]
+    public = rows_by_code(scorecards.build_scorecard(board, as_at=MEETING, public=True))["PF"]
+    assert (members["value_text"], members["change_text"]) == ("3", "\u221225 (\u221289.3%)")
+    assert public["value_text"] == "Suppressed (fewer than 5)"
+    assert (public["value"], public["change_text"], public["direction"]) == (None, "", "")
+    assert [p["value"] for p in public["trend"]] == [28.0, None]
+    assert "3" not in [p["text"] for p in public["trend"]]
+
+
+def test_the_scorecard_takes_the_same_queries_for_few_indicators_or_many(board):
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            scorecards.build_scorecard(board, as_at=MEETING)
+        return len(captured.captured_queries)
+
+    few = queries()
+    for n in range(12):
+        more = IndicatorFactory(
+            board=board, unit=Unit.PERCENTAGE, frequency=Frequency.QUARTERLY, comparators=[england()]
+        )
+        services.set_target(user=SYSTEM, indicator=more, effective_from="2015/16", kind=TargetKind.AT_LEAST, value=50)
+        more.priorities.set([Priority.objects.get(number="1")])
+        for quarter in ("Q1 2015/16", "Q2 2015/16", "Q3 2015/16"):
+            record(more, quarter, 40 + n)
+            record(more, quarter, 45, area=england())
+    assert queries() == few
+
+
+@pytest.fixture
+def meeting(board):
+    meeting = meeting_with_papers(board, date=MEETING)
+    AgendaItemFactory(meeting=meeting, title="Performance scorecard", generated_kind="scorecard", position=8)
+    return meeting
+
+
+def scorecard_sources(meeting, edition=PackEdition.MEMBERS) -> list[ScorecardSource]:
+    rows = gather(build_agenda(meeting, reader=BOARD_READER), edition=edition)
+    return [s for r in rows for s in r.sources if isinstance(s, ScorecardSource)]
+
+
+def test_the_pack_freezes_the_scorecard_and_keeps_what_the_board_saw(board, meeting):
+    (source,) = scorecard_sources(meeting)
+    snapshot = ScorecardSnapshot.objects.get(meeting=meeting)
+    frozen = source.content_hash()
+    cse = board.indicators.get(code="CSE")
+    record(cse, "2015/16", 1750, reason="Late referrals added")
+    assert scorecard_sources(meeting)[0].content_hash() == frozen  # the pack keeps what the board saw
+    assert ScorecardSnapshot.objects.filter(meeting=meeting).count() == 1
+    revised = scorecards.revised_since(snapshot.content)
+    assert revised == {"CSE": "2015/16: 1,744 in the pack, now 1,750"}
+    refreshed = services.freeze_scorecard(user=SYSTEM, meeting=meeting)
+    assert scorecards.revised_since(refreshed.content) == {}
+    assert scorecard_sources(meeting)[0].content_hash() != frozen
+
+
+def test_only_coordinators_refresh_the_scorecard(cast, board, meeting):
+    from django.core.exceptions import PermissionDenied
+
+    with pytest.raises(PermissionDenied):
+        services.freeze_scorecard(user=cast.member, meeting=meeting)
+    services.freeze_scorecard(user=cast.coordinator, meeting=meeting)
+
+
+def test_a_board_without_indicators_gets_no_scorecard_pages(cast):
+    meeting = meeting_with_papers(cast.other_board, date=MEETING)
+    AgendaItemFactory(meeting=meeting, title="Performance", generated_kind="scorecard", position=8)
+    assert scorecard_sources(meeting) == []
+    assert not ScorecardSnapshot.objects.exists()
+
+
+needs_pdftotext = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="needs poppler-utils (pdftotext)")
+
+
+@needs_pdftotext
+def test_the_pack_carries_the_scorecard_and_the_public_edition_suppresses_small_numbers(cast, board, meeting):
+    item = meeting.items.get(generated_kind="scorecard")
+    item.generated_public = True
+    item.save()
+    for edition in (PackEdition.MEMBERS, PackEdition.PUBLIC):
+        built = pack_services.pack_build_now(user=SYSTEM, meeting=meeting, edition=edition)
+        assert built.status == PackStatus.DONE, built.error
+        result = check_pack(local_copy(built.file))
+        assert result.returncode == 0, result.stdout + result.stderr
+        text = subprocess.run(
+            ["pdftotext", local_copy(built.file), "-"], capture_output=True, text=True, check=True
+        ).stdout
+        words = " ".join(text.split())
+        assert "Performance scorecard" in words
+        assert "+332 (+23.5%)" in words and "Not rated (contextual)" in words
+        if edition == PackEdition.PUBLIC:
+            assert "Suppressed (fewer than 5)" in words
+        else:
+            assert "Suppressed" not in words
