@@ -22,6 +22,7 @@ from demo.actions import load_actions
 from demo.content import demo_content
 from demo.council import load_council_committee
 from demo.minutes import load_minutes
+from demo.performance import load_performance
 from demo.recommendations import load_recommendations
 from meetings import services as meeting_services
 from meetings.attendance import seats_on
@@ -451,4 +452,5 @@ def load_demo(*, build_pack: bool = True) -> DemoResult:
         _demo_pack(result, board)
     committee = load_council_committee(result, people=people, build_pack=build_pack)
     load_recommendations(result, board=committee, people=people)
+    load_performance(result, board=board.parent)  # the LSCB's annual report figures
     return result

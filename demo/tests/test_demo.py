@@ -69,7 +69,7 @@ def test_load_demo_prints_the_logins_it_made(settings):
     text = out.getvalue()
     assert (
         "Created: 33 organisations, 72 people, 65 memberships, 5 logins, 21 meetings, 8 registers, 2 minutes, "
-        "11 action histories, 5 recommendations." in text
+        "11 action histories, 5 recommendations, 12 indicators with 89 figures." in text
     )
     for email, password in [
         ("coordinator@example.org", "demo-coordinator"),

@@ -1,0 +1,157 @@
+"""The LSCB's priorities and performance figures (``demo/data/performance.yaml``), from its annual report 2015-16.
+
+Areas and the business plan's priorities are looked up before they are made; indicators are made through
+:func:`performance.services.save_indicator`, their targets through :func:`~performance.services.set_target`
+and every figure through :func:`~performance.services.record_observation`, acting as the portal, as a clerk
+would enter them. Idempotent: an indicator or a target already there is left as it is, and recording a
+figure again changes nothing ("unchanged"); a figure corrected in the YAML becomes its next revision, with
+the reason below.
+"""
+
+from __future__ import annotations
+
+from boards.models import Board, Organisation, Priority
+from core.permissions import SYSTEM
+from performance import computation, services
+from performance.enums import ObservationStatus
+from performance.models import Area, Indicator, Target
+
+from .content import demo_content
+
+#: Why a figure is what it is, kept in its history.
+REASON = "As printed in the LSCB annual report 2015-16"
+
+
+class DemoDataError(Exception):
+    """performance.yaml names an area, organisation or priority the demo does not have."""
+
+
+def _areas(spec: list[dict]) -> dict[str, Area]:
+    found = {}
+    for row in spec:
+        area, _ = Area.objects.get_or_create(name=row["name"], defaults={"kind": row["kind"], "code": row["code"]})
+        found[area.name] = area
+    return found
+
+
+def _priorities(board: Board, spec: list[dict]) -> dict[str, Priority]:
+    found: dict[str, Priority] = {}
+    position = 0
+
+    def add(row: dict, parent: Priority | None) -> None:
+        nonlocal position
+        position += 1
+        priority, _ = Priority.objects.get_or_create(
+            board=board,
+            number=row["number"],
+            defaults={"parent": parent, "title": " ".join(row["title"].split()), "position": position},
+        )
+        found[priority.number] = priority
+        for child in row.get("children", []):
+            add(child, priority)
+
+    for row in spec:
+        add(row, None)
+    return found
+
+
+def _lookup(found: dict, key: str, what: str, code: str):
+    if key not in found:
+        raise DemoDataError(f"performance.yaml: {code} names the {what} “{key}”, which the demo does not have.")
+    return found[key]
+
+
+def _organisation(name: str, code: str) -> Organisation:
+    organisation = Organisation.objects.filter(name=name).first()
+    if organisation is None:
+        raise DemoDataError(f"performance.yaml: {code} is owned by “{name}”, which is not a demo organisation.")
+    return organisation
+
+
+def _indicator(board: Board, spec: dict, position: int, areas, priorities) -> tuple[Indicator, bool]:
+    found = Indicator.objects.filter(board=board, code=spec["code"]).first()
+    if found is not None:
+        return found, False
+    code = spec["code"]
+    indicator = Indicator(
+        board=board,
+        code=code,
+        name=spec["name"],
+        definition=" ".join(spec["definition"].split()),
+        unit=spec["unit"],
+        polarity=spec["polarity"],
+        decimals=spec["decimals"],
+        frequency=spec["frequency"],
+        basis=spec.get("basis", "financial"),
+        area=_lookup(areas, spec["area"], "area", code),
+        source=spec["source"],
+        owner_organisation=_organisation(spec["owner"], code) if spec.get("owner") else None,
+        position=position,
+    )
+    services.save_indicator(
+        user=SYSTEM,
+        indicator=indicator,
+        comparators=[_lookup(areas, name, "area", code) for name in spec["comparators"]],
+        priorities=[_lookup(priorities, number, "priority", code) for number in spec["priorities"]],
+    )
+    return indicator, True
+
+
+def _target(indicator: Indicator, spec: dict | None) -> None:
+    if not spec:
+        return
+    period = services.as_period(indicator, spec["from"])
+    if Target.objects.filter(indicator=indicator, effective_from=period).exists():
+        return
+    services.set_target(
+        user=SYSTEM,
+        indicator=indicator,
+        effective_from=period,
+        kind=spec["kind"],
+        value=spec["value"],
+        tolerance=spec.get("tolerance"),
+    )
+
+
+def cell_figure(cell) -> dict:
+    """A table cell of the YAML as ``record_observation``'s keywords: the printed text ('59.0', '75%') is an
+    actual figure; a mapping gives the value (if any), the status and the note."""
+    if isinstance(cell, str):
+        return {"value": computation.to_decimal(cell), "status": ObservationStatus.ACTUAL, "quality_note": ""}
+    return {
+        "value": computation.to_decimal(cell.get("value")),
+        "status": cell["status"],
+        "quality_note": " ".join(cell.get("note", "").split()),
+    }
+
+
+def _figures(indicator: Indicator, spec: dict, areas) -> int:
+    """Record the indicator's figures, table by table; returns how many are new."""
+    created = 0
+    for table in spec["tables"]:
+        for row in table["rows"]:
+            area = _lookup(areas, row["area"], "area", indicator.code)
+            for period, cell in zip(table["periods"], row["cells"], strict=True):
+                _observation, outcome = services.record_observation(
+                    user=SYSTEM, indicator=indicator, area=area, period=period, reason=REASON, **cell_figure(cell)
+                )
+                created += outcome == "created"
+    return created
+
+
+def load_performance(result, *, board: Board) -> None:
+    """The LSCB's areas, priorities, indicators, targets and figures, on ``board`` (the LSCB)."""
+    data = demo_content("performance")
+    areas = _areas(data["areas"])
+    priorities = _priorities(board, data["priorities"])
+    made = figures = 0
+    for position, spec in enumerate(data["indicators"], start=1):
+        indicator, created = _indicator(board, spec, position, areas, priorities)
+        made += created
+        _target(indicator, spec.get("target"))
+        figures += _figures(indicator, spec, areas)
+    # One phrase on the load_demo "Created:" line: "12 indicators with 89 figures".
+    if made:
+        result.created[f"indicators with {figures} figures"] = made
+    elif figures:
+        result.created["figures"] = figures
