@@ -202,6 +202,9 @@ def _add_item(meeting, row: dict, people, parent=None):
         if row["standing"] == "future_dates":
             item.intended_outcome = ""  # the portal lists the board's next meetings itself
         item.save(update_fields=["standing", "intended_outcome"])
+    if row.get("generated_kind"):
+        item.generated_kind = row["generated_kind"]  # e.g. the board's scorecard, written by the portal
+        item.save(update_fields=["generated_kind"])
     for paper in row["papers"]:
         pdf = demo_paper_pdf(
             title=paper["title"],
@@ -288,6 +291,14 @@ def _demo_pack(result: DemoResult, board: Board) -> None:
     if not PackBuild.objects.filter(meeting=meeting, status="done").exists():
         build = pack_build_now(user=SYSTEM, meeting=meeting, edition="members")
         result.notes.append(f"Built the members' pack of 17 September 2015: {build.page_count} pages.")
+
+
+def _scorecard_pack(result: DemoResult, board: Board) -> None:
+    """The members' pack of 16 March 2017, which freezes the scorecard as the board saw it."""
+    meeting = Meeting.objects.get(board=board, date=datetime.date(2017, 3, 16))
+    if not PackBuild.objects.filter(meeting=meeting, status="done").exists():
+        build = pack_build_now(user=SYSTEM, meeting=meeting, edition="members")
+        result.notes.append(f"Built the members' pack of 16 March 2017 with its scorecard: {build.page_count} pages.")
 
 
 # Registers ---------------------------------------------------------------------------------------------
@@ -453,4 +464,7 @@ def load_demo(*, build_pack: bool = True) -> DemoResult:
     committee = load_council_committee(result, people=people, build_pack=build_pack)
     load_recommendations(result, board=committee, people=people)
     load_performance(result, board=board.parent)  # the LSCB's annual report figures
+    load_performance(result, board=board, data_file="cpb_performance")  # the CYPP scorecards the CPB received
+    if build_pack:
+        _scorecard_pack(result, board)
     return result

@@ -125,33 +125,44 @@ def cell_figure(cell) -> dict:
     }
 
 
-def _figures(indicator: Indicator, spec: dict, areas) -> int:
-    """Record the indicator's figures, table by table; returns how many are new."""
+def _figures(indicator: Indicator, spec: dict, areas, reason: str) -> int:
+    """Record the indicator's figures, table by table (a blank cell: nothing printed there); returns how many
+    are new. A table may give its own ``reason``: a later report revising an earlier one's figure."""
     created = 0
     for table in spec["tables"]:
         for row in table["rows"]:
             area = _lookup(areas, row["area"], "area", indicator.code)
             for period, cell in zip(table["periods"], row["cells"], strict=True):
+                if cell is None:
+                    continue
                 _observation, outcome = services.record_observation(
-                    user=SYSTEM, indicator=indicator, area=area, period=period, reason=REASON, **cell_figure(cell)
+                    user=SYSTEM,
+                    indicator=indicator,
+                    area=area,
+                    period=period,
+                    reason=table.get("reason", reason),
+                    **cell_figure(cell),
                 )
                 created += outcome == "created"
     return created
 
 
-def load_performance(result, *, board: Board) -> None:
-    """The LSCB's areas, priorities, indicators, targets and figures, on ``board`` (the LSCB)."""
-    data = demo_content("performance")
-    areas = _areas(data["areas"])
+def load_performance(result, *, board: Board, data_file: str = "performance") -> None:
+    """The areas, priorities, indicators, targets and figures of ``demo/data/<data_file>.yaml``, on ``board``:
+    the LSCB's annual report (performance.yaml) or the CPB's scorecards (cpb_performance.yaml)."""
+    data = demo_content(data_file)
+    areas = _areas(data.get("areas", []))
+    areas.update({area.name: area for area in Area.objects.all()})
     priorities = _priorities(board, data["priorities"])
     made = figures = 0
     for position, spec in enumerate(data["indicators"], start=1):
         indicator, created = _indicator(board, spec, position, areas, priorities)
         made += created
         _target(indicator, spec.get("target"))
-        figures += _figures(indicator, spec, areas)
-    # One phrase on the load_demo "Created:" line: "12 indicators with 89 figures".
+        figures += _figures(indicator, spec, areas, data.get("reason", REASON))
+    # One phrase per board on the load_demo "Created:" line: "12 LSCB indicators with 89 figures".
+    name = board.display_short_name
     if made:
-        result.created[f"indicators with {figures} figures"] = made
+        result.created[f"{name} indicators with {figures} figures"] = made
     elif figures:
-        result.created["figures"] = figures
+        result.created[f"{name} figures"] = figures

@@ -1,6 +1,7 @@
 import datetime
 import io
 import re
+import subprocess
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -13,6 +14,7 @@ from meetings.agenda import build_agenda
 from meetings.attendance import attendance_report, year_period
 from meetings.models import AgendaItem, Attendance, ItemLead, Meeting, Paper, Venue
 from meetings.visibility import BOARD_READER
+from performance.models import ScorecardSnapshot
 from testsupport.shared import check_pack
 from testsupport.storage import local_copy
 
@@ -69,7 +71,8 @@ def test_load_demo_prints_the_logins_it_made(settings):
     text = out.getvalue()
     assert (
         "Created: 33 organisations, 72 people, 65 memberships, 5 logins, 21 meetings, 8 registers, 2 minutes, "
-        "11 action histories, 5 recommendations, 12 indicators with 89 figures." in text
+        "11 action histories, 5 recommendations, 12 LSCB indicators with 89 figures, 18 CPB indicators with 69 figures."
+        in text
     )
     for email, password in [
         ("coordinator@example.org", "demo-coordinator"),
@@ -151,6 +154,21 @@ def test_demo_builds_the_17_september_2015_pack_and_the_checker_accepts_it(setti
     council = PackBuild.objects.get(meeting__board__short_name="O&S", status="done")
     result = check_pack(local_copy(council.file))
     assert result.returncode == 0, result.stdout
+    # and the CPB's pack of 16 March 2017, carrying the portal's scorecard under "Papers for information"
+    march = PackBuild.objects.get(meeting__date=datetime.date(2017, 3, 16), status="done")
+    result = check_pack(local_copy(march.file))
+    assert result.returncode == 0, result.stdout
+    assert "page references all correct" in result.stdout
+    text = " ".join(
+        subprocess.run(
+            ["pdftotext", local_copy(march.file), "-"], capture_output=True, text=True, check=True
+        ).stdout.split()
+    )
+    assert "Performance scorecard" in text and "Priority 1: Outcome one - to feel safe" in text
+    assert "Q3 2016/17" in text and "1,631" in text  # children on plans at the end of Q3
+    assert "\u2212103 (\u22125.9%)" in text  # 1,734 to 1,631, worked out by the portal
+    snapshot = ScorecardSnapshot.objects.get(meeting=march.meeting)
+    assert snapshot.as_at == datetime.date(2017, 3, 16)
 
 
 # Attendance: the seed minutes' registers and the seed report's attendance by agency -------------------
