@@ -192,7 +192,9 @@ def test_another_period_is_chosen_in_the_address(client, world):
 
 def test_a_data_lead_sees_only_the_indicators_they_lead(client, world):
     client.force_login(world.lead)
-    response = client.get(entry(world))
+    # Their indicator is annual: the page starts on the latest year, not on a quarter with nothing for them.
+    assert [card.indicator.code for card in client.get(entry(world)).context["cards"]] == ["CSE"]
+    response = client.get(entry(world, Q4))
     text = text_of(response)
     assert response.context["cards"] == []
     assert "No figures to enter for Q4 2016/17. None of the indicators you lead on the CPB reports on it" in text
@@ -434,3 +436,21 @@ def test_the_report_makes_the_same_queries_for_a_longer_file(client, world, djan
     with django_assert_num_queries(len(queries.captured_queries)):
         response = client.get(large.get_absolute_url())
     assert (len(response.context["good"]), len(response.context["bad"])) == (9, 6)
+
+
+@pytest.mark.parametrize(
+    ("role", "shown"),
+    [
+        ("coordinator", "Figures you enter 2 of your 3 figures for Q4 2016/17 are missing. Enter figures"),
+        ("lead", "Figures you enter 1 of your 1 figures for 2016/17 is missing. Enter figures"),  # CSE is annual
+        ("member", None),
+        ("outsider", None),
+    ],
+)
+def test_the_board_page_leads_those_who_enter_figures_to_them(client, world, role, shown):
+    as_role(client, world, role)
+    text = text_of(client.get(world.board.get_absolute_url()))
+    if shown is None:
+        assert "Figures you enter" not in text
+    else:
+        assert shown in text

@@ -117,11 +117,22 @@ def summary_words(cards: list[EntryCard], period: Period) -> str:
     return f"{missing} of {total} {noun} for {period} {verb} missing; {overdue} overdue"
 
 
+def latest_period_for(user, board: Board, choices: list[periods.PeriodKey]) -> periods.PeriodKey | None:
+    """The latest of ``choices`` that one of the indicators ``user`` enters reports on (a data lead of an
+    annual indicator starts on the year, not on a quarter with nothing for them)."""
+    indicators = Indicator.objects.active().filter(board=board).select_related("board")
+    entered = [i for i in indicators if user.has_perm("performance.enter_figures", i)]
+    for key in choices:
+        if any(periods.fits(key, i.frequency, i.basis) for i in entered):
+            return key
+    return choices[0] if choices else None
+
+
 def _render_entry(request, board: Board, key: periods.PeriodKey | None, *, bound: FigureForm | None = None, status=200):
     today = clock.today()
     choices = selectors.entry_periods(board, today)
-    if key is None and choices:
-        key = choices[0]
+    if key is None:
+        key = latest_period_for(request.user, board, choices)
     if key is not None and key not in choices:
         choices = sorted([*choices, key], reverse=True)
     period = Period.for_key(key) if key is not None else None
@@ -320,6 +331,28 @@ def import_discard(request, slug, pk):
         return redirect(observation_import)
     messages.success(request, f"The check of “{observation_import.file_name}” was discarded; nothing was imported.")
     return redirect("performance:import_upload", observation_import.board.slug)
+
+
+# The board page's section ------------------------------------------------------------------------------------
+
+
+def board_entry_section(*, board, user) -> tuple[str, dict] | None:
+    """For those who enter the board's figures: how many of theirs are missing for the latest period, and the
+    ways to the data-entry and import pages (registered in :class:`performance.apps.PerformanceConfig`)."""
+    if not imports.may_enter_figures(user, board):
+        return None
+    latest = latest_period_for(user, board, selectors.entry_periods(board, clock.today()))
+    summary = ""
+    if latest is not None:
+        period = Period.for_key(latest)
+        sheet = selectors.entry_sheet(board, period, user)
+        missing = sum(row.missing for row in sheet)
+        total = len(sheet)
+        if missing:
+            summary = f"{missing} of your {total} figures for {period} {'is' if missing == 1 else 'are'} missing."
+        elif total:
+            summary = f"Your figures for {period} are in."
+    return "performance/partials/board_entry_section.html", {"board": board, "summary": summary}
 
 
 urlpatterns = [
