@@ -35,7 +35,7 @@ from core.spreadsheets import MB, Formula, Limits, SpreadsheetRefused, Table, re
 from core.text import one_line
 
 from . import computation, periods
-from .enums import RATE_BASES, ImportStatus, ObservationStatus
+from .enums import RATE_BASES, Frequency, ImportStatus, ObservationStatus
 from .models import Area, Indicator, Observation, ObservationImport
 from .services import FIGURE_FIELDS, STORED_PLACES, check_figure, record_observation
 
@@ -376,8 +376,12 @@ def _read_row(number: int, cells: list, columns: dict[str, int], known: _Board) 
 
     key = None
     if indicator is not None:
+        period_text = text.get("period", "")
+        if isinstance(raw.get("period"), datetime.date) and indicator.frequency == Frequency.MONTHLY:
+            # A spreadsheet program turns "April 2015" into the date 1 April 2015: read it as the month.
+            period_text = f"{raw['period']:%B %Y}"
         try:
-            key = periods.parse(text.get("period", ""), indicator.frequency, indicator.basis)
+            key = periods.parse(period_text, indicator.frequency, indicator.basis)
         except periods.PeriodError as error:
             errors.append(f"Row {number}: {error}")
 

@@ -514,6 +514,27 @@ def test_a_formula_cell_is_a_bad_row_and_never_worked_out(board):
     assert (good["indicator"], good["value"]) == ("ATT", "79.9")
 
 
+def test_a_month_a_spreadsheet_program_turned_into_a_date_is_read_as_the_month(board):
+    import datetime
+
+    monthly = IndicatorFactory(board=board.board, code="MISSING", frequency=Frequency.MONTHLY)
+    snapshot = IndicatorFactory(board=board.board, code="CLA", basis=PeriodBasis.SNAPSHOT)
+    data = workbook_bytes(
+        [
+            ["MISSING", "", datetime.datetime(2015, 4, 1), 12],
+            ["CLA", "", datetime.datetime(2016, 3, 31), 1691],
+            ["MISSING", "", "May 2015", 9],
+        ]
+    )
+    checked = check(board.coordinator, board.board, data, name="figures.xlsx")
+    assert errors_by_row(checked) == {}
+    assert [(r["indicator"], r["period_label"]) for r in checked.good_rows] == [
+        (monthly.code, "April 2015"),
+        (snapshot.code, "as at 31 March 2016"),
+        (monthly.code, "May 2015"),
+    ]
+
+
 @pytest.mark.parametrize(
     ("data", "name", "reason"),
     [
