@@ -210,6 +210,7 @@ def test_a_board_without_indicators_says_so(client, cast):
     assert "No figures to enter yet. The CPB has no indicators reported by month, quarter, term or year." in (
         text_of(response)
     )
+    assert "Figures you enter" not in text_of(client.get(cast.board.get_absolute_url()))
 
 
 def test_a_figure_is_saved_and_the_page_says_so(client, world):

@@ -117,11 +117,16 @@ def summary_words(cards: list[EntryCard], period: Period) -> str:
     return f"{missing} of {total} {noun} for {period} {verb} missing; {overdue} overdue"
 
 
+def entered_indicators(user, board: Board) -> list[Indicator]:
+    """The board's indicators (still reported) that ``user`` enters figures for."""
+    indicators = Indicator.objects.active().filter(board=board).select_related("board")
+    return [i for i in indicators if user.has_perm("performance.enter_figures", i)]
+
+
 def latest_period_for(user, board: Board, choices: list[periods.PeriodKey]) -> periods.PeriodKey | None:
     """The latest of ``choices`` that one of the indicators ``user`` enters reports on (a data lead of an
     annual indicator starts on the year, not on a quarter with nothing for them)."""
-    indicators = Indicator.objects.active().filter(board=board).select_related("board")
-    entered = [i for i in indicators if user.has_perm("performance.enter_figures", i)]
+    entered = entered_indicators(user, board)
     for key in choices:
         if any(periods.fits(key, i.frequency, i.basis) for i in entered):
             return key
@@ -337,10 +342,10 @@ def import_discard(request, slug, pk):
 
 
 def board_entry_section(*, board, user) -> tuple[str, dict] | None:
-    """For those who enter the board's figures: how many of theirs are missing for the latest period, and the
+    """For those who enter some of the board's figures: how many of theirs are missing for the latest period, and the
     ways to the data-entry and import pages (registered in :class:`performance.apps.PerformanceConfig`)."""
-    if not imports.may_enter_figures(user, board):
-        return None
+    if not imports.may_enter_figures(user, board) or not entered_indicators(user, board):
+        return None  # nothing to enter (a board without indicators shows no such section)
     latest = latest_period_for(user, board, selectors.entry_periods(board, clock.today()))
     summary = ""
     if latest is not None:
