@@ -6,12 +6,15 @@ class PerformanceConfig(AppConfig):
     verbose_name = "Performance"
 
     def ready(self):
+        from boards.sections import register_board_section
         from core.activity import register_actions
         from meetings.packs.generated import register_generated_kind
 
         from .activity import ACTIONS
         from .packs import ScorecardSource
+        from .views.entry import board_entry_section
 
         # Figures may be provisional when the pack goes out: members only unless the item says otherwise.
         register_actions(ACTIONS)
         register_generated_kind("scorecard", "Scorecard", ScorecardSource, public_by_default=False)
+        register_board_section(board_entry_section)

@@ -169,7 +169,7 @@ def entry_sheet(board: Board, period: Period, user) -> list[EntryRow]:
     indicators = [
         i
         for i in Indicator.objects.filter(board=board, retired=False).select_related(
-            "area", "lead", "owner_organisation"
+            "board", "area", "lead", "owner_organisation"
         )
         if periods.fits(period.key, i.frequency, i.basis) and user.has_perm("performance.enter_figures", i)
     ]

@@ -52,6 +52,9 @@ from meetings.tests.factories import (
     meeting_with_papers,
     pdf_bytes,
 )
+from performance import imports as figure_imports
+from performance.enums import Frequency, Unit
+from performance.tests.factories import IndicatorFactory, record
 from testsupport.browser import DEFAULT_PASSWORD, sign_in
 from testsupport.two_factor import app_code
 
@@ -97,6 +100,8 @@ class Portal:
     action_token: str  # the member's link to update it from a reminder
     altered_action_token: str
     recommendation: object  # to a long-named addressee, its officer the long-named member, with an update
+    figures_import: object = None  # a file of figures checked, with a bad row
+    figures_imported: object = None  # a file of figures imported, one row left out
 
     @property
     def slug(self) -> str:
@@ -249,6 +254,8 @@ def portal(cast, mailoutbox, settings, live_site) -> Portal:
         addressee="Executive Cabinet",
     )
 
+    figures_import, figures_imported = performance_figures(cast)
+
     return Portal(
         cast=cast,
         meeting=meeting,
@@ -272,7 +279,38 @@ def portal(cast, mailoutbox, settings, live_site) -> Portal:
         action_token=action_token,
         altered_action_token=action_token[:-2] + ("AA" if not action_token.endswith("AA") else "BB"),
         recommendation=recommendation,
+        figures_import=figures_import,
+        figures_imported=figures_imported,
     )
+
+
+def performance_figures(cast):
+    """Indicators with long names, one figure entered and one missing, and two files of figures with long
+    names: one checked (a row to correct), one imported."""
+    long_name = (
+        "Percentage of single assessments completed within 45 working days of referral, including those "
+        "stepped down to early help"
+    )
+    assessments = IndicatorFactory(
+        board=cast.board, code="ASSESS-45-DAYS", name=long_name, unit=Unit.PERCENTAGE, decimals=1,
+        frequency=Frequency.QUARTERLY,
+    )  # fmt: skip
+    IndicatorFactory(
+        board=cast.board, code="CSE", name="Child sexual exploitation referrals", frequency=Frequency.QUARTERLY
+    )
+    latest = figure_imports.template_rows(cast.coordinator, cast.board, timezone.localdate())[0][3]
+    record(assessments, latest, "74.6", quality_note=f"Provisional: {LONG_PAPER}")
+    header = "Indicator code,Area,Period,Value,Status,Data-quality note"
+    rows = [f"ASSESS-45-DAYS,,{latest},75.1,,{FILE_LIKE_PAPER}", f"CSE,,{latest},{FILE_LIKE_PAPER},,"]
+    data = ("\r\n".join([header, *rows]) + "\r\n").encode()
+    checked = figure_imports.check_import(
+        user=cast.coordinator, board=cast.board, upload=SimpleUploadedFile(f"{FILE_LIKE_PAPER}.csv", data)
+    )
+    imported = figure_imports.check_import(
+        user=cast.coordinator, board=cast.board, upload=SimpleUploadedFile(f"Earlier_{FILE_LIKE_PAPER}.csv", data)
+    )
+    figure_imports.apply_import(user=cast.coordinator, observation_import=imported, valid_rows_only=True)
+    return checked, imported
 
 
 # The pages ------------------------------------------------------------------------------------------------
@@ -449,6 +487,12 @@ PAGES: dict[str, list[Visit]] = {
     "actions:action_edit": [Visit(COORDINATOR, at("actions:action_edit", "action.pk"))],
     "actions:action_rag": [Visit(COORDINATOR, at("actions:action_rag", "action.pk"))],
     "actions:recommendation_create": [Visit(COORDINATOR, at("actions:recommendation_create", "slug"))],
+    "performance:data_entry": [Visit(COORDINATOR, at("performance:data_entry", "slug"))],
+    "performance:import_upload": [Visit(COORDINATOR, at("performance:import_upload", "slug"))],
+    "performance:import_report": [
+        Visit(COORDINATOR, at("performance:import_report", "slug", "figures_import.pk")),
+        Visit(COORDINATOR, at("performance:import_report", "slug", "figures_imported.pk")),
+    ],
     "actions:actions_reassign": [
         Visit(COORDINATOR, at("actions:actions_reassign", "slug")),
         Visit(
@@ -533,6 +577,10 @@ SKIPPED: dict[str, str] = {
     "actions:action_evidence": "an update's evidence file",
     "actions:recommendation_monitoring_csv": "a CSV file",
     "actions:action_close_at_meeting": "POST only: from the action log under its agenda item (tested there)",
+    "performance:data_entry_save": "POST only: lands on the data-entry page, visited",
+    "performance:import_template": "a CSV file",
+    "performance:import_apply": "POST only: lands on the import's report, visited",
+    "performance:import_discard": "POST only: lands on the import page, visited",
 }
 
 # Templates of pages that are not shown at phone width here, and why.
@@ -580,7 +628,7 @@ def page_templates() -> set[str]:
     roots = [Path(settings.BASE_DIR) / "templates"]
     roots += [
         Path(settings.BASE_DIR) / app / "templates"
-        for app in ("accounts", "actions", "boards", "core", "meetings", "portal")
+        for app in ("accounts", "actions", "boards", "core", "meetings", "performance", "portal")
     ]
     found = set()
     for root in roots:

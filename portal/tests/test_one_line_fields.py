@@ -27,25 +27,38 @@ pytestmark = pytest.mark.django_db
 HOSTILE = "Line one\r\nBcc: x@evil.example"
 
 
+def _form_modules(config) -> list[str]:
+    """An app's ``forms`` module, and its other modules of forms named ``*_forms`` (``performance.entry_forms``)."""
+    names = sorted(p.stem for p in Path(config.path).glob("*_forms.py"))
+    return ["forms", *names]
+
+
 def _portal_form_classes() -> list[type[forms.BaseForm]]:
-    """Every concrete form defined in an app of this project's own ``forms`` module."""
+    """Every concrete form defined in an app of this project's own ``forms`` (or ``*_forms``) modules."""
     found = []
     project = Path(settings.BASE_DIR).resolve()
     for config in apps.get_app_configs():
         path = Path(config.path).resolve()
         if not path.is_relative_to(project) or "site-packages" in path.parts:
             continue  # Django's own apps and installed libraries (a virtualenv may sit inside the project)
-        try:
-            module = importlib.import_module(f"{config.name}.forms")
-        except ModuleNotFoundError:
-            continue
-        for _, cls in inspect.getmembers(module, inspect.isclass):
-            if cls.__module__ != module.__name__ or not issubclass(cls, forms.BaseForm):
+        for name in _form_modules(config):
+            try:
+                module = importlib.import_module(f"{config.name}.{name}")
+            except ModuleNotFoundError:
                 continue
-            if cls.__name__.endswith("Mixin") or (issubclass(cls, forms.BaseModelForm) and not cls._meta.model):
-                continue  # building blocks, never shown on their own
-            found.append(cls)
+            found += _forms_of(module)
     return sorted(found, key=lambda c: f"{c.__module__}.{c.__name__}")
+
+
+def _forms_of(module) -> list[type[forms.BaseForm]]:
+    found = []
+    for _, cls in inspect.getmembers(module, inspect.isclass):
+        if cls.__module__ != module.__name__ or not issubclass(cls, forms.BaseForm):
+            continue
+        if cls.__name__.endswith("Mixin") or (issubclass(cls, forms.BaseModelForm) and not cls._meta.model):
+            continue  # building blocks, never shown on their own
+        found.append(cls)
+    return found
 
 
 FORMS = _portal_form_classes()
@@ -80,6 +93,7 @@ def _form_kwargs(world) -> dict[str, dict]:
         "RecommendationForm": {"board": board},
         "RecommendationEditForm": {"recommendation": world.recommendation},
         "RecommendationUpdateForm": {"recommendation": world.recommendation},
+        "FigureForm": {"indicator": world.indicator, "observation": world.figure},
     }
 
 
@@ -104,12 +118,19 @@ def world(cast):
     cast.recommendation = recommendation_create(
         user=cast.coordinator, board=cast.board, text="Keep one register.", made_on=datetime.date(2030, 1, 9)
     )
+    from performance.enums import Unit
+    from performance.tests.factories import IndicatorFactory, record
+
+    # A percentage with a figure already entered: its form asks for every field, the reason too.
+    cast.indicator = IndicatorFactory(board=cast.board, code="ATT", unit=Unit.PERCENTAGE)
+    cast.figure = record(cast.indicator, "2015/16", 67)
     return cast
 
 
 def test_the_forms_of_both_apps_are_found():
     names = {cls.__name__ for cls in FORMS}
     assert {"BoardForm", "PersonForm", "AgendaItemForm", "LeadForm", "PaperUploadForm", "SearchForm"} <= names
+    assert {"FigureForm", "FiguresImportForm"} <= names
 
 
 @pytest.mark.parametrize("form_class", FORMS, ids=[cls.__name__ for cls in FORMS])
