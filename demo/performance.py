@@ -14,7 +14,7 @@ from boards.models import Board, Organisation, Priority
 from core.permissions import SYSTEM
 from performance import computation, services
 from performance.enums import ObservationStatus
-from performance.models import Area, Indicator, Target
+from performance.models import Area, Indicator, Observation, Period, Target
 
 from .content import demo_content
 
@@ -127,24 +127,39 @@ def cell_figure(cell) -> dict:
 
 def _figures(indicator: Indicator, spec: dict, areas, reason: str) -> int:
     """Record the indicator's figures, table by table (a blank cell: nothing printed there); returns how many
-    are new. A table may give its own ``reason``: a later report revising an earlier one's figure."""
-    created = 0
+    are new. A table may give its own ``reason``: a later report revising an earlier one's figure, recorded
+    as the figure's next revision. A figure already at its last printed value is left alone, so loading again
+    never replays the revisions."""
+    printed: dict[tuple, list[tuple[dict, str]]] = {}
     for table in spec["tables"]:
         for row in table["rows"]:
             area = _lookup(areas, row["area"], "area", indicator.code)
             for period, cell in zip(table["periods"], row["cells"], strict=True):
-                if cell is None:
-                    continue
-                _observation, outcome = services.record_observation(
-                    user=SYSTEM,
-                    indicator=indicator,
-                    area=area,
-                    period=period,
-                    reason=table.get("reason", reason),
-                    **cell_figure(cell),
-                )
-                created += outcome == "created"
+                if cell is not None:
+                    key = (area.pk, str(services.as_period(indicator, period).pk))
+                    printed.setdefault(key, []).append((cell_figure(cell), table.get("reason", reason)))
+    existing = {(o.area_id, str(o.period_id)): o for o in Observation.objects.filter(indicator=indicator)}
+    created = 0
+    for (area_id, period_id), figures in printed.items():
+        current = existing.get((area_id, period_id))
+        last = figures[-1][0]
+        if current is not None and current.value == last["value"] and current.status == last["status"]:
+            continue
+        for figure, why in figures:
+            _observation, outcome = services.record_observation(
+                user=SYSTEM,
+                indicator=indicator,
+                area=areas_by_pk(areas)[area_id],
+                period=Period.objects.get(pk=period_id),
+                reason=why,
+                **figure,
+            )
+            created += outcome == "created"
     return created
+
+
+def areas_by_pk(areas: dict[str, Area]) -> dict[int, Area]:
+    return {area.pk: area for area in areas.values()}
 
 
 def load_performance(result, *, board: Board, data_file: str = "performance") -> None:
