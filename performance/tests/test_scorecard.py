@@ -20,7 +20,7 @@ from meetings.packs.sources import gather
 from meetings.tests.factories import AgendaItemFactory, meeting_with_papers
 from meetings.visibility import BOARD_READER
 from performance import scorecards, services
-from performance.enums import Frequency, ObservationStatus, Polarity, TargetKind, Unit
+from performance.enums import Frequency, Polarity, TargetKind, Unit
 from performance.models import ScorecardSnapshot
 from performance.packs import ScorecardSource
 from performance.tests.factories import IndicatorFactory, england, north_west, record
