@@ -80,6 +80,7 @@ def _form_kwargs(world) -> dict[str, dict]:
         "RecommendationForm": {"board": board},
         "RecommendationEditForm": {"recommendation": world.recommendation},
         "RecommendationUpdateForm": {"recommendation": world.recommendation},
+        "IndicatorForm": {"board": board},
     }
 
 
