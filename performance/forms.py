@@ -127,7 +127,9 @@ class IndicatorForm(PortalModelForm):
         else:
             del self.fields["priorities"]  # the board has named none
         self.fields["owner_organisation"].empty_label = "Not recorded"
-        if instance.pk and instance.observations.exists():
+        if not instance.pk:
+            del self.fields["retired"]  # a new indicator is reported
+        elif instance.observations.exists():
             for name in self.FIXED_WITH_FIGURES:
                 self.fields[name].disabled = True
                 self.fields[name].help_text = "Fixed: figures have been recorded in it."

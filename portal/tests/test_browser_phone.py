@@ -39,6 +39,7 @@ from boards import invitations
 from boards import services as board_services
 from boards.enums import Role, Sector
 from boards.imports import services as import_services
+from boards.models import Priority
 from boards.tests.factories import MembershipFactory, OrganisationFactory, PersonFactory
 from core.permissions import SYSTEM
 from meetings import services
@@ -52,6 +53,9 @@ from meetings.tests.factories import (
     meeting_with_papers,
     pdf_bytes,
 )
+from performance import services as performance_services
+from performance.enums import AreaKind, Frequency, ObservationStatus, Unit
+from performance.tests.factories import AreaFactory, IndicatorFactory, england, north_west, record
 from testsupport.browser import DEFAULT_PASSWORD, sign_in
 from testsupport.two_factor import app_code
 
@@ -97,10 +101,64 @@ class Portal:
     action_token: str  # the member's link to update it from a reminder
     altered_action_token: str
     recommendation: object  # to a long-named addressee, its officer the long-named member, with an update
+    indicator: object  # quarterly, a long name, three comparators, a target, notes on its figures
 
     @property
     def slug(self) -> str:
         return self.cast.board.slug
+
+
+def performance_figures(board, organisation, lead):
+    """A quarterly indicator with a long name, evidencing a long-named priority, compared with three areas
+    (one with a long name), with a target, a revised figure, a flagged one and one not yet available."""
+    priority = Priority.objects.create(
+        board=board,
+        number="2.1",
+        title=(
+            "Improve the effectiveness of agencies in meeting the needs of Children Missing from Home, Care and "
+            "Education"
+        ),
+    )
+    neighbours = AreaFactory(
+        name="Lancashire's statistical neighbours (CIPFA nearest neighbours)", kind=AreaKind.NEIGHBOURS
+    )
+    indicator = IndicatorFactory(
+        board=board,
+        code="ASSESS-TIMELINESS-45-DAYS",
+        name="Percentage of children's social care assessments completed within 45 working days of referral",
+        definition="Single assessments authorised within 45 working days, over all assessments completed.",
+        unit=Unit.PERCENTAGE,
+        decimals=1,
+        frequency=Frequency.QUARTERLY,
+        source=f"Children in Need census (DfE) and {LONG_ORGANISATION}",
+        owner_organisation=organisation,
+        lead=lead,
+        comparators=[north_west(), england(), neighbours],
+    )
+    indicator.priorities.set([priority])
+    performance_services.set_target(
+        user=SYSTEM, indicator=indicator, effective_from="Q1 2014/15", kind="at_least", value=80, tolerance=5
+    )
+    for period, ours, others in [
+        ("Q1 2015/16", "79.9", "81.2"),
+        ("Q2 2015/16", "74.6", "80.4"),
+        ("Q3 2015/16", "70.2", "79.0"),
+        ("2014/15", "79.8", "82.0"),
+        ("2015/16", "74.6", "80.1"),
+    ]:
+        record(indicator, period, ours)
+        for area in (north_west(), england(), neighbours):
+            record(indicator, period, others, area=area)
+    record(
+        indicator,
+        "Q3 2015/16",
+        "71.0",
+        reason=f"Corrected after the audit of {FILE_LIKE_PAPER}",
+        quality_note="Excludes assessments transferred in from other local authorities part-way through",
+    )
+    record(indicator, "Q4 2015/16", None, status=ObservationStatus.NOT_YET_AVAILABLE)
+    record(indicator, "Q4 2015/16", "80.0", area=north_west(), numerator=400, denominator=450)  # flagged
+    return indicator
 
 
 def csv_upload(name: str, rows: list[list[str]]) -> SimpleUploadedFile:
@@ -272,6 +330,7 @@ def portal(cast, mailoutbox, settings, live_site) -> Portal:
         action_token=action_token,
         altered_action_token=action_token[:-2] + ("AA" if not action_token.endswith("AA") else "BB"),
         recommendation=recommendation,
+        indicator=performance_figures(board, icb, person),
     )
 
 
@@ -397,6 +456,14 @@ PAGES: dict[str, list[Visit]] = {
         Visit(MEMBER, at("actions:recommendation_detail", "recommendation.pk")),
         Visit(COORDINATOR, at("actions:recommendation_detail", "recommendation.pk")),
     ],
+    "performance:board_indicators": [
+        Visit(MEMBER, at("performance:board_indicators", "slug")),
+        Visit(COORDINATOR, at("performance:board_indicators", "slug")),
+    ],
+    "performance:indicator": [
+        Visit(MEMBER, at("performance:indicator", "slug", "indicator.code")),
+        Visit(COORDINATOR, at("performance:indicator", "slug", "indicator.code")),
+    ],
     # The board's coordinator
     "boards:board_edit": [Visit(COORDINATOR, at("boards:board_edit", "slug"))],
     "boards:board_activity": [
@@ -449,6 +516,9 @@ PAGES: dict[str, list[Visit]] = {
     "actions:action_edit": [Visit(COORDINATOR, at("actions:action_edit", "action.pk"))],
     "actions:action_rag": [Visit(COORDINATOR, at("actions:action_rag", "action.pk"))],
     "actions:recommendation_create": [Visit(COORDINATOR, at("actions:recommendation_create", "slug"))],
+    "performance:indicator_create": [Visit(COORDINATOR, at("performance:indicator_create", "slug"))],
+    "performance:indicator_edit": [Visit(COORDINATOR, at("performance:indicator_edit", "slug", "indicator.code"))],
+    "performance:target_set": [Visit(COORDINATOR, at("performance:target_set", "slug", "indicator.code"))],
     "actions:actions_reassign": [
         Visit(COORDINATOR, at("actions:actions_reassign", "slug")),
         Visit(
@@ -533,6 +603,7 @@ SKIPPED: dict[str, str] = {
     "actions:action_evidence": "an update's evidence file",
     "actions:recommendation_monitoring_csv": "a CSV file",
     "actions:action_close_at_meeting": "POST only: from the action log under its agenda item (tested there)",
+    "performance:indicator_csv": "a CSV file",
 }
 
 # Templates of pages that are not shown at phone width here, and why.
@@ -580,7 +651,7 @@ def page_templates() -> set[str]:
     roots = [Path(settings.BASE_DIR) / "templates"]
     roots += [
         Path(settings.BASE_DIR) / app / "templates"
-        for app in ("accounts", "actions", "boards", "core", "meetings", "portal")
+        for app in ("accounts", "actions", "boards", "core", "meetings", "performance", "portal")
     ]
     found = set()
     for root in roots:
