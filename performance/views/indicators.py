@@ -97,7 +97,7 @@ class Shown:
     notes: list[str] = field(default_factory=list)
 
 
-def observation_notes(observation: Observation | None, indicator: Indicator, area_name: str = "") -> list[str]:
+def observation_notes(observation: Observation | None, area_name: str = "") -> list[str]:
     """Its status when that is not "actual" (and it has a value), its revision with the reason, its
     data-quality note and what was flagged as implausible, each prefixed by the area for a comparator."""
     if observation is None:
@@ -130,9 +130,9 @@ def present_row(row: selectors.SeriesRow, indicator: Indicator, areas=()) -> Sho
         change = f"No figure for {before}" if before else "No earlier figure"
     else:
         change = f"No usable figure for {before}"
-    notes = observation_notes(row.own, indicator)
+    notes = observation_notes(row.own)
     for area, cell in zip(areas[1:], row.cells[1:], strict=False):
-        notes.extend(observation_notes(cell, indicator, area.name))
+        notes.extend(observation_notes(cell, area.name))
     return Shown(
         change=change,
         compared_with=before if row.change is not None else "",
