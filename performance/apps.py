@@ -17,4 +17,7 @@ class PerformanceConfig(AppConfig):
         # Figures may be provisional when the pack goes out: members only unless the item says otherwise.
         register_actions(ACTIONS)
         register_generated_kind("scorecard", "Scorecard", ScorecardSource, public_by_default=False)
-        register_board_section(board_entry_section)
+        from .views.indicators import board_performance_section
+
+        register_board_section(board_performance_section)  # members: the figures
+        register_board_section(board_entry_section)  # those who enter some of them

@@ -101,6 +101,14 @@ def indicator_series(indicator: Indicator) -> Series:
         .order_by("period__start")
     )
     targets = list(Target.objects.filter(indicator=indicator).select_related("effective_from"))
+    return build_series(indicator, areas, observations, targets)
+
+
+def build_series(
+    indicator: Indicator, areas: list[Area], observations: list[Observation], targets: list[Target]
+) -> Series:
+    """The series from rows already read (no queries): ``observations`` of ``areas`` with their periods,
+    ``targets`` ordered by the start of their period."""
     by_cell = {(o.period_id, o.area_id): o for o in observations}
     period_rows = {o.period_id: o.period for o in observations}
     series = Series(indicator=indicator, areas=areas)
@@ -131,6 +139,30 @@ def indicator_series(indicator: Indicator) -> Series:
         if rows:
             series.groups.append((KIND_HEADINGS[kind], list(reversed(rows))))
     return series
+
+
+def own_area_series(indicators: list[Indicator]) -> dict[int, Series]:
+    """Each indicator's series for its own area only (for a list of indicators, with each one's latest
+    figure and change): two queries however many indicators, their areas read with them."""
+    indicators = list(indicators)
+    observations: dict[int, list[Observation]] = {i.pk: [] for i in indicators}
+    homes = {i.pk: i.area_id for i in indicators}
+    rows = (
+        Observation.objects.filter(indicator__in=indicators, area_id__in=set(homes.values()))
+        .select_related("period")
+        .order_by("period__start")
+    )
+    for observation in rows:
+        if observation.area_id == homes[observation.indicator_id]:
+            observations[observation.indicator_id].append(observation)
+    targets: dict[int, list[Target]] = {i.pk: [] for i in indicators}
+    for target in (
+        Target.objects.filter(indicator__in=indicators)
+        .select_related("effective_from")
+        .order_by("effective_from__start")
+    ):
+        targets[target.indicator_id].append(target)
+    return {i.pk: build_series(i, [i.area], observations[i.pk], targets[i.pk]) for i in indicators}
 
 
 # Data entry -----------------------------------------------------------------------------------------------

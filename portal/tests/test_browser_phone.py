@@ -39,6 +39,7 @@ from boards import invitations
 from boards import services as board_services
 from boards.enums import Role, Sector
 from boards.imports import services as import_services
+from boards.models import Priority
 from boards.tests.factories import MembershipFactory, OrganisationFactory, PersonFactory
 from core.permissions import SYSTEM
 from meetings import services
@@ -53,8 +54,9 @@ from meetings.tests.factories import (
     pdf_bytes,
 )
 from performance import imports as figure_imports
-from performance.enums import Frequency, Unit
-from performance.tests.factories import IndicatorFactory, record
+from performance import services as performance_services
+from performance.enums import AreaKind, Frequency, ObservationStatus, Unit
+from performance.tests.factories import AreaFactory, IndicatorFactory, england, north_west, record
 from testsupport.browser import DEFAULT_PASSWORD, sign_in
 from testsupport.two_factor import app_code
 
@@ -100,12 +102,66 @@ class Portal:
     action_token: str  # the member's link to update it from a reminder
     altered_action_token: str
     recommendation: object  # to a long-named addressee, its officer the long-named member, with an update
+    indicator: object = None  # quarterly, a long name, three comparators, a target, notes on its figures
     figures_import: object = None  # a file of figures checked, with a bad row
     figures_imported: object = None  # a file of figures imported, one row left out
 
     @property
     def slug(self) -> str:
         return self.cast.board.slug
+
+
+def performance_figures(board, organisation, lead):
+    """A quarterly indicator with a long name, evidencing a long-named priority, compared with three areas
+    (one with a long name), with a target, a revised figure, a flagged one and one not yet available."""
+    priority = Priority.objects.create(
+        board=board,
+        number="2.1",
+        title=(
+            "Improve the effectiveness of agencies in meeting the needs of Children Missing from Home, Care and "
+            "Education"
+        ),
+    )
+    neighbours = AreaFactory(
+        name="Lancashire's statistical neighbours (CIPFA nearest neighbours)", kind=AreaKind.NEIGHBOURS
+    )
+    indicator = IndicatorFactory(
+        board=board,
+        code="ASSESS-TIMELINESS-45-DAYS",
+        name="Percentage of children's social care assessments completed within 45 working days of referral",
+        definition="Single assessments authorised within 45 working days, over all assessments completed.",
+        unit=Unit.PERCENTAGE,
+        decimals=1,
+        frequency=Frequency.QUARTERLY,
+        source=f"Children in Need census (DfE) and {LONG_ORGANISATION}",
+        owner_organisation=organisation,
+        lead=lead,
+        comparators=[north_west(), england(), neighbours],
+    )
+    indicator.priorities.set([priority])
+    performance_services.set_target(
+        user=SYSTEM, indicator=indicator, effective_from="Q1 2014/15", kind="at_least", value=80, tolerance=5
+    )
+    for period, ours, others in [
+        ("Q1 2015/16", "79.9", "81.2"),
+        ("Q2 2015/16", "74.6", "80.4"),
+        ("Q3 2015/16", "70.2", "79.0"),
+        ("2014/15", "79.8", "82.0"),
+        ("2015/16", "74.6", "80.1"),
+    ]:
+        record(indicator, period, ours)
+        for area in (north_west(), england(), neighbours):
+            record(indicator, period, others, area=area)
+    record(
+        indicator,
+        "Q3 2015/16",
+        "71.0",
+        reason=f"Corrected after the audit of {FILE_LIKE_PAPER}",
+        quality_note="Excludes assessments transferred in from other local authorities part-way through",
+    )
+    record(indicator, "Q4 2015/16", None, status=ObservationStatus.NOT_YET_AVAILABLE)
+    record(indicator, "Q4 2015/16", "80.0", area=north_west(), numerator=400, denominator=450)  # flagged
+    return indicator
 
 
 def csv_upload(name: str, rows: list[list[str]]) -> SimpleUploadedFile:
@@ -254,7 +310,7 @@ def portal(cast, mailoutbox, settings, live_site) -> Portal:
         addressee="Executive Cabinet",
     )
 
-    figures_import, figures_imported = performance_figures(cast)
+    figures_import, figures_imported = figure_files(cast)
 
     return Portal(
         cast=cast,
@@ -281,10 +337,11 @@ def portal(cast, mailoutbox, settings, live_site) -> Portal:
         recommendation=recommendation,
         figures_import=figures_import,
         figures_imported=figures_imported,
+        indicator=performance_figures(board, icb, person),
     )
 
 
-def performance_figures(cast):
+def figure_files(cast):
     """Indicators with long names, one figure entered and one missing, and two files of figures with long
     names: one checked (a row to correct), one imported."""
     long_name = (
@@ -435,6 +492,14 @@ PAGES: dict[str, list[Visit]] = {
         Visit(MEMBER, at("actions:recommendation_detail", "recommendation.pk")),
         Visit(COORDINATOR, at("actions:recommendation_detail", "recommendation.pk")),
     ],
+    "performance:board_indicators": [
+        Visit(MEMBER, at("performance:board_indicators", "slug")),
+        Visit(COORDINATOR, at("performance:board_indicators", "slug")),
+    ],
+    "performance:indicator": [
+        Visit(MEMBER, at("performance:indicator", "slug", "indicator.code")),
+        Visit(COORDINATOR, at("performance:indicator", "slug", "indicator.code")),
+    ],
     # The board's coordinator
     "boards:board_edit": [Visit(COORDINATOR, at("boards:board_edit", "slug"))],
     "boards:board_activity": [
@@ -493,6 +558,9 @@ PAGES: dict[str, list[Visit]] = {
         Visit(COORDINATOR, at("performance:import_report", "slug", "figures_import.pk")),
         Visit(COORDINATOR, at("performance:import_report", "slug", "figures_imported.pk")),
     ],
+    "performance:indicator_create": [Visit(COORDINATOR, at("performance:indicator_create", "slug"))],
+    "performance:indicator_edit": [Visit(COORDINATOR, at("performance:indicator_edit", "slug", "indicator.code"))],
+    "performance:target_set": [Visit(COORDINATOR, at("performance:target_set", "slug", "indicator.code"))],
     "actions:actions_reassign": [
         Visit(COORDINATOR, at("actions:actions_reassign", "slug")),
         Visit(
@@ -581,6 +649,7 @@ SKIPPED: dict[str, str] = {
     "performance:import_template": "a CSV file",
     "performance:import_apply": "POST only: lands on the import's report, visited",
     "performance:import_discard": "POST only: lands on the import page, visited",
+    "performance:indicator_csv": "a CSV file",
 }
 
 # Templates of pages that are not shown at phone width here, and why.

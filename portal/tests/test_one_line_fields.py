@@ -94,6 +94,7 @@ def _form_kwargs(world) -> dict[str, dict]:
         "RecommendationEditForm": {"recommendation": world.recommendation},
         "RecommendationUpdateForm": {"recommendation": world.recommendation},
         "FigureForm": {"indicator": world.indicator, "observation": world.figure},
+        "IndicatorForm": {"board": board},
     }
 
 
