@@ -18,9 +18,7 @@ from core.forms import PortalForm, PortalModelForm
 from . import computation
 from .enums import AreaKind, TargetKind
 from .models import Area, Indicator, Target
-
-#: The words an indicator's code cannot be: they name pages of their own under the board's performance.
-RESERVED_CODES = {"new"}
+from .services import RESERVED_CODES
 
 code_validator = RegexValidator(
     r"^[A-Za-z0-9][A-Za-z0-9._-]*$",

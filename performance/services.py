@@ -24,6 +24,8 @@ from . import computation, periods
 from .enums import STATUSES_WITHOUT_VALUE, USABLE_STATUSES, ObservationStatus, TargetKind, Unit
 from .models import Area, Indicator, Observation, Period, Target
 
+#: The words an indicator's code cannot be: they name pages of their own under the board's performance.
+RESERVED_CODES = {"new", "entry", "import", "scorecard"}
 #: Fields whose change makes a new revision of a figure.
 FIGURE_FIELDS = ("value", "numerator", "denominator", "status", "quality_note")
 #: Decimal places figures are stored to (see ``models.VALUE``).
@@ -233,6 +235,8 @@ def save_indicator(*, user, indicator: Indicator, comparators=None, priorities=N
     board: Board = indicator.board
     require_permission(user, "performance.manage_indicator", board)
     creating = indicator.pk is None
+    if indicator.code.lower() in RESERVED_CODES:
+        raise ValidationError({"code": f"“{indicator.code}” names a page of its own: choose another code."})
     if Indicator.objects.filter(board=board, code__iexact=indicator.code).exclude(pk=indicator.pk).exists():
         raise ValidationError({"code": f"{board.display_short_name} already has an indicator {indicator.code}."})
     indicator.save()

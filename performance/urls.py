@@ -4,4 +4,6 @@ from .views import entry, indicators
 
 app_name = "performance"
 
-urlpatterns = [*indicators.urlpatterns, *entry.urlpatterns]
+# Data entry and imports first: their fixed addresses (.../performance/entry/) come before an indicator's
+# (.../performance/<code>/), whose codes may not be those words (services.RESERVED_CODES).
+urlpatterns = [*entry.urlpatterns, *indicators.urlpatterns]

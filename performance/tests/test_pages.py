@@ -551,6 +551,8 @@ def test_the_data_lead_is_chosen_from_the_boards_people(client, cast):
     [
         ("cla-rate", "CPB already has an indicator cla-rate."),
         ("new", "“new” names a page of its own: choose another code."),
+        ("Entry", "“Entry” names a page of its own: choose another code."),
+        ("import", "“import” names a page of its own: choose another code."),
         ("CP RATE", "Use letters, numbers, dots, hyphens and underscores only"),
     ],
 )
