@@ -330,3 +330,22 @@ def test_the_plan_and_its_progress_are_read_in_two_queries(cast, plan, lscb_plan
         shown = plans.plan_priorities(cast.board, plan)
         assert [p.latest.recorded_by.person for p in shown] == [cast.coordinator.person] * 5
         assert [len(p.subs) for p in shown] == [0, 0, 2, 0, 0]
+
+
+# The admin --------------------------------------------------------------------------------------------------
+
+
+def test_the_admin_reads_plans_priorities_and_progress_but_changes_none(client, cast, plan, lscb_plan):
+    from django.urls import reverse
+
+    update = plans.priority_progress_post(
+        user=cast.coordinator, priority=lscb_plan[0], rating=PriorityRating.GREEN, percent_complete=30
+    )
+    client.force_login(cast.superuser)
+    for model, obj in (("businessplan", plan), ("priority", lscb_plan[3]), ("priorityupdate", update)):
+        listing = client.get(reverse(f"admin:boards_{model}_changelist"))
+        assert listing.status_code == 200, model
+        page = client.get(reverse(f"admin:boards_{model}_change", args=[obj.pk]))
+        assert page.status_code == 200, model
+        assert b'name="_save"' not in page.content, model  # read, never changed here
+    assert client.get(reverse("admin:boards_priority_add")).status_code == 403
