@@ -304,6 +304,20 @@ def test_a_board_with_no_plan_says_what_to_do_next(client, cast, role):
         assert "Its coordinators add the plan and its priorities" in shown
 
 
+def test_a_board_with_standing_priorities_and_no_plan_shows_them(client, cast):
+    """As the demo loads the LSCB's priorities: made directly, in no year's plan."""
+    area = Priority.objects.create(board=cast.board, number="3", title="Specific circumstances", position=3)
+    Priority.objects.create(board=cast.board, number="3.1", title="Children in custody", parent=area, position=4)
+    client.force_login(cast.member)
+    tree = lxml_html.fromstring(client.get(page_url(cast)).content)
+    assert text_of(tree.xpath("//h1")[0]) == "Priorities of the CPB"
+    assert "These are the board's standing priorities: they are in no year's business plan." in text_of(tree)
+    assert [text_of(h) for h in tree.xpath("//article//*[contains(@class, 'card-title')]")] == [
+        "Priority 3: Specific circumstances",
+        "Sub-priority 3.1: Children in custody",
+    ]
+
+
 def test_a_plan_with_no_priorities_says_what_to_do_next(client, cast):
     plans.plan_create(user=cast.coordinator, board=cast.board, year_start=plans.financial_year_start())
     client.force_login(cast.coordinator)
