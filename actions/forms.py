@@ -7,10 +7,11 @@ import zipfile
 from pathlib import Path
 
 from django import forms
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from boards.models import Board, Membership, Person
+from boards.models import Board, Membership, Person, Priority
 from core import clock
 from core.forms import DateInput, PortalForm
 from meetings.enums import MeetingStatus
@@ -146,6 +147,33 @@ class PersonField(forms.ModelChoiceField):
         return owner_label(obj)
 
 
+# Priorities ----------------------------------------------------------------------------------------------
+
+
+def priority_choices(board: Board) -> QuerySet[Priority]:
+    """The board's priorities in the order of its plans: the latest year's first (standing priorities last),
+    each priority followed by its sub-priorities."""
+    return (
+        Priority.objects.filter(board=board)
+        .select_related("plan")
+        .order_by(
+            F("plan__year_start").desc(nulls_last=True),
+            Coalesce("parent__position", "position"),
+            Coalesce("parent_id", "id"),
+            F("parent_id").asc(nulls_first=True),
+            "position",
+            "number",
+        )
+    )
+
+
+class PriorityField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        year = f" ({obj.plan.year_label})" if obj.plan_id else ""
+        indent = "\u2003" if obj.parent_id else ""  # an em space: a sub-priority reads under its priority
+        return f"{indent}Priority {obj.number}: {obj.title}{year}"
+
+
 # Raising and editing -------------------------------------------------------------------------------------
 
 DUE_DATE, DUE_NEXT_MEETING, DUE_NONE = "date", "next_meeting", "none"
@@ -167,6 +195,13 @@ class ActionForm(PortalForm):
         initial=DUE_DATE,
     )
     due_date = forms.DateField(label="Due date", required=False, widget=DateInput())
+    priority = PriorityField(
+        label="Priority it serves",
+        queryset=Priority.objects.none(),
+        required=False,
+        empty_label="None of the board's priorities",
+        help_text="The business plan priority the action helps deliver: its page counts the action.",
+    )
 
     def __init__(self, *args, board: Board, action: Action | None = None, **kwargs):
         self.current_owners = []
@@ -180,10 +215,16 @@ class ActionForm(PortalForm):
                     "owners": [p.pk for p in self.current_owners],
                     "due": DUE_NEXT_MEETING if action.due_next_meeting else DUE_DATE if action.due_date else DUE_NONE,
                     "due_date": action.due_date,
+                    "priority": action.priority_id,
                 },
             )
         super().__init__(*args, **kwargs)
         self.fields["owners"].queryset = owner_choices(board, keep=self.current_owners)
+        priorities = priority_choices(board)
+        if priorities.exists():
+            self.fields["priority"].queryset = priorities
+        else:  # a board with no priorities is not asked
+            del self.fields["priority"]
 
     def clean(self):
         data = super().clean()
@@ -203,6 +244,10 @@ class ActionForm(PortalForm):
             "due_date": self.cleaned_data.get("due_date") if due == DUE_DATE else None,
             "due_next_meeting": due == DUE_NEXT_MEETING,
         }
+
+    def priority_kwargs(self) -> dict:
+        """The priority chosen, when the form asks (a board with no priorities leaves it as it is)."""
+        return {"priority": self.cleaned_data.get("priority")} if "priority" in self.fields else {}
 
 
 # Updates -------------------------------------------------------------------------------------------------

@@ -58,6 +58,15 @@ class Action(models.Model):
         editable=False,
     )
     text = models.TextField("action")
+    priority = models.ForeignKey(
+        "boards.Priority",
+        verbose_name="priority it serves",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="actions",
+        help_text="One of the board's business plan priorities.",
+    )
     owners = models.ManyToManyField(
         "boards.Person", verbose_name="owners", through="ActionOwner", related_name="tracked_actions"
     )

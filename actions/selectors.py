@@ -4,6 +4,7 @@ rating, the board's log and a person's own actions, each in a fixed number of qu
 from __future__ import annotations
 
 import datetime
+from dataclasses import dataclass
 
 from django.db.models import Case, DateField, F, OuterRef, Prefetch, Q, QuerySet, Subquery, Value, When
 from django.db.models.functions import Coalesce
@@ -149,3 +150,40 @@ def can_see_action(user, action: Action) -> bool:
     if action is None or action.pk is None:
         return False
     return Action.objects.filter(visible_actions_q(user), pk=action.pk).exists()
+
+
+# Completed on time ----------------------------------------------------------------------------------------
+
+#: How :func:`on_time_share` counts, in words for the pages that show it.
+ON_TIME_RULE = (
+    "An action counts as completed on time when it was completed on or before the day it was due (for “by the "
+    "next meeting”, that meeting's date); one completed with no due date counts as on time. Open, deferred and "
+    "late actions count against it; cancelled actions are left out."
+)
+
+
+@dataclass(frozen=True)
+class OnTime:
+    """How many of some actions were completed on time, out of how many counted (cancelled ones left out)."""
+
+    on_time: int
+    counted: int
+
+    @property
+    def percent(self) -> int | None:
+        return round(100 * self.on_time / self.counted) if self.counted else None
+
+
+def completed_on_time(action: Action) -> bool:
+    """Completed, on or before its due date (``due_on`` when annotated by :func:`with_due`); completed with no
+    due date is on time, there being no date to miss."""
+    if action.status != ActionStatus.COMPLETED or action.closed_on is None:
+        return False
+    due = action.due_on if hasattr(action, "due_on") else action.due_date
+    return due is None or action.closed_on <= due
+
+
+def on_time_share(actions) -> OnTime:
+    """Of ``actions`` (cancelled ones left out), how many were completed on time. No queries."""
+    counted = [action for action in actions if action.status != ActionStatus.CANCELLED]
+    return OnTime(on_time=sum(completed_on_time(action) for action in counted), counted=len(counted))

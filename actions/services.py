@@ -15,7 +15,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Max
 
-from boards.models import Board, Person
+from boards.models import Board, Person, Priority
 from core import clock
 from core.activity import log_action
 from core.locks import lock_row, locked
@@ -48,6 +48,16 @@ def _set_owners(action: Action, owners: list[Person]) -> bool:
         [ActionOwner(action=action, person_id=pk, position=index) for index, pk in enumerate(wanted)]
     )
     return True
+
+
+#: Passed as ``priority`` to :func:`action_edit`: leave the priority the action serves as it is.
+KEEP = object()
+
+
+def _check_priority(priority: Priority | None, board_id: int) -> None:
+    """An action serves one of its own board's priorities, or none."""
+    if priority is not None and priority.board_id != board_id:
+        raise ValidationError({"priority": "That priority is another board's: choose one of this board's."})
 
 
 def _clean(text: str, owners: list[Person], due_date, due_next_meeting: bool) -> str:
@@ -153,10 +163,12 @@ def action_create(
     owners: list[Person],
     due_date: datetime.date | None = None,
     due_next_meeting: bool = False,
+    priority: Priority | None = None,
 ) -> Action:
-    """Raise an action outside a meeting."""
+    """Raise an action outside a meeting, serving one of the board's priorities if given."""
     require_permission(user, "actions.manage_action", board)
     text = _clean(text, owners, due_date, due_next_meeting)
+    _check_priority(priority, board.pk)
     action = Action.objects.create(
         board=board,
         number=_next_number(board),
@@ -164,10 +176,14 @@ def action_create(
         text=text,
         due_date=due_date,
         due_next_meeting=due_next_meeting,
+        priority=priority,
         created_by=_user_or_none(user),
     )
     _set_owners(action, owners)
-    log_action("actions.action.raised", actor=user, obj=action, data={"owners": [str(p) for p in owners]})
+    data = {"owners": [str(p) for p in owners]}
+    if priority is not None:
+        data["priority"] = str(priority)
+    log_action("actions.action.raised", actor=user, obj=action, data=data)
     return action
 
 
@@ -180,17 +196,32 @@ def action_edit(
     owners: list[Person],
     due_date: datetime.date | None = None,
     due_next_meeting: bool = False,
+    priority=KEEP,
 ) -> Action:
-    """A coordinator changes an action's wording, owners or due date (history keeps what it was)."""
+    """A coordinator changes an action's wording, owners, due date or the priority it serves (history keeps
+    what it was). Without ``priority`` the action keeps the one it serves; ``None`` takes it off."""
     require_permission(user, "actions.manage_action", action)
     action = locked(Action.objects, pk=action.pk)
     text = _clean(text, owners, due_date, due_next_meeting)
-    before = {"text": action.text, "due_date": action.due_date, "due_next_meeting": action.due_next_meeting}
+    if priority is KEEP:
+        priority = action.priority
+    _check_priority(priority, action.board_id)
+
+    def fields():
+        return {
+            "text": action.text,
+            "due_date": action.due_date,
+            "due_next_meeting": action.due_next_meeting,
+            "priority": str(action.priority) if action.priority_id else None,
+        }
+
+    before = fields()
     action.text, action.due_date, action.due_next_meeting = text, due_date, due_next_meeting
+    action.priority = priority
     action.updated_at = clock.now()
     action.save()
     owners_changed = _set_owners(action, owners)
-    after = {"text": action.text, "due_date": action.due_date, "due_next_meeting": action.due_next_meeting}
+    after = fields()
     data = {k: [before[k], after[k]] for k in before if before[k] != after[k]}
     if owners_changed:
         data["owners"] = [str(p) for p in owners]

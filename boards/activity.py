@@ -18,4 +18,10 @@ ACTIONS = {
     "boards.invitation.used": "Invitation used: login set up",
     "boards.members.imported": "Members imported from a file",
     "boards.members.import_discarded": "Member import discarded",
+    "boards.plan.created": "Business plan started",
+    "boards.plan.changed": "Business plan changed",
+    "boards.priority.added": "Priority added to the business plan",
+    "boards.priority.changed": "Priority changed",
+    "boards.priority.moved": "Priorities reordered",
+    "boards.priority.progress": "Progress reported on a priority",
 }

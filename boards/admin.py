@@ -4,7 +4,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from core.admin import ReadOnlyAdminMixin
 
-from .models import Board, Membership, Organisation, Person, User
+from .models import Board, BusinessPlan, Membership, Organisation, Person, Priority, PriorityUpdate, User
 from .signals import board_created
 
 
@@ -64,3 +64,50 @@ class MembershipAdmin(ReadOnlyAdminMixin, SimpleHistoryAdmin):
     search_fields = ["person__last_name", "board__name"]
     autocomplete_fields = ["person", "deputy", "organisation", "board"]
     list_select_related = ["person", "board", "organisation"]
+
+
+class PriorityInline(ReadOnlyAdminMixin, admin.TabularInline):
+    model = Priority
+    fk_name = "plan"
+    extra = 0
+    fields = ["number", "title", "parent", "position"]
+    ordering = ["position", "number"]
+
+
+@admin.register(BusinessPlan)
+class BusinessPlanAdmin(ReadOnlyAdminMixin, SimpleHistoryAdmin):
+    """Plans are kept on the board's priorities page, whose services log each change; read here."""
+
+    list_display = ["title", "board", "year_start"]
+    list_filter = ["board", "year_start"]
+    search_fields = ["title", "board__name"]
+    list_select_related = ["board"]
+    inlines = [PriorityInline]
+
+
+class PriorityUpdateInline(ReadOnlyAdminMixin, admin.TabularInline):
+    model = PriorityUpdate
+    extra = 0
+    fields = ["as_at", "rating", "percent_complete", "narrative", "recorded_by", "created_at"]
+    readonly_fields = ["created_at"]
+    ordering = ["-as_at", "-created_at"]
+
+
+@admin.register(Priority)
+class PriorityAdmin(ReadOnlyAdminMixin, SimpleHistoryAdmin):
+    list_display = ["number", "title", "board", "plan", "parent", "position"]
+    list_filter = ["board", "plan"]
+    search_fields = ["number", "title", "board__name"]
+    list_select_related = ["board", "plan__board", "parent"]
+    inlines = [PriorityUpdateInline]
+
+
+@admin.register(PriorityUpdate)
+class PriorityUpdateAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    """Progress reports are never changed: a new one is posted."""
+
+    list_display = ["priority", "as_at", "rating", "percent_complete", "recorded_by", "created_at"]
+    list_filter = ["rating", "priority__board"]
+    search_fields = ["priority__title", "narrative"]
+    list_select_related = ["priority", "recorded_by__person"]
+    date_hierarchy = "as_at"

@@ -76,3 +76,22 @@ class ImportStatus(models.TextChoices):
     PREVIEWED = "previewed", "Waiting for confirmation"
     IMPORTED = "imported", "Imported"
     DISCARDED = "discarded", "Discarded"
+
+
+class PriorityRating(models.TextChoices):
+    """How a business plan priority stands, as the board's executive rates it when progress is reported: the
+    words come first (a colour only repeats them)."""
+
+    RED = "red", "Red: not progressing as planned"
+    AMBER = "amber", "Amber: some slippage, corrective action agreed"
+    GREEN = "green", "Green: on track"
+    COMPLETE = "complete", "Complete"
+
+
+#: A rating in one word, for badges and the activity log.
+PRIORITY_RATING_WORDS = {
+    PriorityRating.RED: "Red",
+    PriorityRating.AMBER: "Amber",
+    PriorityRating.GREEN: "Green",
+    PriorityRating.COMPLETE: "Complete",
+}

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime
 
 from django.contrib.auth.models import AbstractUser, BaseUserManager
-from django.core.validators import MaxValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -13,7 +13,16 @@ from simple_history.models import HistoricalRecords
 
 from core import clock
 
-from .enums import COUNCIL_KINDS, AppendixStyle, BoardKind, ImportStatus, NumberingStyle, Role, Sector
+from .enums import (
+    COUNCIL_KINDS,
+    AppendixStyle,
+    BoardKind,
+    ImportStatus,
+    NumberingStyle,
+    PriorityRating,
+    Role,
+    Sector,
+)
 
 
 class UserManager(BaseUserManager):
@@ -447,15 +456,65 @@ class MemberImport(models.Model):
         return self.board
 
 
+def year_label(year_start: int) -> str:
+    """A financial year as boards write it: 2015 -> "2015/16" (April 2015 to March 2016)."""
+    return f"{year_start}/{(year_start + 1) % 100:02d}"
+
+
+class BusinessPlan(models.Model):
+    """A board's business plan for one financial year: the priorities it set itself, whose progress its
+    executive monitors with a RAG rating through the year (see :mod:`boards.priorities`)."""
+
+    board = models.ForeignKey(Board, verbose_name="board", on_delete=models.PROTECT, related_name="business_plans")
+    year_start = models.PositiveSmallIntegerField(
+        "financial year starting",
+        validators=[MinValueValidator(2000), MaxValueValidator(2100)],
+        help_text="The year the plan's April falls in: 2015 for 2015/16.",
+    )
+    title = models.CharField("title", max_length=200, help_text="e.g. Business plan 2015/16")
+    summary = models.TextField("summary", blank=True, help_text="What the plan is for, in a few sentences.")
+    created_at = models.DateTimeField("recorded", default=clock.now, editable=False)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["board", "-year_start"]
+        verbose_name = "business plan"
+        constraints = [
+            models.UniqueConstraint(fields=["board", "year_start"], name="boards_one_business_plan_per_year"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.board.display_short_name})"
+
+    @property
+    def activity_scope(self):
+        return self.board
+
+    @property
+    def year_label(self) -> str:
+        return year_label(self.year_start)
+
+
 class Priority(models.Model):
     """One of a board's priorities (or a sub-priority of one): what its indicators and actions evidence.
 
     A board names its priorities in its business plan ("Priority Area 2: Improve the effectiveness of
     agencies in meeting the needs of Children Missing from Home, Care and Education"); a sub-priority sits
-    under one. Indicators point at the priorities they evidence.
+    under one, in the same plan. Indicators and actions point at the priority they serve. A priority outside
+    any year's plan is one of the board's standing priorities. Numbers are unique within a plan (and among
+    the standing priorities), so each year's plan may have its own priority 1.
     """
 
     board = models.ForeignKey(Board, verbose_name="board", on_delete=models.CASCADE, related_name="priorities")
+    plan = models.ForeignKey(
+        BusinessPlan,
+        verbose_name="business plan",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="priorities",
+    )
     parent = models.ForeignKey(
         "self",
         verbose_name="part of",
@@ -476,7 +535,12 @@ class Priority(models.Model):
         verbose_name = "priority"
         verbose_name_plural = "priorities"
         constraints = [
-            models.UniqueConstraint(fields=["board", "number"], name="boards_priority_unique_number"),
+            models.UniqueConstraint(
+                fields=["board", "number"], condition=Q(plan__isnull=True), name="boards_priority_unique_number"
+            ),
+            models.UniqueConstraint(
+                fields=["plan", "number"], condition=Q(plan__isnull=False), name="boards_priority_unique_in_plan"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -485,3 +549,39 @@ class Priority(models.Model):
     @property
     def activity_scope(self):
         return self.board
+
+
+class PriorityUpdate(models.Model):
+    """A dated report of progress on a priority: its RAG rating, how far through it is and what has happened.
+
+    Updates are never edited: a new one is posted, so the board's view of the year stays readable."""
+
+    priority = models.ForeignKey(Priority, verbose_name="priority", on_delete=models.PROTECT, related_name="updates")
+    rating = models.CharField("rating", max_length=10, choices=PriorityRating.choices)
+    percent_complete = models.PositiveSmallIntegerField("per cent complete", validators=[MaxValueValidator(100)])
+    narrative = models.TextField("what has happened", blank=True)
+    as_at = models.DateField("as at", default=clock.today)
+    recorded_by = models.ForeignKey(
+        User, verbose_name="recorded by", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField("recorded", default=clock.now, editable=False)
+
+    class Meta:
+        ordering = ["priority", "as_at", "created_at", "pk"]
+        verbose_name = "progress update on a priority"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(percent_complete__lte=100), name="boards_priority_update_percent_at_most_100"
+            ),
+            models.CheckConstraint(
+                condition=~Q(rating="complete") | Q(percent_complete=100),
+                name="boards_priority_update_complete_is_100",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Progress on priority {self.priority.number} as at {self.as_at:%-d %b %Y}"
+
+    @property
+    def activity_scope(self):
+        return self.priority.board

@@ -154,3 +154,6 @@ rules.add_perm("boards.erase_person", is_superuser)
 rules.add_perm("boards.view_activity", is_superuser | is_board_coordinator)
 rules.add_perm("boards.view_person_details", is_superuser | is_self | shares_a_board)
 rules.add_perm("boards.view_contact_details", is_superuser | is_self | shares_current_board)
+# A board's business plan and priorities: its members read them, its coordinators keep them and report progress.
+rules.add_perm("boards.view_priorities", is_superuser | is_board_member)
+rules.add_perm("boards.manage_priorities", is_superuser | is_board_coordinator)

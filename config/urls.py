@@ -28,6 +28,7 @@ urlpatterns = [
     path("", include("meetings.urls")),
     path("", include("actions.urls")),
     path("", include("performance.urls")),
+    path("", include("portal.urls")),
 ]
 
 handler403 = "config.views.permission_denied"

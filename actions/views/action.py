@@ -111,6 +111,7 @@ def action_create(request, slug):
                 text=form.cleaned_data["text"],
                 owners=form.owners_in_order(),
                 **form.due_kwargs(),
+                **form.priority_kwargs(),
             )
         except ValidationError as error:
             apply_validation_error(form, error)
@@ -134,6 +135,7 @@ def action_edit(request, pk):
                 text=form.cleaned_data["text"],
                 owners=form.owners_in_order(),
                 **form.due_kwargs(),
+                **form.priority_kwargs(),
             )
         except ValidationError as error:
             apply_validation_error(form, error)

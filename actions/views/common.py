@@ -44,7 +44,7 @@ def board_for(request, slug: str, perm: str) -> Board:
 
 def action_for(request, pk: int, perm: str = "actions.view_action") -> Action:
     """The action with what its page shows, if the user holds ``perm`` on it."""
-    action = get_object_or_404(listed(), pk=pk)
+    action = get_object_or_404(listed().select_related("priority__plan"), pk=pk)
     require_perm(request.user, perm, action)
     return action
 

@@ -36,6 +36,7 @@ from actions import recommendations as recommendation_services
 from actions import services as action_services
 from actions.links import update_token
 from boards import invitations
+from boards import priorities as priority_services
 from boards import services as board_services
 from boards.enums import Role, Sector
 from boards.imports import services as import_services
@@ -102,6 +103,8 @@ class Portal:
     action_token: str  # the member's link to update it from a reminder
     altered_action_token: str
     recommendation: object  # to a long-named addressee, its officer the long-named member, with an update
+    plan: object  # this year's business plan: a long-titled priority, a sub-priority, progress, an action
+    priority: object
     indicator: object = None  # quarterly, a long name, three comparators, a target, notes on its figures
     figures_import: object = None  # a file of figures checked, with a bad row
     figures_imported: object = None  # a file of figures imported, one row left out
@@ -311,6 +314,38 @@ def portal(cast, mailoutbox, settings, live_site) -> Portal:
     )
 
     figures_import, figures_imported = figure_files(cast)
+    plan = priority_services.plan_create(
+        user=cast.coordinator,
+        board=board,
+        year_start=priority_services.financial_year_start(),
+        summary=f"Agreed with {LONG_ORGANISATION} and every partner of the Partnership.",
+    )
+    priority = priority_services.priority_add(
+        user=cast.coordinator,
+        board=board,
+        plan=plan,
+        title="Improve the effectiveness of agencies in meeting the needs of Children Missing from Home, Care and "
+        "Education",
+        description=LONG_PAPER,
+    )
+    sub_priority = priority_services.priority_add(
+        user=cast.coordinator, board=board, parent=priority, title=FILE_LIKE_PAPER
+    )
+    for row in (priority, sub_priority):
+        priority_services.priority_progress_post(
+            user=cast.coordinator, priority=row, rating="amber", percent_complete=45, narrative=LONG_PAPER
+        )
+    priority_services.priority_progress_post(
+        user=cast.coordinator, priority=priority, rating="green", percent_complete=60, narrative=FILE_LIKE_PAPER
+    )
+    action_services.action_edit(
+        user=cast.coordinator,
+        action=action,
+        text=action.text,
+        owners=[person, member],
+        due_date=action.due_date,
+        priority=sub_priority,
+    )
 
     return Portal(
         cast=cast,
@@ -338,6 +373,8 @@ def portal(cast, mailoutbox, settings, live_site) -> Portal:
         figures_import=figures_import,
         figures_imported=figures_imported,
         indicator=performance_figures(board, icb, person),
+        plan=plan,
+        priority=priority,
     )
 
 
@@ -500,6 +537,11 @@ PAGES: dict[str, list[Visit]] = {
         Visit(MEMBER, at("performance:indicator", "slug", "indicator.code")),
         Visit(COORDINATOR, at("performance:indicator", "slug", "indicator.code")),
     ],
+    "portal:board_priorities": [
+        Visit(MEMBER, at("portal:board_priorities", "slug")),
+        Visit(COORDINATOR, at("portal:board_priorities", "slug")),
+        Visit(MEMBER, query(at("portal:board_priorities", "slug"), "year=2001")),
+    ],
     # The board's coordinator
     "boards:board_edit": [Visit(COORDINATOR, at("boards:board_edit", "slug"))],
     "boards:board_activity": [
@@ -571,6 +613,17 @@ PAGES: dict[str, list[Visit]] = {
             ),
         ),
     ],
+    "portal:plan_add": [Visit(COORDINATOR, at("portal:plan_add", "slug"))],
+    "portal:plan_edit": [Visit(COORDINATOR, at("portal:plan_edit", "slug", "plan.year_start"))],
+    "portal:priority_add": [
+        Visit(COORDINATOR, at("portal:priority_add", "slug")),
+        Visit(
+            COORDINATOR,
+            lambda portal: reverse("portal:priority_add", args=[portal.slug]) + f"?parent={portal.priority.pk}",
+        ),
+    ],
+    "portal:priority_edit": [Visit(COORDINATOR, at("portal:priority_edit", "slug", "priority.pk"))],
+    "portal:priority_progress": [Visit(COORDINATOR, at("portal:priority_progress", "slug", "priority.pk"))],
     # A site administrator (signed in with two-factor)
     "boards:board_create": [Visit(ADMINISTRATOR, at("boards:board_create"))],
     "boards:person_erase": [Visit(ADMINISTRATOR, at("boards:person_erase", "person.pk"))],
@@ -650,6 +703,7 @@ SKIPPED: dict[str, str] = {
     "performance:import_apply": "POST only: lands on the import's report, visited",
     "performance:import_discard": "POST only: lands on the import page, visited",
     "performance:indicator_csv": "a CSV file",
+    "portal:priority_move": "POST only (the priorities page's up and down buttons): lands on that page, visited",
 }
 
 # Templates of pages that are not shown at phone width here, and why.
