@@ -10,7 +10,8 @@ the reason below.
 
 from __future__ import annotations
 
-from boards.models import Board, Organisation, Priority
+from boards import priorities as priorities_service
+from boards.models import Board, BusinessPlan, Organisation, Priority
 from core.permissions import SYSTEM
 from performance import computation, services
 from performance.enums import ObservationStatus
@@ -34,7 +35,21 @@ def _areas(spec: list[dict]) -> dict[str, Area]:
     return found
 
 
-def _priorities(board: Board, spec: list[dict]) -> dict[str, Priority]:
+def _plan(board: Board, spec: dict | None):
+    """The business plan the priorities belong to, made through the service the plan page uses."""
+    if not spec:
+        return None
+    found = BusinessPlan.objects.filter(board=board, year_start=spec["year_start"]).first()
+    return found or priorities_service.plan_create(
+        user=SYSTEM,
+        board=board,
+        year_start=spec["year_start"],
+        title=spec.get("title", ""),
+        summary=" ".join(spec.get("summary", "").split()),
+    )
+
+
+def _priorities(board: Board, spec: list[dict], plan=None) -> dict[str, Priority]:
     found: dict[str, Priority] = {}
     position = 0
 
@@ -43,6 +58,7 @@ def _priorities(board: Board, spec: list[dict]) -> dict[str, Priority]:
         position += 1
         priority, _ = Priority.objects.get_or_create(
             board=board,
+            plan=plan,
             number=row["number"],
             defaults={"parent": parent, "title": " ".join(row["title"].split()), "position": position},
         )
@@ -168,7 +184,7 @@ def load_performance(result, *, board: Board, data_file: str = "performance") ->
     data = demo_content(data_file)
     areas = _areas(data.get("areas", []))
     areas.update({area.name: area for area in Area.objects.all()})
-    priorities = _priorities(board, data["priorities"])
+    priorities = _priorities(board, data["priorities"], _plan(board, data.get("plan")))
     made = figures = 0
     for position, spec in enumerate(data["indicators"], start=1):
         indicator, created = _indicator(board, spec, position, areas, priorities)

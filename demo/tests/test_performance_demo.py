@@ -93,6 +93,8 @@ def test_the_lscb_has_its_three_priorities_and_the_four_circumstances_of_the_thi
         ("3.3", "3"),
         ("3.4", "3"),
     ]
+    assert {p.plan.title for p in priorities} == {"LSCB Business Plan 2015/16"}  # "the Business plan for 2015"
+    assert priorities[0].plan.year_label == "2015/16"
     assert str(priorities[0]) == (
         "Priority 1: Improve the effectiveness of agencies and the community in preventing child sexual exploitation"
     )
