@@ -4,6 +4,9 @@
 comparators, every figure, every target) and returns plain data (JSON-able): the web page shows it live,
 and a meeting's pack freezes it as a :class:`~performance.models.ScorecardSnapshot`, so the paper always
 shows what the board saw. Every change, direction and rating comes from :mod:`performance.computation`.
+Each row also carries its last eight periods of its own kind, each with its rating, and its comparators'
+figures for them: the sparkline, the grid of ratings and the trend chart (:mod:`performance.charts`) are
+drawn from these, so a frozen scorecard's pictures are what the board saw too.
 
 The public edition suppresses small numbers (below the board's threshold): the figure, the change that would
 reveal it, and the points of the trend.
@@ -171,17 +174,25 @@ def _row(indicator: Indicator, observations: list[Observation], targets: list[Ta
     )
     if hidden(current):
         rating = None
+    by_cell = {(o.area_id, o.period_id): o for o in observations}
     comparator_cells = []
     if current is not None:
         for area in comparators:
-            found = next(
-                (o for o in observations if o.area_id == area.pk and o.period_id == current.period_id),
-                None,
-            )
+            found = by_cell.get((area.pk, current.period_id))
             comparator_cells.append({"area": area.name, "value": shown(found), "period": current.period.label})
     else:
         comparator_cells = [{"area": a.name, "value": "", "period": ""} for a in comparators]
     trend = own[-SPARKLINE_PERIODS:]
+
+    def plotted(o: Observation | None) -> float | None:
+        return None if o is None or hidden(o) or not o.figure.usable else float(o.value)
+
+    def rated(o: Observation) -> str:
+        if hidden(o):
+            return ""
+        rule = target_for(targets, o.period)
+        return computation.rating(o.figure, rule.rule if rule else None, indicator.polarity, indicator.decimals) or ""
+
     notes = []
     if current is not None:
         if current.status == ObservationStatus.PROVISIONAL:
@@ -195,6 +206,7 @@ def _row(indicator: Indicator, observations: list[Observation], targets: list[Ta
         "name": indicator.name,
         "unit": indicator.unit,
         "unit_label": indicator.get_unit_display(),
+        "area": indicator.area.name,
         "polarity": indicator.polarity,
         "contextual": indicator.polarity == "contextual",
         "decimals": indicator.decimals,
@@ -216,13 +228,24 @@ def _row(indicator: Indicator, observations: list[Observation], targets: list[Ta
         "target_text": computation.describe_target(target.rule, indicator.unit, indicator.decimals) if target else "",
         "rating": rating or "",
         "rating_text": Rating(rating).label if rating else "",
+        "period_kind": own_kind,
         "trend": [
             {
                 "period": o.period.label,
-                "value": None if (hidden(o) or not o.figure.usable) else float(o.value),
+                "start": o.period.start.isoformat(),
+                "value": plotted(o),
                 "text": shown(o),
+                "rating": rated(o),
             }
             for o in trend
+        ],
+        "comparator_trend": [
+            {
+                "area": area.name,
+                "values": [plotted(by_cell.get((area.pk, o.period_id))) for o in trend],
+                "texts": [shown(by_cell.get((area.pk, o.period_id))) for o in trend],
+            }
+            for area in comparators
         ],
         "notes": notes,
     }
