@@ -1,7 +1,7 @@
 """The performance pages, under a board: /boards/<slug>/performance/..."""
 
-from .views import entry, indicators
+from .views import entry, indicators, scorecard
 
 app_name = "performance"
 
-urlpatterns = [*indicators.urlpatterns, *entry.urlpatterns]
+urlpatterns = [*indicators.urlpatterns, *entry.urlpatterns, *scorecard.urlpatterns]

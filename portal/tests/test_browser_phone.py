@@ -397,6 +397,14 @@ PAGES: dict[str, list[Visit]] = {
         Visit(MEMBER, at("actions:recommendation_detail", "recommendation.pk")),
         Visit(COORDINATOR, at("actions:recommendation_detail", "recommendation.pk")),
     ],
+    "performance:scorecard": [
+        Visit(MEMBER, at("performance:scorecard", "slug")),
+        Visit(COORDINATOR, at("performance:scorecard", "slug")),
+    ],
+    "performance:meeting_scorecard": [
+        Visit(MEMBER, at("performance:meeting_scorecard", M)),
+        Visit(COORDINATOR, at("performance:meeting_scorecard", M)),
+    ],
     # The board's coordinator
     "boards:board_edit": [Visit(COORDINATOR, at("boards:board_edit", "slug"))],
     "boards:board_activity": [
