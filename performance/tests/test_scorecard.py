@@ -20,7 +20,7 @@ from meetings.packs.sources import gather
 from meetings.tests.factories import AgendaItemFactory, meeting_with_papers
 from meetings.visibility import BOARD_READER
 from performance import scorecards, services
-from performance.enums import Frequency, TargetKind, Unit
+from performance.enums import Frequency, ObservationStatus, TargetKind, Unit
 from performance.models import ScorecardSnapshot
 from performance.packs import ScorecardSource
 from performance.tests.factories import IndicatorFactory, england, record, scorecard_figures
@@ -76,6 +76,19 @@ def test_the_scorecard_groups_by_priority_and_computes_every_column(board):
 def test_figures_for_periods_after_the_date_are_left_out(board):
     card = scorecards.build_scorecard(board, as_at=datetime.date(2016, 3, 1))  # 2015/16 not ended
     assert rows_by_code(card)["CSE"]["period"] == "2014/15"
+
+
+def test_the_latest_figures_notes_and_flags_are_shown_with_it(board):
+    cse = board.indicators.get(code="CSE")
+    cse.observations.filter(period__label="2015/16").update(
+        status=ObservationStatus.PROVISIONAL, quality_note="Two districts estimated", problems=["Up 23% in a year"]
+    )
+    cse.observations.filter(period__label="2014/15").update(problems=["An earlier flag"])
+    assert rows_by_code(scorecards.build_scorecard(board, as_at=MEETING))["CSE"]["notes"] == [
+        "Provisional",
+        "Two districts estimated",
+        "Up 23% in a year",
+    ]
 
 
 def test_small_numbers_are_suppressed_in_the_public_scorecard(board):
