@@ -74,6 +74,9 @@ def test_a_member_reads_the_scorecard_on_a_phone_and_a_desktop(new_page, cast, b
     desk = new_page()
     sign_in(desk, cast.member)
     read_the_scorecard(desk, board)
+    # On a tablet the scorecard's columns scroll inside their own box; the page does not.
+    desk.set_viewport_size({"width": 800, "height": 1000})
+    assert desk.evaluate("document.documentElement.scrollWidth") <= 800
 
 
 def test_a_coordinator_sees_a_figure_revised_since_the_pack(new_page, cast, board):
