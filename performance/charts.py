@@ -98,13 +98,13 @@ def _cell(row: dict[str, Any], point: dict[str, Any] | None) -> tuple[str, str]:
 def rag_grids(scorecard: dict[str, Any], *, prefix: str = "scorecard") -> list[dict[str, Any]]:
     """A grid of ratings for each kind of period the indicators report on (quarters, years...): the
     indicators in the scorecard's order, and the latest eight periods of that kind any of them has. Each
-    comes with its SVG and with its rows in words (``columns``, ``rows`` of ``(row, cells)`` where a cell is
-    ``(column, letter, words)``) for the table beside it."""
+    comes with its SVG (kept between requests, :func:`kept_svgs`) and with its rows in words (``columns``,
+    ``rows`` of ``(row, cells)`` where a cell is ``(column, letter, words)``) for the table beside it."""
     by_kind: dict[str, list[dict[str, Any]]] = {}
     for group in scorecard.get("groups", []):
         for row in group["rows"]:
             by_kind.setdefault(row.get("period_kind") or "", []).append(row)
-    grids = []
+    grids, drawings = [], []
     for kind, rows in by_kind.items():
         labels: dict[str, str] = {}
         for row in rows:
@@ -122,19 +122,22 @@ def rag_grids(scorecard: dict[str, Any], *, prefix: str = "scorecard") -> list[d
         heading = KIND_HEADINGS.get(kind, "Periods")
         plural = KIND_PLURALS.get(kind, "periods")
         title = f"Ratings by {heading.lower().rstrip('s')}" if kind != PeriodKind.SNAPSHOT else "Ratings by date"
-        svg = rag_grid_svg(
-            chart_id=f"{prefix}-rag-{kind or 'other'}",
-            title=f"{title}, {columns[0]} to {columns[-1]}" if len(columns) > 1 else f"{title}, {columns[0]}",
-            description=(
-                f"A row for each indicator reported in {plural} and a column for each of its last "
+        spec = {
+            "chart_id": f"{prefix}-rag-{kind or 'other'}",
+            "title": f"{title}, {columns[0]} to {columns[-1]}" if len(columns) > 1 else f"{title}, {columns[0]}",
+            "description": (
+                f"A row for each indicator reported in {plural} and a column for each of the last "
                 f"{len(columns)} {plural}: R for red, A for amber, G for green, a dash for a figure that is not "
                 f"rated (no target, or a contextual indicator) and a blank for no figure. The table “{title}” "
                 "below gives the same ratings in words."
             ),
-            columns=columns,
-            rows=[(row["name"], [letter for _, letter, _ in cells]) for row, cells in table],
-        )
-        grids.append({"kind": kind, "title": title, "columns": columns, "rows": table, "svg": svg})
+            "columns": columns,
+            "rows": [(row["name"], [letter for _, letter, _ in cells]) for row, cells in table],
+        }
+        drawings.append((("rag", spec), lambda spec=spec: rag_grid_svg(**spec)))
+        grids.append({"kind": kind, "title": title, "columns": columns, "rows": table})
+    for grid, svg in zip(grids, kept_svgs(drawings), strict=True):
+        grid["svg"] = svg
     return grids
 
 

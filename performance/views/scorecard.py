@@ -21,6 +21,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from boards.models import Board
 from core import clock
+from core.charts import kept_svgs
 from core.views import require_perm
 from meetings.attendance import attendance_report, default_period, organisation_chart
 from meetings.models import Meeting
@@ -65,18 +66,28 @@ def board_scorecard(request, slug):
         "link_indicators": _indicator_pages(),
         "grids": rag_grids(card),
         "meetings": selectors.scorecard_meetings(board, today),
-        "today": today,
     }
     if request.user.has_perm("meetings.view_attendance", board):
-        period = default_period(board)
-        report = attendance_report(board=board, period=period)
-        context["attendance"] = {
-            "period": period,
-            "report": report,
-            "target": board.attendance_target,
-            "chart": organisation_chart(report, target=board.attendance_target, chart_id="scorecard-attendance"),
-        }
+        context["attendance"] = _attendance(board)
     return render(request, "performance/scorecard.html", context)
+
+
+def _attendance(board: Board) -> dict:
+    """This year's attendance by organisation with the attendance report's chart, kept between requests
+    under the figures it draws."""
+    period = default_period(board)
+    report = attendance_report(board=board, period=period)
+    target = board.attendance_target
+    bars = [(line.name, line.tally.attended, line.tally.expected) for line in report.organisations]
+    (chart,) = kept_svgs(
+        [
+            (
+                ("attendance", "scorecard-attendance", period.label, target, bars),
+                lambda: organisation_chart(report, target=target, chart_id="scorecard-attendance") or "",
+            )
+        ]
+    )
+    return {"period": period, "report": report, "target": target, "chart": chart}
 
 
 @login_required
