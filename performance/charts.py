@@ -15,13 +15,18 @@ meeting's frozen copy of it) or a series already read, so drawing makes no query
 from __future__ import annotations
 
 import datetime
+import hashlib
+import json
 from decimal import Decimal
+from functools import cache
+from pathlib import Path
 from typing import Any
 
+from django.template import loader
 from django.utils.safestring import SafeString
 from django.utils.text import slugify
 
-from core.charts import NOT_RATED, kept_svgs, line_chart_svg, rag_grid_svg, sparkline_svg
+from core.charts import DRAWING_CODE, NOT_RATED, kept_svgs, line_chart_svg, rag_grid_svg, sparkline_svg
 
 from . import computation
 from .enums import PeriodKind, Rating
@@ -53,7 +58,7 @@ def scorecard_context(
 ) -> dict[str, Any]:
     """What the scorecard templates need: the groups with each row's sparkline (and, for a frozen scorecard
     read on the web, what has been revised since), and the comparator columns. ``trends``: each row's trend
-    chart and its table too (``trend_chart``, ``trend_table``), kept between requests (:func:`kept_svgs`)."""
+    too, for the trend block (:data:`TREND_TEMPLATE`; see :func:`_add_trends`)."""
     revised = revised or {}
     groups = []
     for g, group in enumerate(scorecard.get("groups", [])):
@@ -205,14 +210,25 @@ def indicator_trend_svg(indicator, series: Series, *, chart_id: str = "") -> Saf
     )
 
 
+#: The block a scorecard row's trend is shown in: its chart, then its figures as a table.
+TREND_TEMPLATE = "performance/_trend.html"
+
+
+@cache
+def _trend_layout() -> str:
+    """A hash of the trend block's template: a change to it shows every kept block afresh."""
+    return hashlib.sha256(Path(loader.get_template(TREND_TEMPLATE).origin.name).read_bytes()).hexdigest()[:16]
+
+
 def _add_trends(groups: list[dict[str, Any]], *, prefix: str) -> None:
-    """Each row's trend chart (kept between requests: drawing sixty with pygal takes about a second) and the
-    table of its figures: a row per period, a column per area."""
-    drawings, rows = [], []
+    """Each row's trend: the table of its figures (a row per period, a column per area), ``draw_trend`` to
+    draw its chart, and ``trend_key``, a hash of everything the block shows. Drawing sixty charts with pygal
+    takes about a second, so the page keeps each block (``{% cache %}``) under its key and draws a chart only
+    when its figures, or the code and template drawing it, have changed."""
     for group in groups:
         for row in group["rows"]:
             if not row["trend"]:
-                row["trend_chart"], row["trend_table"] = "", None
+                row["trend_table"], row["trend_key"], row["draw_trend"] = None, "", None
                 continue
             others = row.get("comparator_trend", [])
             labels = [p["period"] for p in row["trend"]]
@@ -228,8 +244,6 @@ def _add_trends(groups: list[dict[str, Any]], *, prefix: str) -> None:
                     *((other["area"], other["values"]) for other in others),
                 ],
             }
-            drawings.append((("trend", spec), lambda spec=spec: trend_chart_svg(**spec)))
-            rows.append(row)
             areas = [area for area, _ in spec["lines"]]
             row["trend_table"] = {
                 "areas": areas,
@@ -238,5 +252,6 @@ def _add_trends(groups: list[dict[str, Any]], *, prefix: str) -> None:
                     for i, label in enumerate(labels)
                 ],
             }
-    for row, svg in zip(rows, kept_svgs(drawings), strict=True):
-        row["trend_chart"] = svg
+            shown = [DRAWING_CODE, _trend_layout(), row["code"], spec, row["trend_table"]]
+            row["trend_key"] = hashlib.sha256(json.dumps(shown, default=str).encode()).hexdigest()
+            row["draw_trend"] = lambda spec=spec: trend_chart_svg(**spec)

@@ -155,12 +155,23 @@ def test_trend_charts_with_their_tables_under_each_group(client, cast, board):
             ("2015/16", [("Lancashire", "69.1"), ("North West", "82.0"), ("England", "60.0")]),
         ],
     }
-    chart = str(cla["trend_chart"])
+    chart = str(cla["draw_trend"]())
     assert 'role="img"' in chart and "Trend: Children looked after (rate per 10,000)" in chart
     assert ">North West<" in chart and ">England<" in chart
     html = response.content.decode()
     assert "<summary>Trend charts: Other indicators</summary>" in html
     assert "<caption>Figures: Children looked after (rate per 10,000)</caption>" in html
+    assert chart in html
+
+
+def test_a_kept_trend_is_shown_afresh_when_its_figures_change(client, cast, board):
+    client.force_login(cast.member)
+    trend = r'id="scorecard-trend-cla".*?<caption>Figures: Children looked after.*?</table>'
+    first = re.search(trend, client.get(board_url(board)).content.decode(), re.S).group(0)
+    assert 'data-label="Lancashire">69.1<' in first
+    record(board.indicators.get(code="CLA"), "2015/16", "70.4", reason="Corrected count")
+    again = re.search(trend, client.get(board_url(board)).content.decode(), re.S).group(0)
+    assert 'data-label="Lancashire">70.4<' in again and "69.1" not in again
 
 
 def test_the_attendance_chart_is_the_attendance_reports(client, cast, board, clock):

@@ -21,7 +21,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from boards.models import Board
 from core import clock
-from core.charts import kept_svgs
+from core.charts import KEEP_SECONDS, kept_svgs
 from core.views import require_perm
 from meetings.attendance import attendance_report, default_period, organisation_chart
 from meetings.models import Meeting
@@ -66,6 +66,7 @@ def board_scorecard(request, slug):
         "link_indicators": _indicator_pages(),
         "grids": rag_grids(card),
         "meetings": selectors.scorecard_meetings(board, today),
+        "keep_seconds": KEEP_SECONDS,
     }
     if request.user.has_perm("meetings.view_attendance", board):
         context["attendance"] = _attendance(board)
