@@ -28,10 +28,16 @@ the models, then:
 * ``bomb_peak_mb``: in a fresh process, the largest growth in resident memory of the process tree (this
   process's peak over its size before, plus the largest child's peak RSS) while the real upload service
   refuses each bomb of :mod:`testsupport.hostile`: a PDF whose streams decode to 1 GiB, a PDF of 100,000
-  pages, a .docx that unzips to 1 GiB (target <= 100).
+  pages, a .docx that unzips to 1 GiB (target <= 100);
+* ``scorecard_ms``, ``scorecard_median_ms``, ``scorecard_cpu_ms``, ``scorecard_uncached_ms``,
+  ``scorecard_queries``: in a fresh
+  process with its own database, a board's scorecard page for a member, with 60 indicators, each with 28
+  quarters for its own area, the North West and England (:mod:`bench.scorecard`; p95, target <= 300; and
+  with every chart drawn afresh).
 
 Run from the repository root:
-``.venv/bin/python bench/run.py [--runs 5] [--bombs-only] [--attendance-only] [--builder-only] [--minutes-only]``.
+``.venv/bin/python bench/run.py [--runs 5] [--bombs-only] [--attendance-only] [--builder-only] [--minutes-only]
+[--scorecard-only]``.
 """
 
 from __future__ import annotations
@@ -396,6 +402,20 @@ def print_minutes() -> None:
     print(f"minutes_pdf_pages: {figures['minutes_pdf_pages']}")
 
 
+def print_scorecard() -> None:
+    """The board scorecard page, 60 indicators x 3 areas x 28 quarters, in a fresh process (:mod:`bench.scorecard`)."""
+    figures = json.loads(
+        subprocess.run(
+            [sys.executable, __file__, "--child-scorecard"], check=True, capture_output=True, text=True
+        ).stdout.splitlines()[-1]
+    )
+    print(f"scorecard_ms: {figures['scorecard_ms']:.1f}")
+    print(f"scorecard_median_ms: {figures['scorecard_median_ms']:.1f}")
+    print(f"scorecard_cpu_ms: {figures['scorecard_cpu_ms']:.1f}")
+    print(f"scorecard_uncached_ms: {figures['scorecard_uncached_ms']:.1f}")
+    print(f"scorecard_queries: {figures['scorecard_queries']}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=5)
@@ -409,6 +429,8 @@ def main() -> None:
     parser.add_argument("--attendance-only", action="store_true", help="only the attendance report (seconds)")
     parser.add_argument("--child-minutes", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--minutes-only", action="store_true", help="only the minutes PDF figures")
+    parser.add_argument("--child-scorecard", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--scorecard-only", action="store_true", help="only the scorecard page figures")
     args = parser.parse_args()
     if args.attendance_only:
         with tempfile.TemporaryDirectory(prefix="attendance-bench-") as tmpdir:
@@ -455,6 +477,17 @@ def main() -> None:
         return
     if args.minutes_only:
         print_minutes()
+        return
+    if args.child_scorecard:
+        with tempfile.TemporaryDirectory(prefix="scorecard-bench-") as tmpdir:
+            os.environ["ALLOWED_HOSTS"] = "testserver"
+            setup_django(Path(tmpdir))
+            from bench.scorecard import measure as measure_scorecard
+
+            print(json.dumps(measure_scorecard()))
+        return
+    if args.scorecard_only:
+        print_scorecard()
         return
     if shutil.which("pdfunite") is None:
         sys.exit("pdfunite not found (apt-get install poppler-utils)")
@@ -506,6 +539,7 @@ def main() -> None:
     print_builder()
     print_action_log()
     print_minutes()
+    print_scorecard()
 
 
 if __name__ == "__main__":

@@ -8,17 +8,25 @@ taken out, and the look comes from ``svg.portal-chart`` in ``static/css/portal.c
 random id or date, so the same figures always give the same SVG.
 
 Bars are horizontal, first bar at the top, so long names (organisations, indicators) stay readable.
+
+Sparklines and grids of ratings (red, amber, green: a letter in each cell as well as a colour) are a few
+shapes each, drawn directly with ElementTree in the same way. A page with many pygal charts (a scorecard's
+trends) keeps them with :func:`kept_svgs`, under a hash of what they are drawn from.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
 import math
 import xml.etree.ElementTree as ET  # serialising our own tree; parsing goes through defusedxml
 from collections.abc import Callable, Sequence
+from pathlib import Path
 
 import pygal
 import pygal.style
 from defusedxml.ElementTree import fromstring
+from django.core.cache import cache
 from django.utils.safestring import SafeString, mark_safe
 
 SVG_NS = "http://www.w3.org/2000/svg"
@@ -276,37 +284,58 @@ def _legend_lines(svg: ET.Element) -> None:
             text.set("x", f"{float(text.get('x', 0)) + 14:g}")
 
 
+# Drawn directly --------------------------------------------------------------------------------------------
+# A sparkline and a grid of ratings are a few shapes each: drawn here without pygal, whose set-up costs about
+# 4 ms a sparkline (a scorecard of sixty indicators has sixty), with the same classes pygal's lines carry.
+
+SPARK_WIDTH, SPARK_HEIGHT, SPARK_MARGIN = 120, 30, 3
+
+
+def _number(value: float) -> str:
+    return f"{value:.2f}".rstrip("0").rstrip(".")
+
+
+def _svg(width: float, height: float, *, explicit_size: bool = False) -> ET.Element:
+    svg = ET.Element(_q("svg"), viewBox=f"0 0 {_number(width)} {_number(height)}")
+    if explicit_size:
+        svg.set("width", _number(width))
+        svg.set("height", _number(height))
+    return svg
+
+
 def sparkline_svg(*, chart_id: str, title: str, values: Sequence[float | None]) -> SafeString:
-    """A small line with no axes: the trend of one figure over its last few periods. ``title`` says the
-    figures in words (it is the text alternative); the table row beside it holds them too."""
-    chart = pygal.Line(
-        js=[],
-        css=[],
-        style=STYLE,
-        width=120,
-        height=30,
-        show_legend=False,
-        show_x_labels=False,
-        show_y_labels=False,
-        show_x_guides=False,
-        show_y_guides=False,
-        show_dots=True,
-        dots_size=2,
-        margin=3,
-        spacing=0,
-        allow_interruptions=True,
-        disable_xml_declaration=True,
-        explicit_size=True,
-        no_data_text="",
-    )
-    chart.add("", [None if v is None else float(v) for v in values])
-    svg = fromstring(chart.render(is_unicode=True))
-    _tidy(svg)
-    for axis in [g for g in svg.iter(_q("g")) if "axis" in (g.get("class") or "").split()]:
-        for parent in svg.iter():
-            if axis in list(parent):
-                parent.remove(axis)
-    _paint(svg)
+    """A small line with no axes: the trend of one figure over its last few periods, oldest first (``None``
+    breaks the line). ``title`` says the figures in words (it is the text alternative); the table row beside
+    it holds them too."""
+    svg = _svg(SPARK_WIDTH, SPARK_HEIGHT, explicit_size=True)
+    numbers = [v for v in values if v is not None]
+    series = ET.SubElement(svg, _q("g"), {"class": "series serie-0"})
+    if numbers:
+        low, high = min(numbers), max(numbers)
+        span_x = (SPARK_WIDTH - 2 * SPARK_MARGIN) / max(1, len(values) - 1)
+        span_y = SPARK_HEIGHT - 2 * SPARK_MARGIN
+
+        def point(i: int, v: float) -> tuple[float, float]:
+            y = 0.5 if high == low else (high - v) / (high - low)
+            return SPARK_MARGIN + i * span_x, SPARK_MARGIN + y * span_y
+
+        runs: list[list[tuple[float, float]]] = [[]]
+        for i, v in enumerate(values):
+            if v is None:
+                runs.append([])
+            else:
+                runs[-1].append(point(i, float(v)))
+        paint = SERIES_PAINT[0]["stroke"]
+        for run in (r for r in runs if len(r) > 1):
+            d = " ".join(f"{'M' if k == 0 else 'L'}{_number(x)} {_number(y)}" for k, (x, y) in enumerate(run))
+            ET.SubElement(
+                series, _q("path"), {"class": "line", "d": d, "fill": "none", "stroke": paint, "stroke-width": "2"}
+            )
+        for run in runs:
+            for x, y in run:
+                ET.SubElement(
+                    series, _q("circle"), {"class": "dot", "cx": _number(x), "cy": _number(y), "r": "2", "fill": paint}
+                )
     svg.set("id", chart_id)
     svg.set("class", "portal-chart sparkline")
     svg.set("role", "img")
@@ -315,3 +344,176 @@ def sparkline_svg(*, chart_id: str, title: str, values: Sequence[float | None]) 
     title_node.text = title
     svg.insert(0, title_node)
     return mark_safe(_serialise(svg))  # noqa: S308 - our own tree; ElementTree escapes its text
+
+
+#: The mark of a figure that is not rated (no target, or an indicator neither higher nor lower is better).
+NOT_RATED = "\u2013"
+#: A rating's cell: its class, fill and the colour of its letter (presentation attributes, for the PDF
+#: renderer; static/css/portal.css says the same for the web). Letters keep 4.5:1 on their fill, and every
+#: cell has a dark edge, so a pale one still stands out from the page (3:1).
+RAG_CELLS = {
+    "R": ("rag-red", "#a4161a", "#ffffff"),
+    "A": ("rag-amber", "#ffc107", "#000000"),
+    "G": ("rag-green", "#146c43", "#ffffff"),
+    NOT_RATED: ("rag-none", "#ffffff", "#212529"),
+    "": ("rag-blank", "#f1f3f5", "#212529"),
+}
+RAG_LEGEND = (
+    ("R", "Red"),
+    ("A", "Amber"),
+    ("G", "Green"),
+    (NOT_RATED, "Not rated"),
+    ("", "No figure"),
+)
+GRID_LABEL_WIDTH = 330
+GRID_CELL_WIDTH = 78
+GRID_ROW_HEIGHT = 26
+GRID_HEADER = 34
+GRID_LEGEND = 44
+
+
+def _short(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def rag_grid_svg(
+    *,
+    chart_id: str,
+    title: str,
+    description: str,
+    columns: Sequence[str],
+    rows: Sequence[tuple[str, Sequence[str | None]]],
+    legend: Sequence[tuple[str, str]] = RAG_LEGEND,
+) -> SafeString:
+    """A grid of ratings: a row per ``(label, cells)``, a column per period in ``columns`` (oldest first).
+    A cell is "R", "A" or "G" (written in the cell as well as coloured), :data:`NOT_RATED` for a figure not
+    rated, or empty (``None`` or "") for no figure. Long labels are shortened: the table beside the chart has
+    them whole."""
+    cell_width = GRID_CELL_WIDTH if len(columns) <= 8 else (WIDTH - GRID_LABEL_WIDTH) / len(columns)
+    legend_width = 20 + sum(_legend_step(words) for _, words in legend)
+    width = max(GRID_LABEL_WIDTH + cell_width * max(1, len(columns)), legend_width)
+    height = GRID_HEADER + GRID_ROW_HEIGHT * max(1, len(rows)) + GRID_LEGEND
+    svg = _svg(width, height)
+    svg.set("font-family", STYLE.font_family)
+    ET.SubElement(
+        svg,
+        _q("rect"),
+        {
+            "class": "background",
+            "x": "0",
+            "y": "0",
+            "width": _number(width),
+            "height": _number(height),
+            "fill": "#ffffff",
+        },
+    )
+    heads = ET.SubElement(svg, _q("g"), {"class": "axis x"})
+    for c, column in enumerate(columns):
+        text = ET.SubElement(
+            heads,
+            _q("text"),
+            {
+                "x": _number(GRID_LABEL_WIDTH + (c + 0.5) * cell_width),
+                "y": str(GRID_HEADER - 10),
+                "text-anchor": "middle",
+                "font-size": "12",
+                "fill": "#212529",
+            },
+        )
+        text.text = column
+    for r, (label, cells) in enumerate(rows):
+        top = GRID_HEADER + r * GRID_ROW_HEIGHT
+        row = ET.SubElement(svg, _q("g"), {"class": "rag-row"})
+        name = ET.SubElement(
+            row,
+            _q("text"),
+            {
+                "x": str(GRID_LABEL_WIDTH - 8),
+                "y": _number(top + GRID_ROW_HEIGHT / 2 + 4.5),
+                "text-anchor": "end",
+                "font-size": "13",
+                "fill": "#212529",
+                "class": "rag-label",
+            },
+        )
+        name.text = _short(label, 44)
+        for c in range(len(columns)):
+            letter = (cells[c] if c < len(cells) else None) or ""
+            _rag_cell(row, letter, GRID_LABEL_WIDTH + c * cell_width, top, cell_width, GRID_ROW_HEIGHT)
+    keys = ET.SubElement(svg, _q("g"), {"class": "legends"})
+    x, top = 20.0, height - GRID_LEGEND + 12
+    for letter, words in legend:
+        _rag_cell(keys, letter, x, top, 28, 22)
+        text = ET.SubElement(
+            keys, _q("text"), {"x": _number(x + 34), "y": _number(top + 15.5), "font-size": "13", "fill": "#212529"}
+        )
+        text.text = words
+        x += _legend_step(words)
+    return _finish(svg, chart_id=chart_id, title=title, description=description, extra_class="rag-grid")
+
+
+def _legend_step(words: str) -> float:
+    """How far a legend key (its cell, then its words) reaches, with the gap before the next."""
+    return 34 + 8 * len(words) + 26
+
+
+def _rag_cell(parent: ET.Element, letter: str, x: float, y: float, width: float, height: float) -> None:
+    css, fill, ink = RAG_CELLS.get(letter, RAG_CELLS[NOT_RATED])
+    cell = ET.SubElement(parent, _q("g"), {"class": f"rag-cell {css}"})
+    ET.SubElement(
+        cell,
+        _q("rect"),
+        {
+            "x": _number(x + 1),
+            "y": _number(y + 1),
+            "width": _number(width - 2),
+            "height": _number(height - 2),
+            "fill": fill,
+            "stroke": "#495057",
+            "stroke-width": "1",
+        },
+    )
+    if letter:
+        text = ET.SubElement(
+            cell,
+            _q("text"),
+            {
+                "x": _number(x + width / 2),
+                "y": _number(y + height / 2 + 4.5),
+                "text-anchor": "middle",
+                "font-size": "13",
+                "font-weight": "700",
+                "fill": ink,
+            },
+        )
+        text.text = letter
+
+
+# Drawings kept -----------------------------------------------------------------------------------------------
+
+#: What a drawing depends on besides its figures: this module's code and pygal's version. A change to either
+#: draws every chart afresh.
+DRAWING_CODE = hashlib.sha256(Path(__file__).read_bytes() + pygal.__version__.encode()).hexdigest()[:16]
+#: Drawings are kept under a hash of their figures, so one never goes stale; a month keeps the cache small.
+KEEP_SECONDS = 30 * 24 * 3600
+
+
+def kept_svgs(drawings: Sequence[tuple[object, Callable[[], str]]]) -> list[SafeString]:
+    """Each ``(key, draw)``'s SVG, drawn by ``draw()`` unless the same key was drawn before (in the portal's
+    cache). The same figures always draw the same SVG (no date, no random id), so ``key`` need only hold
+    everything the drawing is made from (its id and title too) as JSON-able data. One cache read for all."""
+    keys = [
+        f"chart:{DRAWING_CODE}:" + hashlib.sha256(json.dumps(key, sort_keys=True, default=str).encode()).hexdigest()
+        for key, _ in drawings
+    ]
+    found = cache.get_many(keys) if keys else {}
+    drawn: dict[str, str] = {}
+    out = []
+    for key, (_, draw) in zip(keys, drawings, strict=True):
+        svg = found.get(key)
+        if svg is None:
+            svg = drawn[key] = str(draw())
+        out.append(mark_safe(svg))  # noqa: S308 - drawn by this module (see above)
+    if drawn:
+        cache.set_many(drawn, KEEP_SECONDS)
+    return out

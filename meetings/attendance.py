@@ -36,6 +36,7 @@ from django.utils import timezone
 from boards.enums import CHAIR_ROLES, OFFICE_ROLES, SEAT_ROLES, BoardKind
 from boards.models import Board, Membership, Organisation, Person
 from core import clock
+from core.charts import bar_chart_svg
 
 from .enums import STANDING_IN, AttendanceStatus, MeetingStatus, Standing
 from .models import AgendaItem, Apology, Attendance, Declaration, Meeting, StandIn
@@ -561,4 +562,25 @@ def attendance_report(*, board: Board, period: Period) -> AttendanceReport:
         members=member_lines,
         organisations=organisation_lines,
         total=total,
+    )
+
+
+def organisation_chart(report: AttendanceReport, *, target: int | None, chart_id: str = "attendance-chart"):
+    """The report's chart: a bar per organisation (the share of its seats' expected attendances attended),
+    with the board's target as a line; ``None`` when no organisation is counted. Its description points to
+    the table “Attendance by organisation” that the page puts beside it. The attendance report and the
+    scorecard draw it with this one function."""
+    if not report.organisations:
+        return None
+    target_text = f", with the board's target of {target}% marked as a line" if target is not None else ""
+    return bar_chart_svg(
+        chart_id=chart_id,
+        title=f"Attendance by organisation, {report.period.label}",
+        description=(
+            f"A bar for each organisation: the share of its seats' expected attendances that were attended, "
+            f"in person or by deputy{target_text}. The figures are in the table “Attendance by organisation”."
+        ),
+        bars=[(line.name, float(line.tally.percent) if line.tally.expected else None) for line in report.organisations],
+        target=target,
+        target_label=f"Target {target}%" if target is not None else "",
     )

@@ -17,6 +17,7 @@ from typing import Any
 from django.contrib.staticfiles import finders
 from django.template import loader
 
+from core.charts import DRAWING_CODE
 from meetings.enums import PackEdition
 from meetings.packs.sources import GeneratedPageSource
 
@@ -34,8 +35,9 @@ def stylesheet_path() -> Path:
 
 @cache
 def layout_fingerprint() -> str:
-    """A hash of the templates and stylesheet: a change to the layout renders every cached copy again."""
-    digest = hashlib.sha256(b"scorecard-1")
+    """A hash of the templates, the stylesheet and the code drawing the sparklines: a change to the layout
+    renders every cached copy again."""
+    digest = hashlib.sha256(b"scorecard-1" + DRAWING_CODE.encode())
     for path in (*(loader.get_template(name).origin.name for name in LAYOUT_TEMPLATES), stylesheet_path()):
         digest.update(Path(path).read_bytes())
     return digest.hexdigest()[:16]

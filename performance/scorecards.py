@@ -4,6 +4,9 @@
 comparators, every figure, every target) and returns plain data (JSON-able): the web page shows it live,
 and a meeting's pack freezes it as a :class:`~performance.models.ScorecardSnapshot`, so the paper always
 shows what the board saw. Every change, direction and rating comes from :mod:`performance.computation`.
+Each row also carries its last eight periods of its own kind, each with its rating, and its comparators'
+figures for them: the sparkline, the grid of ratings and the trend chart (:mod:`performance.charts`) are
+drawn from these, so a frozen scorecard's pictures are what the board saw too.
 
 The public edition suppresses small numbers (below the board's threshold): the figure, the change that would
 reveal it, and the points of the trend.
@@ -12,17 +15,21 @@ reveal it, and the points of the trend.
 from __future__ import annotations
 
 import datetime
+import json
 from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, TextField
+from django.db.models.functions import Cast
 
 from boards.models import Board, Priority
 
 from . import computation, periods
 from .computation import Figure
 from .enums import Direction, ObservationStatus, Rating
-from .models import Area, Indicator, Observation, Target
+from .models import Area, Indicator, Observation, Period, Target
 from .selectors import target_for
 
 SPARKLINE_PERIODS = 8
@@ -62,39 +69,80 @@ def scorecard_indicators(board: Board):
     )
 
 
+@dataclass(slots=True)
+class StoredFigure:
+    """An observation as the scorecard reads it: the columns it uses, without a model instance for each (a
+    board's scorecard reads every figure it has, thousands of them)."""
+
+    pk: int
+    indicator_id: int
+    area_id: int
+    period: Period
+    value: Decimal | None
+    numerator: Decimal | None
+    denominator: Decimal | None
+    status: str
+    quality_note: str
+    revision: int
+    problems_json: str | None  # read as text, decoded only for the figures shown (see ``problems``)
+    _figure: Figure | None = field(default=None, init=False, repr=False)
+
+    @property
+    def figure(self) -> Figure:
+        if self._figure is None:  # made when first asked for: most figures are only counted past
+            self._figure = Figure(self.value, self.status, self.numerator, self.denominator)
+        return self._figure
+
+    @property
+    def period_id(self) -> int:
+        return self.period.pk
+
+    @property
+    def problems(self) -> list[str]:
+        return json.loads(self.problems_json) if self.problems_json else []
+
+    def get_status_display(self) -> str:
+        return ObservationStatus(self.status).label
+
+
+STORED_COLUMNS = (
+    "id",
+    "indicator_id",
+    "area_id",
+    "period_id",
+    "value",
+    "numerator",
+    "denominator",
+    "status",
+    "quality_note",
+    "revision",
+    "problems_json",
+)
+
+
+def stored_figures(indicators: list[Indicator], as_at: datetime.date) -> dict[int, list[StoredFigure]]:
+    """Every figure of ``indicators`` for periods ended by ``as_at``, by indicator: two queries."""
+    rows = list(
+        Observation.objects.filter(indicator__in=indicators, period__end__lte=as_at)
+        .annotate(problems_json=Cast("problems", output_field=TextField()))
+        .values_list(*STORED_COLUMNS)
+    )
+    found = {period.pk: period for period in Period.objects.filter(pk__in={row[3] for row in rows})}
+    by_indicator: dict[int, list[StoredFigure]] = defaultdict(list)
+    for pk, indicator_id, area_id, period_id, *rest in rows:
+        by_indicator[indicator_id].append(StoredFigure(pk, indicator_id, area_id, found[period_id], *rest))
+    return by_indicator
+
+
 def build_scorecard(board: Board, *, as_at: datetime.date, public: bool = False) -> dict[str, Any]:
     """The scorecard of ``board`` with the figures for periods ended by ``as_at``.
 
-    Five queries whatever the number of indicators, areas and periods: indicators (with areas), their
-    comparators, their priorities, the figures, the targets.
+    Six queries whatever the number of indicators, areas and periods: indicators (with areas), their
+    comparators, their priorities, the figures, their periods, the targets.
     """
     indicators = list(scorecard_indicators(board))
     threshold = board.small_number_threshold if public else 0
-    observations = (
-        Observation.objects.filter(indicator__in=indicators, period__end__lte=as_at)
-        .select_related("period")
-        .only(
-            "id",
-            "indicator_id",
-            "area_id",
-            "value",
-            "numerator",
-            "denominator",
-            "status",
-            "quality_note",
-            "revision",
-            "problems",
-            "period__id",
-            "period__kind",
-            "period__basis",
-            "period__start",
-            "period__end",
-            "period__label",
-        )
-    )
-    by_indicator: dict[int, list[Observation]] = defaultdict(list)
-    for observation in observations:
-        by_indicator[observation.indicator_id].append(observation)
+    by_indicator = stored_figures(indicators, as_at)
     targets: dict[int, list[Target]] = defaultdict(list)
     for target in Target.objects.filter(indicator__in=indicators).select_related("effective_from"):
         targets[target.indicator_id].append(target)
@@ -124,7 +172,7 @@ def build_scorecard(board: Board, *, as_at: datetime.date, public: bool = False)
     }
 
 
-def _row(indicator: Indicator, observations: list[Observation], targets: list[Target], threshold: int) -> dict:
+def _row(indicator: Indicator, observations: list[StoredFigure], targets: list[Target], threshold: int) -> dict:
     own_kind = periods.kinds_for(indicator.frequency, indicator.basis)[0]
     comparators = sorted(indicator.comparators.all(), key=lambda a: (a.comparator_order, a.name))
     comparators = [a for a in comparators if a.pk != indicator.area_id]
@@ -143,10 +191,10 @@ def _row(indicator: Indicator, observations: list[Observation], targets: list[Ta
         else:
             previous = next((o for o in own if o.period.start == before.start), None)
 
-    def figure(o: Observation | None) -> Figure | None:
+    def figure(o: StoredFigure | None) -> Figure | None:
         return o.figure if o is not None else None
 
-    def shown(o: Observation | None) -> str:
+    def shown(o: StoredFigure | None) -> str:
         if o is None:
             return ""
         if threshold or o.status == ObservationStatus.SUPPRESSED:
@@ -155,7 +203,7 @@ def _row(indicator: Indicator, observations: list[Observation], targets: list[Ta
             return o.get_status_display()
         return computation.format_value(o.value, indicator.unit, indicator.decimals)
 
-    def hidden(o: Observation | None) -> bool:
+    def hidden(o: StoredFigure | None) -> bool:
         return o is not None and (
             o.status == ObservationStatus.SUPPRESSED
             or bool(threshold and computation.is_small_number(o.figure, indicator.unit, threshold))
@@ -171,17 +219,25 @@ def _row(indicator: Indicator, observations: list[Observation], targets: list[Ta
     )
     if hidden(current):
         rating = None
+    by_cell = {(o.area_id, o.period_id): o for o in observations}
     comparator_cells = []
     if current is not None:
         for area in comparators:
-            found = next(
-                (o for o in observations if o.area_id == area.pk and o.period_id == current.period_id),
-                None,
-            )
+            found = by_cell.get((area.pk, current.period_id))
             comparator_cells.append({"area": area.name, "value": shown(found), "period": current.period.label})
     else:
         comparator_cells = [{"area": a.name, "value": "", "period": ""} for a in comparators]
     trend = own[-SPARKLINE_PERIODS:]
+
+    def plotted(o: StoredFigure | None) -> float | None:
+        return None if o is None or hidden(o) or not o.figure.usable else float(o.value)
+
+    def rated(o: StoredFigure) -> str:
+        if hidden(o):
+            return ""
+        rule = target_for(targets, o.period)
+        return computation.rating(o.figure, rule.rule if rule else None, indicator.polarity, indicator.decimals) or ""
+
     notes = []
     if current is not None:
         if current.status == ObservationStatus.PROVISIONAL:
@@ -195,6 +251,7 @@ def _row(indicator: Indicator, observations: list[Observation], targets: list[Ta
         "name": indicator.name,
         "unit": indicator.unit,
         "unit_label": indicator.get_unit_display(),
+        "area": indicator.area.name,
         "polarity": indicator.polarity,
         "contextual": indicator.polarity == "contextual",
         "decimals": indicator.decimals,
@@ -216,13 +273,24 @@ def _row(indicator: Indicator, observations: list[Observation], targets: list[Ta
         "target_text": computation.describe_target(target.rule, indicator.unit, indicator.decimals) if target else "",
         "rating": rating or "",
         "rating_text": Rating(rating).label if rating else "",
+        "period_kind": own_kind,
         "trend": [
             {
                 "period": o.period.label,
-                "value": None if (hidden(o) or not o.figure.usable) else float(o.value),
+                "start": o.period.start.isoformat(),
+                "value": plotted(o),
                 "text": shown(o),
+                "rating": rated(o),
             }
             for o in trend
+        ],
+        "comparator_trend": [
+            {
+                "area": area.name,
+                "values": [plotted(by_cell.get((area.pk, o.period_id))) for o in trend],
+                "texts": [shown(by_cell.get((area.pk, o.period_id))) for o in trend],
+            }
+            for area in comparators
         ],
         "notes": notes,
     }

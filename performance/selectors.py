@@ -9,15 +9,17 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Q
+from django.db.models import OuterRef, Q, Subquery
 
 from boards.models import Board
 from boards.rules import coordinated_board_ids, member_board_ids
+from meetings.enums import MeetingStatus
+from meetings.models import Meeting
 
 from . import computation, periods
 from .computation import Change
 from .enums import PeriodKind
-from .models import Area, Indicator, Observation, Period, Target
+from .models import Area, Indicator, Observation, Period, ScorecardSnapshot, Target
 
 
 def visible_indicators(user, board: Board | None = None):
@@ -212,3 +214,20 @@ def entry_sheet(board: Board, period: Period, user) -> list[EntryRow]:
         if o.area_id == home[o.indicator_id]
     }
     return [EntryRow(i, observations.get(i.pk), i.due_date(period)) for i in indicators]
+
+
+# Scorecards -------------------------------------------------------------------------------------------------
+
+
+def scorecard_meetings(board: Board, today: datetime.date, *, limit: int = 12):
+    """The board's meetings with a scorecard frozen for their pack, and its meetings still to come, latest
+    first, each with ``frozen_at`` (when its scorecard was last frozen, or None). One query."""
+    latest = ScorecardSnapshot.objects.filter(meeting=OuterRef("pk")).order_by("-created_at", "-pk")
+    return list(
+        Meeting.objects.filter(board=board)
+        .exclude(status=MeetingStatus.CANCELLED)
+        .annotate(frozen_at=Subquery(latest.values("created_at")[:1]))
+        .filter(Q(frozen_at__isnull=False) | Q(date__gte=today))
+        .only("pk", "board_id", "date", "start_time", "status")
+        .order_by("-date", "-start_time")[:limit]
+    )

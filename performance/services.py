@@ -292,3 +292,21 @@ def freeze_scorecard(*, user, meeting):
     )
     log_action("performance.scorecard.frozen", actor=user, obj=snapshot, data={"meeting": meeting.date.isoformat()})
     return snapshot
+
+
+def refresh_scorecard(*, user, meeting):
+    """A coordinator's "refresh with the latest figures" (or "freeze now" when the pack has not frozen it
+    yet): only before the meeting's day. Once the meeting is held its pack is what the board saw, and the
+    scorecard frozen for it stays as it was."""
+    require_permission(user, "performance.manage_indicator", meeting.board)
+    today = clock.today()
+    if today == meeting.date:
+        raise ValidationError(
+            "The meeting is today: the board has its pack, so the scorecard stays as the pack shows it."
+        )
+    if today > meeting.date:
+        raise ValidationError(
+            f"The meeting on {meeting.date:%-d %B %Y} has been held: its scorecard stays as the board saw it "
+            "in the pack."
+        )
+    return freeze_scorecard(user=user, meeting=meeting)

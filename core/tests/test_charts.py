@@ -67,3 +67,93 @@ def test_the_svg_namespace_holds_whatever_other_libraries_register():
 
     ET.register_namespace("", "")  # as WeasyPrint's PDF metadata does when it is imported
     assert str(chart()).startswith('<svg xmlns="http://www.w3.org/2000/svg" ')
+
+
+# Drawn directly: sparklines and grids of ratings ----------------------------------------------------------
+
+GRID_ROWS = [
+    ("Attendance at board meetings", ["R", "A", "G"]),
+    ("Children looked after (rate per 10,000), a contextual indicator with a long name", ["–", None, "–"]),
+]
+
+
+def grid(**kwargs):
+    from core.charts import rag_grid_svg
+
+    defaults = {
+        "chart_id": "g",
+        "title": "Ratings by year",
+        "description": "A row for each indicator. The table below gives the same ratings in words.",
+        "columns": ["2013/14", "2014/15", "2015/16"],
+        "rows": GRID_ROWS,
+    }
+    return rag_grid_svg(**{**defaults, **kwargs})
+
+
+def test_the_ratings_grid_is_labelled_and_writes_a_letter_in_each_rated_cell():
+    text = str(grid())
+    svg = fromstring(text)
+    assert (svg.get("role"), svg.get("aria-labelledby")) == ("img", "g-title g-desc")
+    assert (svg[0].text, svg[1].text) == (
+        "Ratings by year",
+        "A row for each indicator. The table below gives the same ratings in words.",
+    )
+    rows = [g for g in svg.iter(f"{SVG}g") if g.get("class") == "rag-row"]
+    cells = [
+        [(c.get("class").split()[1], "".join(c.itertext())) for c in row if c.get("class", "").startswith("rag-cell")]
+        for row in rows
+    ]
+    assert cells == [
+        [("rag-red", "R"), ("rag-amber", "A"), ("rag-green", "G")],
+        [("rag-none", "–"), ("rag-blank", ""), ("rag-none", "–")],
+    ]
+    labels = [t.text for row in rows for t in row if t.get("class") == "rag-label"]
+    assert labels == ["Attendance at board meetings", "Children looked after (rate per 10,000), a…"]
+    heads = [t.text for g in svg.iter(f"{SVG}g") if g.get("class") == "axis x" for t in g]
+    assert heads == ["2013/14", "2014/15", "2015/16"]
+    # Colours as presentation attributes (the PDF renderer draws them), never inline styles.
+    assert "style" not in text and "<script" not in text
+    red = next(c for c in svg.iter(f"{SVG}g") if c.get("class") == "rag-cell rag-red")
+    assert (red[0].get("fill"), red[1].get("fill")) == ("#a4161a", "#ffffff")
+    assert text == str(grid())
+
+
+def test_a_sparkline_breaks_where_a_figure_is_missing_and_has_no_styles():
+    from core.charts import sparkline_svg
+
+    text = str(
+        sparkline_svg(
+            chart_id="s", title="Trend of attendance: 2013/14 75%; 2014/15 69%", values=[75, 69, None, 67, 70]
+        )
+    )
+    svg = fromstring(text)
+    assert (svg.get("role"), svg.get("aria-labelledby"), svg[0].text) == (
+        "img",
+        "s-title",
+        "Trend of attendance: 2013/14 75%; 2014/15 69%",
+    )
+    lines = [p.get("d") for p in svg.iter(f"{SVG}path") if p.get("class") == "line"]
+    assert len(lines) == 2  # 75 → 69, then 67 → 70
+    assert len(list(svg.iter(f"{SVG}circle"))) == 4
+    assert "style" not in text and "pygal" not in text
+    # The highest figure at the top, the lowest at the bottom.
+    ys = [float(c.get("cy")) for c in svg.iter(f"{SVG}circle")]
+    assert ys[0] == min(ys) and ys[2] == max(ys)
+
+
+def test_drawings_are_kept_under_their_figures(settings):
+    from core.charts import kept_svgs
+
+    drawn = []
+
+    def draw(n):
+        drawn.append(n)
+        return f"<svg>{n}</svg>"
+
+    first = kept_svgs([(("a", 1), lambda: draw(1)), (("a", 2), lambda: draw(2))])
+    again = kept_svgs([(("a", 2), lambda: draw(2)), (("a", 3), lambda: draw(3))])
+    assert ([str(s) for s in first], [str(s) for s in again]) == (
+        ["<svg>1</svg>", "<svg>2</svg>"],
+        ["<svg>2</svg>", "<svg>3</svg>"],
+    )
+    assert drawn == [1, 2, 3]  # the second drawing of 2 came from the cache

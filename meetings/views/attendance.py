@@ -12,7 +12,6 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from boards.models import Membership, Person
 from core import clock
-from core.charts import bar_chart_svg
 from core.spreadsheets import csv_response
 from core.views import apply_validation_error, require_perm
 
@@ -25,6 +24,7 @@ from ..attendance import (
     custom_period,
     default_period,
     may_still_send_apologies,
+    organisation_chart,
     own_seat_on,
     period_choices,
     register_for,
@@ -412,22 +412,7 @@ def attendance_page(request, slug):
     form, period = _period(request, board)
     report = attendance_report(board=board, period=period)
     target = board.attendance_target
-    chart = None
-    if report.organisations:
-        target_text = f", with the board's target of {target}% marked as a line" if target is not None else ""
-        chart = bar_chart_svg(
-            chart_id="attendance-chart",
-            title=f"Attendance by organisation, {period.label}",
-            description=(
-                f"A bar for each organisation: the share of its seats' expected attendances that were attended, "
-                f"in person or by deputy{target_text}. The figures are in the table “Attendance by organisation”."
-            ),
-            bars=[
-                (line.name, float(line.tally.percent) if line.tally.expected else None) for line in report.organisations
-            ],
-            target=target,
-            target_label=f"Target {target}%" if target is not None else "",
-        )
+    chart = organisation_chart(report, target=target)
     return render(
         request,
         "meetings/attendance/report.html",

@@ -20,10 +20,10 @@ from meetings.packs.sources import gather
 from meetings.tests.factories import AgendaItemFactory, meeting_with_papers
 from meetings.visibility import BOARD_READER
 from performance import scorecards, services
-from performance.enums import Frequency, Polarity, TargetKind, Unit
+from performance.enums import Frequency, ObservationStatus, TargetKind, Unit
 from performance.models import ScorecardSnapshot
 from performance.packs import ScorecardSource
-from performance.tests.factories import IndicatorFactory, england, north_west, record
+from performance.tests.factories import IndicatorFactory, england, record, scorecard_figures
 from testsupport.shared import check_pack
 from testsupport.storage import local_copy
 
@@ -34,39 +34,7 @@ MEETING = datetime.date(2016, 6, 16)
 
 @pytest.fixture
 def board(cast):
-    board = cast.board
-    cse_priority = Priority.objects.create(
-        board=board, number="1", title="Preventing child sexual exploitation", position=1
-    )
-    cse = IndicatorFactory(board=board, code="CSE", name="CSE referrals recorded as high risk", unit=Unit.COUNT)
-    cse.priorities.set([cse_priority])
-    for year, value in [("2013/14", 1400), ("2014/15", 1412), ("2015/16", 1744)]:
-        record(cse, year, value)
-    attendance = IndicatorFactory(
-        board=board, code="ATT", name="Attendance at board meetings", unit=Unit.PERCENTAGE, decimals=0
-    )
-    services.set_target(user=SYSTEM, indicator=attendance, effective_from="2013/14", kind=TargetKind.AT_LEAST, value=80)
-    for year, value in [("2013/14", 75), ("2014/15", 69), ("2015/16", 67)]:
-        record(attendance, year, value)
-    cla = IndicatorFactory(
-        board=board,
-        code="CLA",
-        name="Children looked after (rate per 10,000)",
-        unit=Unit.RATE_10000,
-        decimals=1,
-        polarity=Polarity.CONTEXTUAL,
-        comparators=[north_west(), england()],
-    )
-    for year, ours, nw, eng in [("2014/15", "67.2", 81, 60), ("2015/16", "69.1", 82, 60)]:
-        record(cla, year, ours)
-        record(cla, year, nw, area=north_west())
-        record(cla, year, eng, area=england())
-    fostered = IndicatorFactory(
-        board=board, code="PF", name="Privately fostered children", unit=Unit.COUNT, polarity=Polarity.CONTEXTUAL
-    )
-    record(fostered, "2014/15", 28)
-    record(fostered, "2015/16", 3)
-    return board
+    return scorecard_figures(cast.board)
 
 
 def rows_by_code(card) -> dict:
@@ -108,6 +76,19 @@ def test_the_scorecard_groups_by_priority_and_computes_every_column(board):
 def test_figures_for_periods_after_the_date_are_left_out(board):
     card = scorecards.build_scorecard(board, as_at=datetime.date(2016, 3, 1))  # 2015/16 not ended
     assert rows_by_code(card)["CSE"]["period"] == "2014/15"
+
+
+def test_the_latest_figures_notes_and_flags_are_shown_with_it(board):
+    cse = board.indicators.get(code="CSE")
+    cse.observations.filter(period__label="2015/16").update(
+        status=ObservationStatus.PROVISIONAL, quality_note="Two districts estimated", problems=["Up 23% in a year"]
+    )
+    cse.observations.filter(period__label="2014/15").update(problems=["An earlier flag"])
+    assert rows_by_code(scorecards.build_scorecard(board, as_at=MEETING))["CSE"]["notes"] == [
+        "Provisional",
+        "Two districts estimated",
+        "Up 23% in a year",
+    ]
 
 
 def test_small_numbers_are_suppressed_in_the_public_scorecard(board):

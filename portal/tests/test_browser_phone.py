@@ -542,6 +542,14 @@ PAGES: dict[str, list[Visit]] = {
         Visit(COORDINATOR, at("portal:board_priorities", "slug")),
         Visit(MEMBER, query(at("portal:board_priorities", "slug"), "year=2001")),
     ],
+    "performance:scorecard": [
+        Visit(MEMBER, at("performance:scorecard", "slug")),
+        Visit(COORDINATOR, at("performance:scorecard", "slug")),
+    ],
+    "performance:meeting_scorecard": [
+        Visit(MEMBER, at("performance:meeting_scorecard", M)),
+        Visit(COORDINATOR, at("performance:meeting_scorecard", M)),
+    ],
     # The board's coordinator
     "boards:board_edit": [Visit(COORDINATOR, at("boards:board_edit", "slug"))],
     "boards:board_activity": [
