@@ -215,7 +215,8 @@ def line_chart_svg(
         value_formatter=value_format,
         formatter=lambda v: value_format(v) if v is not None else "",
         disable_xml_declaration=True,
-        explicit_size=False,
+        explicit_size=True,  # a width and height, so the PDF renderer sizes it by its ratio, as browsers do
+        margin_right=50,  # room for the last period's label
         show_x_guides=False,
         truncate_legend=40,
         x_label_rotation=0,
@@ -261,6 +262,11 @@ def _paint(svg: ET.Element) -> None:
                     child.set(key, value)
             elif "dot" in child_classes:
                 child.set("fill", paint["stroke"])
+    for axis in svg.iter(_q("g")):
+        classes = (axis.get("class") or "").split()
+        if "axis" in classes:
+            for text in axis.iter(_q("text")):
+                text.set("text-anchor", "end" if "y" in classes else "middle")
     for guide in svg.iter(_q("path")):
         classes = (guide.get("class") or "").split()
         if "guide" in classes or ("line" in classes and "axis" in classes):

@@ -22,7 +22,7 @@ from meetings.enums import PackEdition
 from meetings.packs.sources import GeneratedPageSource
 
 SCORECARD_TEMPLATE = "performance/pdf/scorecard.html"
-LAYOUT_TEMPLATES = (SCORECARD_TEMPLATE, "performance/_scorecard_table.html")
+LAYOUT_TEMPLATES = (SCORECARD_TEMPLATE, "performance/_scorecard_table.html", "performance/pdf/_charts.html")
 STYLESHEET = "css/scorecard_print.css"
 
 
@@ -41,6 +41,22 @@ def layout_fingerprint() -> str:
     for path in (*(loader.get_template(name).origin.name for name in LAYOUT_TEMPLATES), stylesheet_path()):
         digest.update(Path(path).read_bytes())
     return digest.hexdigest()[:16]
+
+
+SUMMARY_TEMPLATE = "performance/partials/scorecard_summary.html"
+
+
+def agenda_summary(meeting, reader) -> tuple[str, dict[str, Any]] | None:
+    """Under the meeting's scorecard item on the meeting page, for the board's members: whether the scorecard
+    is frozen for the pack yet, how many indicators have been revised since, and the link to it."""
+    if reader is None or not reader.has_perm("performance.view_indicator", meeting.board):
+        return None
+    from .scorecards import revised_since
+    from .services import scorecard_snapshot_for
+
+    snapshot = scorecard_snapshot_for(meeting, freeze=False)
+    revised = revised_since(snapshot.content) if snapshot else {}
+    return SUMMARY_TEMPLATE, {"meeting": meeting, "snapshot": snapshot, "revised": revised}
 
 
 class ScorecardSource(GeneratedPageSource):
@@ -75,15 +91,22 @@ class ScorecardSource(GeneratedPageSource):
     def render(self, output: Path) -> None:
         from meetings.packs.render import render_document
 
-        from .charts import scorecard_context
+        from .charts import rag_grids, scorecard_context
 
+        prefix = f"pack-{self.item_number}"
+        card = self.scorecard()
+        shown = scorecard_context(card, prefix=prefix, trends=True)
+        for group in shown["groups"]:  # every chart drawn for the paper, as the web page draws them
+            for row in group["rows"]:
+                row["trend_svg"] = row["draw_trend"]() if row.get("draw_trend") else ""
         render_document(
             SCORECARD_TEMPLATE,
             {
                 "title": self.title,
                 "stylesheet": stylesheet_path().as_uri(),
                 "meeting": self.meeting,
-                **scorecard_context(self.scorecard(), prefix=f"pack-{self.item_number}"),
+                **shown,
+                "grids": rag_grids(card, prefix=prefix),
             },
             output=output,
         )

@@ -153,7 +153,7 @@ def build_scorecard(board: Board, *, as_at: datetime.date, public: bool = False)
     for indicator in indicators:
         row = _row(indicator, by_indicator.get(indicator.pk, []), targets.get(indicator.pk, []), threshold)
         priority = next(iter(indicator.priorities.all()), None)
-        key = (0, priority.position, priority.number) if priority else (1, 0, "")
+        key = (0, priority.position, priority.number, priority.pk) if priority else (1, 0, "", 0)
         group = groups.setdefault(
             key,
             {

@@ -155,6 +155,33 @@ def test_only_coordinators_refresh_the_scorecard(cast, board, meeting):
     services.freeze_scorecard(user=cast.coordinator, meeting=meeting)
 
 
+def test_the_meeting_page_says_under_the_item_whether_the_scorecard_is_frozen(client, cast, board, meeting):
+    item = meeting.items.get(generated_kind="scorecard")
+    page = f"/meetings/{meeting.pk}/"
+    client.force_login(cast.member)
+    assert "frozen for this meeting when its pack is first built" in client.get(page).content.decode()
+    services.freeze_scorecard(user=cast.coordinator, meeting=meeting)
+    record(board.indicators.get(code="CSE"), "2015/16", 1750, reason="Late referrals added")
+    html = client.get(page).content.decode()
+    assert "for this meeting's pack; 1 indicator revised since." in html
+    assert f'href="/meetings/{meeting.pk}/scorecard/"' in html
+    client.force_login(cast.outsider)
+    assert "Read the frozen scorecard" not in client.get(page).content.decode()
+    assert item.generated_kind == "scorecard"
+
+
+def test_priorities_of_two_plans_with_the_same_number_are_two_groups(cast, board):
+    from boards.models import BusinessPlan
+
+    first, second = (BusinessPlan.objects.create(board=board, year_start=y, title=f"Plan {y}") for y in (2015, 2016))
+    one = Priority.objects.create(board=board, plan=first, number="1", title="Early help", position=1)
+    other = Priority.objects.create(board=board, plan=second, number="1", title="Neglect", position=1)
+    board.indicators.get(code="ATT").priorities.set([one])
+    board.indicators.get(code="PF").priorities.set([other])
+    titles = [g["title"] for g in scorecards.build_scorecard(board, as_at=MEETING)["groups"]]
+    assert "Priority 1: Early help" in titles and "Priority 1: Neglect" in titles
+
+
 def test_a_board_without_indicators_gets_no_scorecard_pages(cast):
     meeting = meeting_with_papers(cast.other_board, date=MEETING)
     AgendaItemFactory(meeting=meeting, title="Performance", generated_kind="scorecard", position=8)
@@ -181,6 +208,9 @@ def test_the_pack_carries_the_scorecard_and_the_public_edition_suppresses_small_
         words = " ".join(text.split())
         assert "Performance scorecard" in words
         assert "+332 (+23.5%)" in words and "Not rated (contextual)" in words
+        # the charts the web page draws, each with its figures in a table
+        assert "Ratings by period" in words and "Ratings by year" in words
+        assert "Trends" in words and "Figures: CSE referrals recorded as high risk" in words
         if edition == PackEdition.PUBLIC:
             assert "Suppressed (fewer than 5)" in words
         else:

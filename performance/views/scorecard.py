@@ -16,7 +16,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import NoReverseMatch, path, reverse
+from django.urls import path
 from django.views.decorators.http import require_GET, require_http_methods
 
 from boards.models import Board
@@ -41,15 +41,6 @@ def _readable(user, board: Board) -> None:
         raise Http404("No scorecard here.")
 
 
-def _indicator_pages() -> bool:
-    """Whether the portal has indicator pages to link each row to (:mod:`.indicators`)."""
-    try:
-        reverse("performance:indicator", args=["board", "code"])
-    except NoReverseMatch:
-        return False
-    return True
-
-
 @login_required
 @require_GET
 def board_scorecard(request, slug):
@@ -63,7 +54,7 @@ def board_scorecard(request, slug):
         **shown,
         "board": board,
         "board_slug": board.slug,
-        "link_indicators": _indicator_pages(),
+        "link_indicators": True,
         "grids": rag_grids(card),
         "meetings": selectors.scorecard_meetings(board, today),
         "keep_seconds": KEEP_SECONDS,
@@ -130,7 +121,7 @@ def meeting_scorecard(request, pk):
         "can_manage": request.user.has_perm(MANAGE, board),
         "before_meeting": today < meeting.date,
         "today": today,
-        "link_indicators": _indicator_pages(),
+        "link_indicators": True,
     }
     if snapshot is not None:
         revised = revised_since(snapshot.content)
