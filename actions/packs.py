@@ -11,7 +11,6 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from django.contrib.staticfiles import finders
 from django.template import loader
 
 from meetings.enums import PackEdition
@@ -26,10 +25,9 @@ STYLESHEET = "css/action_log_print.css"
 
 
 def stylesheet_path() -> Path:
-    found = finders.find(STYLESHEET)
-    if not found:
-        raise FileNotFoundError(f"static/{STYLESHEET} is missing")
-    return Path(found)
+    from meetings.packs.render import static_file
+
+    return static_file(STYLESHEET)
 
 
 @cache
@@ -93,10 +91,9 @@ TRACKER_STYLESHEET = "css/recommendation_tracker_print.css"
 
 
 def tracker_stylesheet_path() -> Path:
-    found = finders.find(TRACKER_STYLESHEET)
-    if not found:
-        raise FileNotFoundError(f"static/{TRACKER_STYLESHEET} is missing")
-    return Path(found)
+    from meetings.packs.render import static_file
+
+    return static_file(TRACKER_STYLESHEET)
 
 
 @cache

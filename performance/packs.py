@@ -14,7 +14,6 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from django.contrib.staticfiles import finders
 from django.template import loader
 
 from core.charts import DRAWING_CODE
@@ -27,10 +26,9 @@ STYLESHEET = "css/scorecard_print.css"
 
 
 def stylesheet_path() -> Path:
-    found = finders.find(STYLESHEET)
-    if not found:
-        raise FileNotFoundError(f"static/{STYLESHEET} is missing")
-    return Path(found)
+    from meetings.packs.render import static_file
+
+    return static_file(STYLESHEET)
 
 
 @cache

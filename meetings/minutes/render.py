@@ -35,7 +35,6 @@ from functools import cache
 from pathlib import Path
 
 from django.conf import settings
-from django.contrib.staticfiles import finders
 from django.db.models import Prefetch
 from django.template import loader
 from django.utils import timezone
@@ -657,10 +656,9 @@ def body_template(minutes: Minutes) -> str:
 
 
 def stylesheet_path() -> Path:
-    found = finders.find(STYLESHEET)
-    if not found:
-        raise FileNotFoundError(f"static/{STYLESHEET} is missing")
-    return Path(found)
+    from meetings.packs.render import static_file
+
+    return static_file(STYLESHEET)
 
 
 @cache

@@ -61,11 +61,17 @@ class FrontMatter:
     bookmarks: list[tuple[str, int]]
 
 
-def stylesheet_path() -> Path:
-    found = finders.find(STYLESHEET)
+def static_file(name: str) -> Path:
+    """A print stylesheet (or other static file) a generated document is rendered with, found as
+    ``collectstatic`` would find it; a missing one is a deployment fault, said as such."""
+    found = finders.find(name)
     if not found:
-        raise FileNotFoundError(f"static/{STYLESHEET} is missing")
+        raise FileNotFoundError(f"static/{name} is missing")
     return Path(found)
+
+
+def stylesheet_path() -> Path:
+    return static_file(STYLESHEET)
 
 
 @cache
