@@ -15,7 +15,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from actions.models import Action
@@ -77,11 +77,7 @@ def _progress(update: PriorityUpdate) -> Progress:
 
 
 def _indicator_url(board: Board):
-    """A function giving an indicator's page from its code, or None while the performance app has no page."""
-    try:
-        reverse("performance:indicator", args=[board.slug, "CODE"])
-    except NoReverseMatch:
-        return None
+    """A function giving an indicator's page from its code."""
     return lambda code: reverse("performance:indicator", args=[board.slug, code])
 
 
@@ -102,7 +98,7 @@ def priority_rows(*, board: Board, plan: BusinessPlan | None, user) -> list[Prio
         scorecard = build_scorecard(board, as_at=clock.today())
         for group in scorecard["groups"]:
             for row in group["rows"]:
-                by_indicator[row["indicator_id"]] = {**row, "url": url(row["code"]) if url else ""}
+                by_indicator[row["indicator_id"]] = {**row, "url": url(row["code"])}
     indicators: dict[int, list[dict]] = {}
     for priority_id, indicator_id in links:
         if indicator_id in by_indicator:  # retired indicators are not on the scorecard
