@@ -142,7 +142,7 @@ def record_observation(
             source_import=source_import,
             **wanted,
         )
-        observation._change_reason = reason or "First figure"
+        observation._change_reason = _history_reason(reason or "First figure")
         observation.save()
         log_action("performance.observation.entered", actor=user, obj=observation, data=_describe(observation))
         return observation, "created"
@@ -163,7 +163,7 @@ def record_observation(
     existing.revision += 1
     existing.revision_reason = reason[:300]
     existing.source_import = source_import
-    existing._change_reason = reason or "Figure completed"
+    existing._change_reason = _history_reason(reason or "Figure completed")
     existing.save()
     log_action(
         "performance.observation.revised",
@@ -172,6 +172,16 @@ def record_observation(
         data={"before": before, "after": _describe(existing), "reason": reason},
     )
     return existing, "revised"
+
+
+#: The history's "why" column (django-simple-history's ``history_change_reason``) holds 100 characters;
+#: the full reason is kept on the figure (``revision_reason``, 300) and in the activity log.
+HISTORY_REASON_LENGTH = 100
+
+
+def _history_reason(reason: str) -> str:
+    reason = " ".join(reason.split())
+    return reason if len(reason) <= HISTORY_REASON_LENGTH else reason[: HISTORY_REASON_LENGTH - 1] + "…"
 
 
 def _same(old, new) -> bool:

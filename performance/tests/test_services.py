@@ -182,3 +182,16 @@ def test_the_entry_sheet_shows_missing_and_overdue_figures(cast, cla):
     done = selectors.entry_sheet(cast.board, Period.objects.get(label="2015/16"), cast.coordinator)
     assert not done[0].missing
     assert selectors.entry_sheet(cast.board, period, cast.member) == []
+
+
+def test_a_long_reason_is_kept_whole_on_the_figure_and_shortened_in_the_history(cast):
+    # The history's "why" column holds 100 characters (PostgreSQL refuses more; SQLite would not say).
+    cse = IndicatorFactory(board=cast.board, code="CSE", unit=Unit.COUNT)
+    record(cse, "2014/15", 1412)
+    reason = "Imported from " + "TF_Phase3_Outcomes_Framework_Claims_Q3_FINAL_v12_tracked_changes_accepted" * 3 + ".csv"
+    observation = record(cse, "2014/15", 1420, reason=reason)
+    assert observation.revision_reason == reason[:300]
+    latest = observation.history.order_by("-history_date").first()
+    assert len(latest.history_change_reason) == 100 and latest.history_change_reason.endswith("…")
+    first = record(IndicatorFactory(board=cast.board), "2015/16", 5, reason=reason)
+    assert len(first.history.get().history_change_reason) == 100
