@@ -78,6 +78,12 @@ def csv_response(filename: str, header: Iterable, rows: Iterable[Iterable]) -> H
 # Reading ---------------------------------------------------------------------------------------------
 
 
+def heading_key(text) -> str:
+    """A heading as it is matched: lower case, without words in brackets, spaces or punctuation."""
+    text = re.sub(r"\(.*?\)|\[.*?\]", "", str(text).lower())
+    return re.sub(r"[^a-z0-9]", "", text)
+
+
 class SpreadsheetRefused(Exception):
     """The file cannot be read; ``reason`` follows its name (“list.csv” is empty.)."""
 

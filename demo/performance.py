@@ -147,35 +147,30 @@ def _figures(indicator: Indicator, spec: dict, areas, reason: str) -> int:
     as the figure's next revision. A figure already at its last printed value is left alone, so loading again
     never replays the revisions."""
     printed: dict[tuple, list[tuple[dict, str]]] = {}
+    places: dict[tuple, tuple[Area, Period]] = {}
     for table in spec["tables"]:
+        periods = {text: services.as_period(indicator, text) for text in table["periods"]}
         for row in table["rows"]:
             area = _lookup(areas, row["area"], "area", indicator.code)
-            for period, cell in zip(table["periods"], row["cells"], strict=True):
+            for text, cell in zip(table["periods"], row["cells"], strict=True):
                 if cell is not None:
-                    key = (area.pk, str(services.as_period(indicator, period).pk))
+                    key = (area.pk, periods[text].pk)
+                    places[key] = (area, periods[text])
                     printed.setdefault(key, []).append((cell_figure(cell), table.get("reason", reason)))
-    existing = {(o.area_id, str(o.period_id)): o for o in Observation.objects.filter(indicator=indicator)}
+    existing = {(o.area_id, o.period_id): o for o in Observation.objects.filter(indicator=indicator)}
     created = 0
-    for (area_id, period_id), figures in printed.items():
-        current = existing.get((area_id, period_id))
+    for key, figures in printed.items():
+        current = existing.get(key)
         last = figures[-1][0]
         if current is not None and current.value == last["value"] and current.status == last["status"]:
             continue
+        area, period = places[key]
         for figure, why in figures:
             _observation, outcome = services.record_observation(
-                user=SYSTEM,
-                indicator=indicator,
-                area=areas_by_pk(areas)[area_id],
-                period=Period.objects.get(pk=period_id),
-                reason=why,
-                **figure,
+                user=SYSTEM, indicator=indicator, area=area, period=period, reason=why, **figure
             )
             created += outcome == "created"
     return created
-
-
-def areas_by_pk(areas: dict[str, Area]) -> dict[int, Area]:
-    return {area.pk: area for area in areas.values()}
 
 
 def load_performance(result, *, board: Board, data_file: str = "performance") -> None:

@@ -31,7 +31,7 @@ from boards.models import Board, User
 from core import clock
 from core.activity import log_action
 from core.locks import lock_row
-from core.spreadsheets import MB, Formula, Limits, SpreadsheetRefused, Table, read_table
+from core.spreadsheets import MB, Formula, Limits, SpreadsheetRefused, Table, heading_key, read_table
 from core.text import one_line
 
 from . import computation, periods
@@ -161,12 +161,6 @@ FIGURE_KEYS = ("value", "numerator", "denominator", "status")
 _SYNONYMS = {s: c.key for c in COLUMNS for s in c.synonyms}
 #: How far down a sheet the headings may be (below a title such as "CPB scorecard, Q4 2015/16").
 HEADING_SEARCH_ROWS = 10
-
-
-def heading_key(text) -> str:
-    """A heading as it is matched: lower case, without words in brackets, spaces or punctuation."""
-    text = re.sub(r"\(.*?\)|\[.*?\]", "", str(text).lower())
-    return re.sub(r"[^a-z0-9]", "", text)
 
 
 def _word_key(text: str) -> str:

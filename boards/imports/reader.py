@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 
-from core.spreadsheets import Formula, SpreadsheetRefused, Table
+from core.spreadsheets import Formula, SpreadsheetRefused, Table, heading_key
 from core.text import one_line
 
 from ..enums import Role
@@ -124,12 +124,6 @@ COLUMN_BY_KEY = {c.key: c for c in (*COLUMNS, NAME_COLUMN)}
 TEMPLATE_HEADINGS = [c.heading for c in COLUMNS]
 
 ROLE_HELP = ", ".join(label for _, label in Role.choices)
-
-
-def heading_key(text) -> str:
-    """A heading as it is matched: lower case, without words in brackets, spaces or punctuation."""
-    text = re.sub(r"\(.*?\)|\[.*?\]", "", str(text).lower())
-    return re.sub(r"[^a-z0-9]", "", text)
 
 
 _SYNONYMS = {s: c.key for c in (*COLUMNS, NAME_COLUMN) for s in c.synonyms}
