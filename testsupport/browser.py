@@ -242,7 +242,11 @@ def _checked_page(context, log: A11yLog):
     page._a11y_log = log
 
     # Before any action or auto-waiting assertion on a document that has not been checked yet.
-    page.add_locator_handler(page.locator(f"html:not([{CHECKED_ATTR}])"), lambda: _audit_until_checked(page))
+    # no_wait_after: an htmx swap that settles just after the check removes the mark again, and Playwright
+    # would then wait for a mark that no one sets; instead it runs the handler again before the next retry.
+    page.add_locator_handler(
+        page.locator(f"html:not([{CHECKED_ATTR}])"), lambda: _audit_until_checked(page), no_wait_after=True
+    )
 
     # Navigations started from the test: check the page being left (if nothing touched it) and the new one.
     def checking(navigate):
