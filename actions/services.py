@@ -18,6 +18,7 @@ from django.db.models import Max
 from boards.models import Board, Person, Priority
 from core import clock
 from core.activity import log_action
+from core.changes import content_changed
 from core.locks import lock_row, locked
 from core.permissions import SYSTEM, require_permission
 
@@ -47,6 +48,7 @@ def _set_owners(action: Action, owners: list[Person]) -> bool:
     ActionOwner.objects.bulk_create(
         [ActionOwner(action=action, person_id=pk, position=index) for index, pk in enumerate(wanted)]
     )
+    content_changed()  # bulk_create sends no signal: the owners' dashboards must still show it
     return True
 
 

@@ -169,6 +169,12 @@ ACTION_LINK_MAX_AGE_DAYS = env.int("ACTION_LINK_MAX_AGE_DAYS", default=21)
 # The cache keeps the rate-limit counters: Redis in production (e.g. redis://127.0.0.1:6379/1), so every
 # web process shares them; memory in one process otherwise.
 CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
+# Each person's dashboard body is kept this long in that shared cache (made anew at once when anything it
+# shows changes: portal/dashboard.py); off with a per-process memory cache, which one process cannot clear
+# for the others.
+DASHBOARD_CACHE_SECONDS = env.int(
+    "DASHBOARD_CACHE_SECONDS", default=0 if "locmem" in CACHES["default"]["BACKEND"].lower() else 300
+)
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"

@@ -11,6 +11,8 @@ class PortalConfig(AppConfig):
     def ready(self):
         from boards.sections import register_board_section
 
+        from .dashboard import connect_signals
         from .sections import board_priorities_section
 
         register_board_section(board_priorities_section)
+        connect_signals()

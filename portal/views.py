@@ -2,6 +2,7 @@
 
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
+from django.utils.safestring import mark_safe
 
 from actions.views.mine import my_actions_card
 from boards import selectors as board_selectors
@@ -11,6 +12,7 @@ from meetings import selectors as meeting_selectors
 from meetings.models import Meeting
 
 from . import public
+from .dashboard import dashboard_body
 
 
 def home(request):
@@ -25,18 +27,21 @@ def dashboard(request):
     """Where a signed-in person starts: their own open actions (overdue first, one tap to update each), their
     boards and their next meetings; for a coordinator, the meetings whose day has passed that still need
     recording as held or cancelled."""
-    coordinated = coordinated_board_ids(request.user) if request.user.person_id else set()
-    awaiting = []
-    if coordinated:
-        meetings = Meeting.objects.filter(board_id__in=coordinated).select_related("board")
-        awaiting = list(lifecycle.awaiting_outcome(meetings)[:10])
-    return render(
-        request,
-        "portal/dashboard.html",
-        {
-            "my_boards": board_selectors.my_boards(user=request.user),
-            "next_meetings": meeting_selectors.upcoming_meetings_for(user=request.user, limit=5),
+    user = request.user
+
+    def build() -> dict:
+        coordinated = coordinated_board_ids(user) if user.person_id else set()
+        awaiting = []
+        if coordinated:
+            meetings = Meeting.objects.filter(board_id__in=coordinated).select_related("board")
+            awaiting = list(lifecycle.awaiting_outcome(meetings)[:10])
+        return {
+            "my_boards": board_selectors.my_boards(user=user),
+            "next_meetings": meeting_selectors.upcoming_meetings_for(user=user, limit=5),
             "awaiting_outcome": awaiting,
-            "my_actions": my_actions_card(request.user),
-        },
-    )
+            "my_actions": my_actions_card(user),
+        }
+
+    # The body is rendered from escaped templates only, so it is safe as it comes back from the cache.
+    body = mark_safe(dashboard_body(user, build))  # noqa: S308
+    return render(request, "portal/dashboard.html", {"body": body})
