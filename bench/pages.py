@@ -2,10 +2,11 @@
 
 Run by ``bench/run.py --load-only`` (and the default run) after :mod:`bench.load` has made its two PostgreSQL
 databases: ``portal_bench_small`` (the demo) and ``portal_bench_load`` (the same demo plus ``load_scale``'s
-40 boards, 3,000 people, 2,400 meetings). :func:`measure` runs in a child process set up for one database:
+40 boards, 3,000 people, 2,400 meetings). :func:`measure` runs in a child process that asks both, in turn:
 the same demo people (the demo board's coordinator for the agenda builder, its member for every other page)
 ask for the same demo board's and meeting's pages through Django's test client, in-process, with DEBUG
-off; the figure of a page is the median wall-clock time of ``RUNS`` requests after ``WARM_UP``. With it come
+off; the figure of a page is the median wall-clock time of ``RUNS`` requests after ``WARM_UP``, the two
+databases' requests taking turns so that the machine's other work falls on both alike. With it come
 the page's queries and its slowest ones, to say which part grows. Goal: <= 1.5 for every page.
 """
 
@@ -38,7 +39,7 @@ PAGES = [
 #: Part of a surname, as someone searching the directory types it.
 PEOPLE_QUERY = "son"
 WARM_UP = 2
-RUNS = 9
+RUNS = 11
 GOAL = 1.5
 
 
@@ -71,40 +72,63 @@ def addresses() -> dict[str, tuple[str, str]]:
     }
 
 
-def measure(*, runs: int = RUNS) -> dict:
-    """In a process set up for one database: every page's median milliseconds, queries and slowest queries."""
+def use(database: str) -> None:
+    """Point this process's connection at ``database`` (another PostgreSQL database on the same server)."""
+    from django.db import connection
+
+    if connection.settings_dict["NAME"] != database:
+        connection.close()
+        connection.settings_dict["NAME"] = database
+    connection.ensure_connection()
+
+
+def measure(small: str, large: str, *, runs: int = RUNS) -> dict:
+    """Every page's median milliseconds, queries and slowest queries, in ``small`` and in ``large``: one
+    process, requests to the two databases in turn, so the machine's other work falls on both alike."""
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
     from boards.models import User
 
-    clients = {}
-    for role, email in (("member", "member@example.org"), ("coordinator", "coordinator@example.org")):
-        clients[role] = Client()
-        clients[role].force_login(User.objects.get(email=email))
-    figures = {}
-    for page, (url, role) in addresses().items():
-        client = clients[role]
-        for _ in range(WARM_UP):  # imports, templates, the database's caches
-            response = client.get(url)
-            if response.status_code != 200:
-                raise SystemExit(f"{page}: {url} answered {response.status_code} for the demo's {role}")
-        samples = []
+    sizes = {"small": small, "large": large}
+    clients, urls = {}, {}
+    for size, database in sizes.items():
+        use(database)
+        urls[size] = addresses()
+        for role, email in (("member", "member@example.org"), ("coordinator", "coordinator@example.org")):
+            clients[size, role] = Client()
+            clients[size, role].force_login(User.objects.get(email=email))
+    figures = {"small": {}, "large": {}}
+    for page in PAGES:
+        samples = {"small": [], "large": []}
+        for size, database in sizes.items():
+            url, role = urls[size][page]
+            use(database)
+            for _ in range(WARM_UP):  # imports, templates, the database's caches
+                response = clients[size, role].get(url)
+                if response.status_code != 200:
+                    raise SystemExit(f"{page}: {url} answered {response.status_code} for the demo's {role}")
         for _ in range(runs):
-            began = time.perf_counter()
-            client.get(url)
-            samples.append((time.perf_counter() - began) * 1000)
-        with CaptureQueriesContext(connection) as queries:
-            client.get(url)
-        slowest = sorted(queries.captured_queries, key=lambda q: float(q["time"]), reverse=True)[:3]
-        figures[page] = {
-            "url": url,
-            "ms": statistics.median(samples),
-            "queries": len(queries.captured_queries),
-            "query_ms": sum(float(q["time"]) for q in queries.captured_queries) * 1000,
-            "slowest": [{"ms": float(q["time"]) * 1000, "sql": q["sql"][:300]} for q in slowest],
-        }
+            for size, database in sizes.items():
+                url, role = urls[size][page]
+                use(database)
+                began = time.perf_counter()
+                clients[size, role].get(url)
+                samples[size].append((time.perf_counter() - began) * 1000)
+        for size, database in sizes.items():
+            url, role = urls[size][page]
+            use(database)
+            with CaptureQueriesContext(connection) as queries:
+                clients[size, role].get(url)
+            slowest = sorted(queries.captured_queries, key=lambda q: float(q["time"]), reverse=True)[:3]
+            figures[size][page] = {
+                "url": url,
+                "ms": statistics.median(samples[size]),
+                "queries": len(queries.captured_queries),
+                "query_ms": sum(float(q["time"]) for q in queries.captured_queries) * 1000,
+                "slowest": [{"ms": float(q["time"]) * 1000, "sql": q["sql"][:300]} for q in slowest],
+            }
     return figures
 
 
@@ -129,4 +153,4 @@ if __name__ == "__main__":
     import django
 
     django.setup()
-    print(json.dumps(measure()))
+    print(json.dumps(measure(sys.argv[1], sys.argv[2])))
