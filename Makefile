@@ -48,6 +48,7 @@ test: venv assets deps
 
 bench: venv assets
 	scripts/system-deps.sh
+	scripts/services.sh  # PostgreSQL and Redis on 127.0.0.1, for the load test and the large-over-small pages
 	$(PY) bench/run.py
 
 lint: venv

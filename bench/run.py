@@ -33,11 +33,25 @@ the models, then:
   ``scorecard_queries``: in a fresh
   process with its own database, a board's scorecard page for a member, with 60 indicators, each with 28
   quarters for its own area, the North West and England (:mod:`bench.scorecard`; p95, target <= 300; and
-  with every chart drawn afresh).
+  with every chart drawn afresh);
+* ``load_rps``, ``load_p95_ms``, ``load_errors``: 30 s of locust against gunicorn (two workers, 127.0.0.1,
+  DEBUG off, a shared Redis cache) over PostgreSQL with the demo plus ``load_scale`` data of 40 boards,
+  3,000 people and 2,400 meetings; 10 users: members reading the dashboard, meeting pages, papers and their
+  actions, the public reading public meeting pages, coordinators moving agenda items, each signed in
+  through the sign-in form (:mod:`bench.load`, :mod:`bench.locustfile`; errors: goal 0);
+* ``page_ratio``: through the same gunicorn, the dashboard's requests a second over those of a page with no
+  queries of its own (``BENCH_VIEWS=true`` only), for one signed-in member, 10 locust users with no pause,
+  10 s each, twice in turn (goal >= 0.5);
+* ``<page>_large_over_small`` for ``dashboard``, ``board``, ``board_meetings``, ``meeting``,
+  ``agenda_builder``, ``public_meeting``, ``people_search``, ``board_calendar``, ``personal_calendar``,
+  ``action_log``, ``scorecard``: each page's median time for the demo's member (coordinator for the
+  builder) with those 40 boards added, over its time with the demo alone, on PostgreSQL (:mod:`bench.pages`;
+  goal <= 1.5 each; why a page is over it goes to standard error).
 
 Run from the repository root:
 ``.venv/bin/python bench/run.py [--runs 5] [--bombs-only] [--attendance-only] [--builder-only] [--minutes-only]
-[--scorecard-only]``.
+[--scorecard-only] [--load-only]``. ``--load-only`` (about four minutes) needs PostgreSQL and Redis
+on 127.0.0.1 (``make bench`` starts them with ``scripts/services.sh``).
 """
 
 from __future__ import annotations
@@ -416,6 +430,46 @@ def print_scorecard() -> None:
     print(f"scorecard_queries: {figures['scorecard_queries']}")
 
 
+def print_load() -> None:
+    """The load test and ``page_ratio`` through gunicorn (:mod:`bench.load`), then each key page's time with
+    the large data set over the demo alone (:mod:`bench.pages`), on the bench's own PostgreSQL databases."""
+    from bench import load, pages
+
+    with tempfile.TemporaryDirectory(prefix="load-bench-") as tmpdir:
+        workdir = Path(tmpdir)
+        try:
+            figures = load.measure(workdir)
+            out = subprocess.run(
+                [sys.executable, str(ROOT / "bench" / "pages.py"), load.SMALL_DB, load.LOAD_DB],
+                cwd=ROOT,
+                env=load.django_env(workdir, load.SMALL_DB),
+                check=True,
+                capture_output=True,
+                text=True,
+            ).stdout
+            measured = json.loads(out.splitlines()[-1])
+        finally:
+            load.drop_database(load.LOAD_DB)
+            load.drop_database(load.SMALL_DB)
+    run = figures["load"]
+    print(f"load_rps: {run['rps']:.1f}")
+    print(f"load_p95_ms: {run['p95_ms']:.0f}")
+    print(f"load_errors: {run['failures']}")
+    for error in run["errors"]:
+        print(f"load error: {error}", file=sys.stderr)
+    print(f"page_ratio: {figures['page_ratio']:.2f}")
+    print(
+        f"page_ratio: dashboard {figures['dashboard_rps']:.1f}/s, trivial page {figures['trivial_rps']:.1f}/s, "
+        f"{figures['ratio_failures']} failures; set-up {figures['setup_seconds']}",
+        file=sys.stderr,
+    )
+    compared = pages.compare(measured["small"], measured["large"])
+    for page in pages.PAGES:
+        print(f"{page}_large_over_small: {compared['ratios'][page]:.2f}")
+    for page, why in compared["why"].items():
+        print(f"{page}_large_over_small over {pages.GOAL}: {why}", file=sys.stderr)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=5)
@@ -431,7 +485,13 @@ def main() -> None:
     parser.add_argument("--minutes-only", action="store_true", help="only the minutes PDF figures")
     parser.add_argument("--child-scorecard", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--scorecard-only", action="store_true", help="only the scorecard page figures")
+    parser.add_argument(
+        "--load-only", action="store_true", help="only the load test, page_ratio and the large-over-small pages"
+    )
     args = parser.parse_args()
+    if args.load_only:
+        print_load()
+        return
     if args.attendance_only:
         with tempfile.TemporaryDirectory(prefix="attendance-bench-") as tmpdir:
             setup_django(Path(tmpdir))
@@ -540,6 +600,7 @@ def main() -> None:
     print_action_log()
     print_minutes()
     print_scorecard()
+    print_load()
 
 
 if __name__ == "__main__":

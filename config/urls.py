@@ -1,6 +1,9 @@
+import environ
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth.decorators import login_required
 from django.urls import include, path
+from django.views.generic import TemplateView
 
 from accounts import views as account_views
 from portal import public as portal_public
@@ -30,6 +33,12 @@ urlpatterns = [
     path("", include("performance.urls")),
     path("", include("portal.urls")),
 ]
+
+# For `make bench` only (bench/load.py): a page that renders a template with no queries of its own, the
+# yardstick of the dashboard's throughput. Never routed in production, nor unless BENCH_VIEWS=true.
+if environ.Env().bool("BENCH_VIEWS", default=False) and not settings.PRODUCTION:
+    trivial = login_required(TemplateView.as_view(template_name="bench/trivial.html"))
+    urlpatterns.append(path("bench/trivial/", trivial, name="bench_trivial"))
 
 handler403 = "config.views.permission_denied"
 handler404 = "config.views.page_not_found"
