@@ -19,6 +19,13 @@ app = Celery("portal")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
 
+
+@signals.setup_logging.connect(weak=False)
+def keep_the_portals_logging(**kwargs) -> None:
+    """Workers log as the web processes do (the settings' LOGGING, with LOG_FORMAT and LOG_LEVEL): a receiver
+    here tells Celery not to set up logging of its own."""
+
+
 signals.before_task_publish.connect(log_context.on_before_task_publish, weak=False)
 signals.task_prerun.connect(log_context.on_task_prerun, weak=False)
 signals.task_postrun.connect(log_context.on_task_postrun, weak=False)

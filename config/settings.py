@@ -338,8 +338,6 @@ if PRODUCTION:
 # request (the X-Request-ID header) or Celery task wrote it (core/logging.py).
 LOG_FORMAT = env("LOG_FORMAT", default="json" if PRODUCTION else "text")
 LOGGING = logging_config(log_format=LOG_FORMAT, level=env("LOG_LEVEL", default="INFO"))
-# Workers log through the same handler, not Celery's own, so their lines are JSON too.
-CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 
 # Unexpected errors go to an error tracker (Sentry) only when SENTRY_DSN is set: the kind of error, where in
 # the code, the page's path and the user's id; never what people wrote (core/error_reports.py).

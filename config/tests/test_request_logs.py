@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import io
 import json
 import logging
@@ -14,22 +15,26 @@ from core.logging import ContextFilter, JsonFormatter, TextFormatter, request_id
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def json_lines():
-    """What the root logger writes while the test runs, through the JSON handler the settings configure
-    when ``LOG_FORMAT=json``, read back as one dict per line."""
+@contextlib.contextmanager
+def capture_json_lines():
+    """What the root logger writes in the block, through the JSON handler the settings configure when
+    ``LOG_FORMAT=json``, read back as one dict per line."""
     stream = io.StringIO()
     handler = logging.StreamHandler(stream)
     handler.addFilter(ContextFilter())
     handler.setFormatter(JsonFormatter())
     root = logging.getLogger()
     root.addHandler(handler)
+    try:
+        yield lambda: [json.loads(line) for line in stream.getvalue().splitlines()]
+    finally:
+        root.removeHandler(handler)
 
-    def lines() -> list[dict]:
-        return [json.loads(line) for line in stream.getvalue().splitlines()]
 
-    yield lines
-    root.removeHandler(handler)
+@pytest.fixture
+def json_lines():
+    with capture_json_lines() as lines:
+        yield lines
 
 
 @pytest.fixture
@@ -201,3 +206,48 @@ def test_logs_are_json_in_production_and_plain_otherwise(_installation_signing_k
     assert (entry["level"], entry["logger"], entry["message"]) == ("WARNING", "portal", "Ready")
     forced = run(["-c", SHOW_FORMAT], LOG_FORMAT="json")
     assert forced.stdout.strip() == "JsonFormatter"
+
+
+@pytest.mark.celery_worker
+def test_a_worker_logs_the_task_id_and_the_id_of_the_request_that_queued_it():
+    """A real worker on Redis (database 15): the request's id travels in the task's headers."""
+    import time
+    import uuid
+
+    import redis
+    from celery.contrib.testing.worker import start_worker
+
+    from config.celery import app
+    from testsupport.tasks import broker_at
+
+    url = "redis://127.0.0.1:6379/15"
+    try:
+        redis.Redis.from_url(url, socket_timeout=1).ping()
+    except redis.RedisError:
+        pytest.skip("needs Redis on 127.0.0.1:6379")
+    queue = f"test-logs-{uuid.uuid4().hex[:8]}"
+
+    @app.task(name="config.tests.log_on_a_worker")
+    def log_on_a_worker(word):
+        logging.getLogger("config.tests.worker").warning("Worker says %s", word)
+
+    # The handler goes on once the worker has started: starting it sets up Django, and so its logging, afresh.
+    with (
+        broker_at(url),
+        start_worker(app, perform_ping_check=False, pool="solo", queues=[queue]),
+        capture_json_lines() as json_lines,
+    ):
+        token = request_id_var.set("request-from-the-web")
+        try:
+            result = log_on_a_worker.apply_async(args=["hello"], queue=queue)
+        finally:
+            request_id_var.reset(token)
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline:
+            lines = [line for line in json_lines() if line["logger"] == "config.tests.worker"]
+            if lines:
+                break
+            time.sleep(0.1)
+    assert [(line["message"], line["task_id"], line["request_id"]) for line in lines] == [
+        ("Worker says hello", result.id, "request-from-the-web")
+    ]
