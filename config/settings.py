@@ -10,6 +10,9 @@ from pathlib import Path
 
 import environ
 
+from core.error_reports import error_reports_init
+from core.logging import logging_config
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 env = environ.Env()
@@ -59,6 +62,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "core.middleware.RequestIdMiddleware",  # first: every response, even a redirect, says its request's id
     "django.middleware.security.SecurityMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -78,7 +82,7 @@ MIDDLEWARE = [
 
 if PRODUCTION:
     # Static files are collected and served by WhiteNoise; in development runserver serves them.
-    MIDDLEWARE.insert(1, "whitenoise.middleware.WhiteNoiseMiddleware")
+    MIDDLEWARE.insert(2, "whitenoise.middleware.WhiteNoiseMiddleware")  # after SecurityMiddleware
 
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
@@ -336,18 +340,18 @@ if PRODUCTION:
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=True)
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
-    "loggers": {
-        "weasyprint": {"level": "ERROR"},
-        "fontTools": {"level": "ERROR"},
-        "pikepdf": {"level": "WARNING"},
-        # pyHanko logs every untrusted certificate and every change after signing with a traceback; the
-        # signature check reports them in plain words.
-        "pyhanko": {"level": "ERROR"},
-        "pyhanko_certvalidator": {"level": "ERROR"},
-    },
-}
+# Logs: one JSON object per line in production (for a log collector), plain lines otherwise; each says which
+# request (the X-Request-ID header) or Celery task wrote it (core/logging.py).
+LOG_FORMAT = env("LOG_FORMAT", default="json" if PRODUCTION else "text")
+LOGGING = logging_config(log_format=LOG_FORMAT, level=env("LOG_LEVEL", default="INFO"))
+
+# Unexpected errors go to an error tracker (Sentry) only when SENTRY_DSN is set: the kind of error, where in
+# the code, the page's path and the user's id; never what people wrote (core/error_reports.py).
+SENTRY_DSN = env("SENTRY_DSN", default="")
+if SENTRY_DSN:
+    error_reports_init(
+        dsn=SENTRY_DSN,
+        environment=env("SENTRY_ENVIRONMENT", default="production"),
+        release=env("SENTRY_RELEASE", default=None),
+        traces_sample_rate=env.float("SENTRY_TRACES_SAMPLE_RATE", default=0.0),
+    )

@@ -1,4 +1,6 @@
 from django.contrib import admin
+from django.template.response import TemplateResponse
+from django.urls import path
 from simple_history.admin import SimpleHistoryAdmin
 
 from core.admin import ReadOnlyAdminMixin
@@ -113,6 +115,22 @@ class PackBuildAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["meeting", "edition", "number", "status", "page_count", "created_at", "issued_at"]
     list_filter = ["edition", "status"]
     readonly_fields = [f.name for f in PackBuild._meta.fields]
+
+    def get_urls(self):
+        queues = path(
+            "queues/", self.admin_site.admin_view(self.work_queues_view), name="meetings_packbuild_work_queues"
+        )
+        return [queues, *super().get_urls()]
+
+    def work_queues_view(self, request):
+        """Pack builds and paper conversions waiting, running and failed: for site administrators only."""
+        from .work_queues import ROW_LIMIT, broker_queue, work_queues
+
+        queues = work_queues(user=request.user)
+        queues.broker = broker_queue(user=request.user)
+        context = {**self.admin_site.each_context(request), "title": "Work queues", "queues": queues}
+        context["limit"] = ROW_LIMIT
+        return TemplateResponse(request, "admin/meetings/work_queues.html", context)
 
 
 @admin.register(Attendance)
