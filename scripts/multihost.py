@@ -250,6 +250,15 @@ def form_of(html: str, url: str, action_ends: str) -> tuple[str, list[tuple[str,
     raise Failed(f"no form posting to …{action_ends} on {url}")
 
 
+def page_errors(html: str) -> str:
+    """The error messages a page shows (form errors and alerts), in one line."""
+    import lxml.html
+
+    doc = lxml.html.fromstring(html)
+    found = doc.xpath('//*[contains(@class, "invalid-feedback") or contains(@class, "alert")]')
+    return " ".join(" ".join(node.text_content().split()) for node in found) or "no error shown"
+
+
 def sign_in(session, base: str, email: str, password: str) -> None:
     url = f"{base}/accounts/login/"
     page = session.get(url, timeout=30)
@@ -396,9 +405,11 @@ def scenario(h: Harness) -> None:
             raise Failed(f"uploading {name} gave HTTP {step2.status_code}")
         if expect_refusal:
             return step2.text
-        action, values = form_of(step2.text, action, "/papers/add/confirm/")
-        chosen = {"-title": title, "-kind": "report"}
-        values = [(k, next((c for end, c in chosen.items() if k.endswith(end)), v)) for k, v in values]
+        try:
+            action, values = form_of(step2.text, action, "/papers/add/confirm/")
+        except Failed:
+            raise Failed(f"web A did not take {name}: {page_errors(step2.text)}") from None
+        values = [(k, title if k.endswith("-title") else v) for k, v in values]  # the kind: as the page guessed
         done = a.post(action, data=values, headers={"Referer": url}, allow_redirects=False, timeout=300)
         h.require(done.status_code == 302, f"web A takes {name} ({len(data) // 1024} KB)", f"HTTP {done.status_code}")
         return Paper.objects.filter(item=item, title=title).latest("pk")
@@ -565,6 +576,9 @@ def main() -> int:
         print(f"FAIL  stopped: {str(exc).splitlines()[0]}", flush=True)
         if "\n" in str(exc):
             print(str(exc), flush=True)
+    except (SystemExit, KeyboardInterrupt):
+        failed = True
+        print("FAIL  stopped: asked to stop (a signal); stopping the hosts and dropping the database", flush=True)
     except Exception:
         failed = True
         import traceback
@@ -595,7 +609,8 @@ def main() -> int:
     failures = len(h.results) - passed
     took = time.monotonic() - h.started
     if bad:
-        print(f"FAIL  several hosts: {failures} of {len(h.results)} checks failed, or the run stopped ({took:.0f}s)")
+        how = f"{failures} of {len(h.results)} checks failed" if failures else f"stopped after {passed} checks"
+        print(f"FAIL  several hosts: {how} ({took:.0f}s)", flush=True)
         return 1
     print(f"PASS  several hosts: all {passed} checks passed in {took:.0f}s", flush=True)
     return 0

@@ -22,12 +22,20 @@ cleanup() {
     echo "Logs of the several-hosts run: $work"
   fi
 }
+stop() {
+  # Ask the driver to stop (it then stops its hosts and drops its database), and wait for it.
+  [ -n "${driver:-}" ] && kill -TERM "$driver" 2>/dev/null && wait "$driver" 2>/dev/null
+  exit "$1"
+}
 trap cleanup EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
+trap 'stop 130' INT
+trap 'stop 143' TERM
 
 set +e
-.venv/bin/python scripts/multihost.py --work "$work"
+.venv/bin/python scripts/multihost.py --work "$work" &
+driver=$!
+wait "$driver"
 status=$?
+driver=""
 set -e
 exit "$status"
