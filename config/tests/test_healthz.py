@@ -65,9 +65,9 @@ def test_a_broker_that_does_not_answer_is_503_and_says_which_without_its_address
     assert response["Cache-Control"] == "no-store"
 
 
-def test_a_file_store_that_raises_is_503_and_says_which_without_its_message(settings):
+def test_a_file_store_that_raises_is_503_and_says_which_without_its_message(settings, monkeypatch):
     settings.CELERY_BROKER_URL = ""
-    settings.STORAGES = {**settings.STORAGES, "default": {"BACKEND": f"{__name__}.UnreachableStorage"}}
+    monkeypatch.setattr("config.views.stored_files", UnreachableStorage)
     response, body = health()
     assert response.status_code == 503
     assert body == {
@@ -77,13 +77,10 @@ def test_a_file_store_that_raises_is_503_and_says_which_without_its_message(sett
     assert "secret-key" not in response.content.decode() and "store.example.org" not in response.content.decode()
 
 
-def test_a_media_root_that_cannot_be_written_is_503(settings, tmp_path):
+def test_a_media_root_that_cannot_be_written_is_503(settings, tmp_path, monkeypatch):
     settings.CELERY_BROKER_URL = ""
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    }
-    settings.MEDIA_ROOT = tmp_path / "media" / "papers"  # not made yet: made on the first upload
+    media = tmp_path / "media" / "papers"  # not made yet: made on the first upload
+    monkeypatch.setattr("config.views.stored_files", lambda: FileSystemStorage(location=media))
     assert health()[0].status_code == 200
     (tmp_path / "media").write_text("a file where the folder should be")
     response, body = health()
