@@ -339,6 +339,9 @@ if PRODUCTION:
     SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=31536000)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=True)
+    # Load balancers probe the health check over plain HTTP, on the host's own address: answer rather than
+    # redirect to HTTPS (the address must still be in ALLOWED_HOSTS, or the probe sends the site's name).
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 
 # Logs: one JSON object per line in production (for a log collector), plain lines otherwise; each says which
 # request (the X-Request-ID header) or Celery task wrote it (core/logging.py).

@@ -6,6 +6,7 @@ from django.urls import include, path
 from django.views.generic import TemplateView
 
 from accounts import views as account_views
+from config import views as config_views
 from portal import public as portal_public
 from portal import views as portal_views
 
@@ -14,6 +15,7 @@ from portal import views as portal_views
 admin.site.login = login_required(admin.site.login)
 
 urlpatterns = [
+    path("healthz", config_views.healthz, name="healthz"),
     path("", portal_views.home, name="dashboard"),
     path("public/", portal_public.front_door, name="front_door"),
     path("public/boards/<slug:slug>/", portal_public.public_board, name="public_board"),
