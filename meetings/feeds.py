@@ -230,7 +230,31 @@ def feed_changed(board_id: int | None) -> None:
     transaction.on_commit(lambda: cache.set(key, uuid.uuid4().hex, timeout=None))
 
 
-def _meeting_saved_or_deleted(sender, instance, **kwargs):
+#: The meeting's fields a feed prints (or decides by): a save that names none of them leaves the feeds as they
+#: were, so building an agenda (each change saves the meeting's agenda version) keeps the cached feeds.
+FEED_FIELDS = frozenset(
+    {
+        "board",
+        "board_id",
+        "date",
+        "start_time",
+        "end_time",
+        "venue",
+        "venue_id",
+        "online_link",
+        "kind",
+        "status",
+        "status_reason",
+        "calendar_sequence",
+        "agenda_published_at",
+        "uid",
+    }
+)
+
+
+def _meeting_saved_or_deleted(sender, instance, update_fields=None, **kwargs):
+    if update_fields is not None and not FEED_FIELDS.intersection(update_fields):
+        return
     feed_changed(instance.board_id)
 
 

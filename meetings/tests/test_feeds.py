@@ -393,3 +393,16 @@ def test_two_peoples_feeds_never_mix(client, cast, meeting):
     # Each address still gets its own, from the cache, and one's validator is no good at the other's address.
     assert set(events(client.get(mine))) == {f"{meeting.uid}@board-portal"}
     assert client.get(other, headers={"if-none-match": first["ETag"]}).status_code == 200
+
+
+def test_a_save_of_what_no_feed_shows_keeps_the_cached_feed(client, cast, meeting):
+    url = _board_url(cast.board)
+    etag = client.get(url)["ETag"]
+    meeting.agenda_version += 1
+    meeting.save(update_fields=["agenda_version"])
+    assert client.get(url, headers={"if-none-match": etag}).status_code == 304
+    meeting.start_time = T(15)
+    meeting.save(update_fields=["start_time"])
+    response = client.get(url, headers={"if-none-match": etag})
+    assert response.status_code == 200
+    assert events(response)[f"{meeting.uid}@board-portal"]["DTSTART"].dt.hour == 15
