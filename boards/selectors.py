@@ -63,13 +63,19 @@ class OrganisationGroup:
         return self.organisation.name if self.organisation else "No organisation recorded"
 
 
+#: How many past members, and past chairs, the board's page shows: the latest. The rest are a link away, on
+#: pages of their own, so the board's page stays the same size however long its history.
+HISTORY_SHOWN = 5
+
+
 @dataclass
 class BoardRoster:
     office_holders: list[Membership]
     groups: list[OrganisationGroup]
-    past: list[Membership]
+    past: list[Membership]  # the latest HISTORY_SHOWN to have ended
     chair: Membership | None
     starting: list[Membership] = field(default_factory=list)
+    more_past: bool = False  # more past members than ``past`` holds
 
 
 def _membership_qs(board: Board) -> QuerySet[Membership]:
@@ -80,24 +86,38 @@ def _membership_qs(board: Board) -> QuerySet[Membership]:
     )
 
 
-def board_roster(*, board: Board, on: datetime.date | None = None) -> BoardRoster:
-    """Current office-holders, current members grouped by organisation, and past members. Two queries."""
+def board_roster(*, board: Board, on: datetime.date | None = None, past_shown: int = HISTORY_SHOWN) -> BoardRoster:
+    """Current office-holders, current members grouped by organisation, those starting later, and the latest
+    ``past_shown`` past members. Two queries, whatever the length of the board's history."""
     on = on or clock.today()
-    everyone = list(_membership_qs(board))
-    current = [m for m in everyone if m.start_date <= on and (m.end_date is None or m.end_date >= on)]
-    past = sorted(
-        (m for m in everyone if m.end_date is not None and m.end_date < on),
-        key=lambda m: (m.end_date, m.person.last_name),
-        reverse=True,
-    )
+    seats = list(_membership_qs(board).filter(Q(end_date__isnull=True) | Q(end_date__gte=on)))
+    current = [m for m in seats if m.start_date <= on]
+    past = list(past_members(board=board, on=on)[: past_shown + 1])
     order = {role: i for i, role in enumerate(OFFICE_ROLES)}
     office = sorted((m for m in current if m.role in order), key=lambda m: order[m.role])
     groups: OrderedDict[int | None, OrganisationGroup] = OrderedDict()
     for m in current:
         groups.setdefault(m.organisation_id, OrganisationGroup(organisation=m.organisation)).memberships.append(m)
     chair = next((m for m in office if m.role in CHAIR_ROLES), None)
-    starting = sorted((m for m in everyone if m.start_date > on), key=lambda m: m.start_date)
-    return BoardRoster(office_holders=office, groups=list(groups.values()), past=past, chair=chair, starting=starting)
+    starting = sorted((m for m in seats if m.start_date > on), key=lambda m: m.start_date)
+    return BoardRoster(
+        office_holders=office,
+        groups=list(groups.values()),
+        past=past[:past_shown],
+        more_past=len(past) > past_shown,
+        chair=chair,
+        starting=starting,
+    )
+
+
+def past_members(*, board: Board, on: datetime.date | None = None) -> QuerySet[Membership]:
+    """The board's ended memberships, the latest to end first. Callers check ``boards.view_board_members``."""
+    return (
+        Membership.objects.past(on)
+        .filter(board=board)
+        .select_related("person", "organisation")
+        .order_by("-end_date", "person__last_name", "person__first_name", "pk")
+    )
 
 
 def chair_on(*, board: Board, day: datetime.date) -> Person | None:
@@ -112,12 +132,19 @@ def chair_on(*, board: Board, day: datetime.date) -> Person | None:
     return m.person if m else None
 
 
-def chair_history(*, board: Board) -> list[Membership]:
-    return list(
+def chairs(*, board: Board) -> QuerySet[Membership]:
+    """Every chair the board has had, the latest first. Callers check ``boards.view_board_members``."""
+    return (
         Membership.objects.filter(board=board, role__in=CHAIR_ROLES)
         .select_related("person", "organisation")
-        .order_by("-start_date")
+        .order_by("-start_date", "pk")
     )
+
+
+def chair_history(*, board: Board, limit: int | None = None) -> list[Membership]:
+    """The board's chairs, the latest first: all of them, or the latest ``limit``."""
+    qs = chairs(board=board)
+    return list(qs if limit is None else qs[:limit])
 
 
 # People and organisations --------------------------------------------------------------------------------
@@ -171,13 +198,15 @@ def people_search(*, user, query: str = "") -> QuerySet[Person]:
     """The directory: people visible to the user matching every word, and anyone matching exactly."""
     qs = people_visible_to(user=user)
     for word in query.split():
+        # The organisations first (a short list), so that every condition is on the person's own columns: on
+        # PostgreSQL each has an index (trigrams, see migration 0015) and the search reads only those indexes.
+        organisations = Organisation.objects.filter(Q(name__icontains=word) | Q(short_name__iexact=word))
         qs = qs.filter(
             Q(first_name__icontains=word)
             | Q(last_name__icontains=word)
             | Q(initials__iexact=word)
             | Q(job_title__icontains=word)
-            | Q(organisation__name__icontains=word)
-            | Q(organisation__short_name__iexact=word)
+            | Q(organisation_id__in=list(organisations.values_list("pk", flat=True)))
         )
     if not user.is_authenticated:
         return qs

@@ -72,10 +72,36 @@ def board_detail(request, slug):
     if request.user.has_perm("boards.view_board_members", board):
         roster = selectors.board_roster(board=board)
         context["roster"] = roster
-        context["chair_history"] = selectors.chair_history(board=board)
+        shown = selectors.HISTORY_SHOWN
+        chairs = selectors.chair_history(board=board, limit=shown + 1)
+        context["chair_history"], context["more_chairs"] = chairs[:shown], len(chairs) > shown
         if request.user.has_perm("boards.manage_board", board):
             _show_sign_in_status(roster)
     return render(request, "boards/board_detail.html", context)
+
+
+def _board_for_members(request, slug) -> Board:
+    board = get_object_or_404(selectors.boards_visible_to(user=request.user), slug=slug)
+    require_perm(request.user, "boards.view_board_members", board)
+    return board
+
+
+@login_required
+@require_http_methods(["GET"])
+def board_past_members(request, slug):
+    """Everyone who has left the board, the latest first, a page at a time."""
+    board = _board_for_members(request, slug)
+    page = _page(request, selectors.past_members(board=board))
+    return render(request, "boards/board_past_members.html", {"board": board, "page": page})
+
+
+@login_required
+@require_http_methods(["GET"])
+def board_chairs(request, slug):
+    """Every chair the board has had, the latest first, a page at a time."""
+    board = _board_for_members(request, slug)
+    page = _page(request, selectors.chairs(board=board))
+    return render(request, "boards/board_chairs.html", {"board": board, "page": page})
 
 
 def _show_sign_in_status(roster) -> None:

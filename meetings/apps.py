@@ -23,6 +23,10 @@ class MeetingsConfig(AppConfig):
 
         board_created.connect(_install_standing_items, dispatch_uid="meetings.install_standing_items")
 
+        from .feeds import connect_feed_signals
+
+        connect_feed_signals()  # a calendar feed's cache key follows its meetings, venues and board
+
         from boards.sections import register_board_section
 
         from .selectors import board_overview

@@ -4,31 +4,48 @@ Each meeting is one VEVENT whose UID never changes; every calendar-visible chang
 subscribed calendars replace their copy, and a cancelled meeting stays in the feed as STATUS:CANCELLED.
 Times are local to Europe/London with a VTIMEZONE, so 14:00 stays 14:00 across the clock change.
 
-Sections: building the calendar, the calendar-address services, then the pages.
+A feed covers a window around today (:data:`MONTHS_BACK`, :data:`MONTHS_AHEAD`), not the board's whole
+history, so it stays the same size however long the portal has been in use. Calendar apps poll feeds every
+few hours: a built feed is kept in the shared cache (Redis in production, so every web process sees the same
+entry) under a key naming what it shows, and a poll whose ETag or date still matches gets "304 Not Modified".
+The key holds each board's *feed version*, a random token replaced whenever one of the board's meetings, its
+venues or the board itself is saved or deleted (see :func:`connect_feed_signals`), and for a person's feed the
+boards they sit on and the meetings they stand in at, so a change of seat changes the key too.
+
+Sections: building the calendar, the window and the cache, the calendar-address services, then the pages.
 """
 
 from __future__ import annotations
 
 import datetime
+import hashlib
+import uuid
 from collections.abc import Iterable
+from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
+from dateutil.relativedelta import relativedelta
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Q
+from django.db.models.signals import post_delete, post_save
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.cache import get_conditional_response
+from django.utils.http import http_date
 from django.views.decorators.http import require_GET, require_http_methods, require_safe
 from icalendar import Calendar, Event, vDuration
 
 from boards.models import Board, Membership, Person
+from core import clock
 
 from .enums import MeetingStatus
-from .models import CalendarFeed, Meeting, StandIn, new_feed_token
+from .models import CalendarFeed, Meeting, StandIn, Venue, new_feed_token
 
 TZID = "Europe/London"
 LONDON = ZoneInfo(TZID)
@@ -123,8 +140,158 @@ def build_calendar(meetings: Iterable[Meeting], *, name: str, for_members: bool)
     return cal
 
 
-def _ics_response(cal: Calendar, filename: str, *, private: bool) -> HttpResponse:
-    response = HttpResponse(cal.to_ical(), content_type="text/calendar; charset=utf-8")
+# The window and the cache ---------------------------------------------------------------------------
+
+#: A feed shows the meetings of the last twelve months...
+MONTHS_BACK = 12
+#: ...and of the next twenty-four: what a calendar needs, whatever the size of the board's history.
+MONTHS_AHEAD = 24
+#: How long a built feed stays in the cache. Any change to what it shows changes its key at once; this
+#: only bounds how long an entry nobody asks for again takes up room.
+CACHE_SECONDS = 6 * 60 * 60
+
+
+def feed_window(today: datetime.date | None = None) -> tuple[datetime.date, datetime.date]:
+    """The first and last dates a feed covers."""
+    today = today or clock.today()
+    return today - relativedelta(months=MONTHS_BACK), today + relativedelta(months=MONTHS_AHEAD)
+
+
+def _in_window(qs, today: datetime.date):
+    first, last = feed_window(today)
+    return qs.filter(date__gte=first, date__lte=last)
+
+
+def board_feed_meetings(board: Board, *, on: datetime.date | None = None):
+    """The board's meetings in the feed's window."""
+    qs = Meeting.objects.filter(board=board).select_related("board", "venue").order_by("date", "start_time")
+    return _in_window(qs, on or clock.today())
+
+
+@dataclass(frozen=True)
+class PersonFeedScope:
+    """Whose meetings a person's feed shows: the boards they sit on today, and the meetings in the window
+    they are named to attend as a deputy or substitute (with those meetings' boards)."""
+
+    board_ids: tuple[int, ...]
+    stand_in_meetings: tuple[tuple[int, int], ...]  # (meeting id, board id)
+
+    @property
+    def all_board_ids(self) -> set[int]:
+        return set(self.board_ids) | {board_id for _, board_id in self.stand_in_meetings}
+
+
+def person_feed_scope(person: Person, *, on: datetime.date | None = None) -> PersonFeedScope:
+    """Two small queries, whatever the number of meetings."""
+    on = on or clock.today()
+    first, last = feed_window(on)
+    boards = Membership.objects.current(on).filter(person=person).values_list("board_id", flat=True)
+    standing_in = StandIn.objects.filter(person=person, meeting__date__gte=first, meeting__date__lte=last)
+    return PersonFeedScope(
+        board_ids=tuple(sorted(set(boards))),
+        stand_in_meetings=tuple(sorted(set(standing_in.values_list("meeting_id", "meeting__board_id")))),
+    )
+
+
+def person_feed_meetings(person: Person, *, on: datetime.date | None = None, scope: PersonFeedScope | None = None):
+    """Meetings in the window of every board the person sits on today, and those they stand in at."""
+    on = on or clock.today()
+    scope = scope or person_feed_scope(person, on=on)
+    wanted = Q(board_id__in=scope.board_ids) | Q(pk__in=[pk for pk, _ in scope.stand_in_meetings])
+    qs = Meeting.objects.filter(wanted).select_related("board", "venue").order_by("date", "start_time")
+    return _in_window(qs, on)
+
+
+def _version_key(board_id: int) -> str:
+    return f"meetings:feed-version:{board_id}"
+
+
+def feed_versions(board_ids: Iterable[int]) -> dict[int, str]:
+    """Each board's feed version: one round trip to the cache (two the first time a board is asked for). A
+    version the cache has lost is replaced by a new one, which only means building the feed again."""
+    keys = {_version_key(pk): pk for pk in board_ids}
+    found = cache.get_many(list(keys))
+    missing = [key for key in keys if key not in found]
+    if missing:
+        for key in missing:
+            cache.add(key, uuid.uuid4().hex, timeout=None)  # a process that got there first keeps its own
+        found.update(cache.get_many(missing))
+    return {keys[key]: value for key, value in found.items()}
+
+
+def feed_changed(board_id: int | None) -> None:
+    """What the board's feeds show has changed: give it a new version now (this process reads its own
+    writes at once) and again once the transaction commits (a poll answered in between, from data not yet
+    committed, is then never kept under the version that follows)."""
+    if board_id is None:
+        return
+    key = _version_key(board_id)
+    cache.set(key, uuid.uuid4().hex, timeout=None)
+    transaction.on_commit(lambda: cache.set(key, uuid.uuid4().hex, timeout=None))
+
+
+#: The meeting's fields a feed prints (or decides by): a save that names none of them leaves the feeds as they
+#: were, so building an agenda (each change saves the meeting's agenda version) keeps the cached feeds.
+FEED_FIELDS = frozenset(
+    {
+        "board",
+        "board_id",
+        "date",
+        "start_time",
+        "end_time",
+        "venue",
+        "venue_id",
+        "online_link",
+        "kind",
+        "status",
+        "status_reason",
+        "calendar_sequence",
+        "agenda_published_at",
+        "uid",
+    }
+)
+
+
+def _meeting_saved_or_deleted(sender, instance, update_fields=None, **kwargs):
+    if update_fields is not None and not FEED_FIELDS.intersection(update_fields):
+        return
+    feed_changed(instance.board_id)
+
+
+def _venue_saved_or_deleted(sender, instance, **kwargs):
+    feed_changed(instance.board_id)
+    if instance.pk and kwargs.get("signal") is post_save:
+        for board_id in set(Meeting.objects.filter(venue=instance).values_list("board_id", flat=True)):
+            if board_id != instance.board_id:
+                feed_changed(board_id)
+
+
+def _board_saved(sender, instance, **kwargs):
+    feed_changed(instance.pk)  # its name is in every event
+
+
+def connect_feed_signals() -> None:
+    """Called from :class:`meetings.apps.MeetingsConfig`: every process that saves meetings (web, worker,
+    management command) keeps the feeds' versions up to date."""
+    for signal in (post_save, post_delete):
+        signal.connect(_meeting_saved_or_deleted, sender=Meeting, dispatch_uid=f"meetings.feed.meeting.{signal}")
+        signal.connect(_venue_saved_or_deleted, sender=Venue, dispatch_uid=f"meetings.feed.venue.{signal}")
+    post_save.connect(_board_saved, sender=Board, dispatch_uid="meetings.feed.board")
+
+
+def _digest(*parts) -> str:
+    return hashlib.sha256(repr(parts).encode()).hexdigest()[:32]
+
+
+def _cached_feed(request, *, key: str, build, filename: str, private: bool) -> HttpResponse:
+    """The feed under ``key`` from the cache (built with ``build()`` and kept when it is not there), with
+    its ETag and Last-Modified; "304 Not Modified" when the calendar app's copy is still the one to show."""
+    entry = cache.get(key)
+    if entry is None:
+        entry = (build().to_ical(), int(timezone.now().timestamp()))
+        cache.set(key, entry, timeout=CACHE_SECONDS)
+    body, built_at = entry
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'inline; filename="{filename}"'
     if private:
         response["Cache-Control"] = "private, max-age=300"
@@ -132,23 +299,11 @@ def _ics_response(cal: Calendar, filename: str, *, private: bool) -> HttpRespons
         response["Referrer-Policy"] = "no-referrer"
     else:
         response["Cache-Control"] = "public, max-age=300"
-    return response
-
-
-def board_feed_meetings(board: Board):
-    return Meeting.objects.filter(board=board).select_related("board", "venue").order_by("date", "start_time")
-
-
-def person_feed_meetings(person: Person, *, on: datetime.date | None = None):
-    """Meetings of every board the person sits on today (past meetings of those boards included)."""
-    boards = Membership.objects.current(on).filter(person=person).values("board_id")
-    # And the meetings they are named to attend as a deputy or substitute.
-    standing_in = StandIn.objects.filter(person=person).values("meeting_id")
-    return (
-        Meeting.objects.filter(Q(board_id__in=boards) | Q(pk__in=standing_in))
-        .select_related("board", "venue")
-        .order_by("date", "start_time")
-    )
+    # Weak: the same key always means the same meetings, though a rebuild's DTSTAMP differs.
+    etag = f'W/"{_digest(key)}"'
+    response["ETag"] = etag
+    response["Last-Modified"] = http_date(built_at)
+    return get_conditional_response(request, etag=etag, last_modified=built_at, response=response)
 
 
 # The calendar address ----------------------------------------------------------------------------------
@@ -181,17 +336,39 @@ def person_feed_url(feed: CalendarFeed) -> str:
 def board_calendar(request, slug):
     """The board's meetings, for anyone: no login, no reasons, links to the public page."""
     board = get_object_or_404(Board, slug=slug)
-    cal = build_calendar(board_feed_meetings(board), name=f"{board.display_short_name} meetings", for_members=False)
-    return _ics_response(cal, f"{board.slug}.ics", private=False)
+    today = clock.today()
+    version = feed_versions([board.pk])[board.pk]
+    return _cached_feed(
+        request,
+        key=f"meetings:feed:board:{board.pk}:{today.isoformat()}:{version}",
+        build=lambda: build_calendar(
+            board_feed_meetings(board, on=today), name=f"{board.display_short_name} meetings", for_members=False
+        ),
+        filename=f"{board.slug}.ics",
+        private=False,
+    )
 
 
 @require_safe
 def person_calendar(request, token):
     """A person's meetings, at a secret address they can reset. It answers only while the person's login is
-    active: deactivating (or removing) the login silences the calendar too, in the same single lookup."""
+    active: deactivating (or removing) the login silences the calendar too, in the same single lookup.
+
+    The cache key names the person: one person's feed is never served for another's address."""
     feed = get_object_or_404(CalendarFeed.objects.select_related("person"), token=token, person__user__is_active=True)
-    cal = build_calendar(person_feed_meetings(feed.person), name="My board meetings", for_members=True)
-    return _ics_response(cal, "my-board-meetings.ics", private=True)
+    person = feed.person
+    today = clock.today()
+    scope = person_feed_scope(person, on=today)
+    versions = sorted(feed_versions(scope.all_board_ids).items())
+    return _cached_feed(
+        request,
+        key=f"meetings:feed:person:{person.pk}:{_digest(today.isoformat(), scope, versions)}",
+        build=lambda: build_calendar(
+            person_feed_meetings(person, on=today, scope=scope), name="My board meetings", for_members=True
+        ),
+        filename="my-board-meetings.ics",
+        private=True,
+    )
 
 
 def _my_boards(person: Person | None):

@@ -27,6 +27,7 @@ urlpatterns = [
     path("meetings/<int:pk>/held/", views.meeting_mark_held, name="meeting_mark_held"),
     path("meetings/<int:pk>/stand-ins/", views.stand_ins, name="stand_ins"),
     path("meetings/<int:pk>/history/", views.meeting_history, name="meeting_history"),
+    path("meetings/<int:pk>/changes/", views.meeting_revisions, name="meeting_revisions"),
     # The register, apologies and declarations (meetings/views/attendance.py)
     path("meetings/<int:pk>/register/", views.register, name="register"),
     path("meetings/<int:pk>/register/add/", views.register_add, name="register_add"),

@@ -92,6 +92,13 @@ TABLE = [
         [LOGIN, DENIED, DENIED, DENIED, OK, OK, OK, DENIED],
     ),
     ("meetings:board_meetings", lambda c: {"slug": c.board.slug}, [LOGIN, DENIED, OK, OK, OK, OK, DENIED, DENIED]),
+    # The board's history: for those who read its members, as the roster is.
+    (
+        "boards:board_past_members",
+        lambda c: {"slug": c.board.slug},
+        [LOGIN, DENIED, OK, OK, OK, OK, DENIED, DENIED],
+    ),
+    ("boards:board_chairs", lambda c: {"slug": c.board.slug}, [LOGIN, DENIED, OK, OK, OK, OK, DENIED, DENIED]),
 ]
 
 CASES = [(name, kwargs, role, expected[i]) for name, kwargs, expected in TABLE for i, role in enumerate(ROLES)]

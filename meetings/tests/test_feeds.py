@@ -9,7 +9,7 @@ from django.utils import timezone
 from icalendar import Calendar
 
 from boards.enums import Role
-from boards.tests.factories import BoardFactory, MembershipFactory
+from boards.tests.factories import BoardFactory, MembershipFactory, UserFactory
 from meetings import scheduling
 from meetings.enums import MeetingStatus
 from meetings.feeds import calendar_feed_for
@@ -26,6 +26,16 @@ LONDON = ZoneInfo("Europe/London")
 @pytest.fixture(autouse=True)
 def _site_url(settings):
     settings.SITE_URL = SITE
+
+
+#: The day these tests run on: the meetings below (in 2030) are in the feeds' window, two years ahead at most.
+TODAY = datetime.datetime(2029, 9, 3, 12, tzinfo=datetime.UTC)
+
+
+@pytest.fixture(autouse=True)
+def _today(clock):
+    clock.now = TODAY
+    return clock
 
 
 @pytest.fixture
@@ -250,13 +260,16 @@ def test_board_feed_query_count_does_not_grow_with_meetings(client, cast, django
 def test_person_feed_query_count_does_not_grow_with_meetings_or_boards(client, cast, django_assert_num_queries):
     url = reverse("meetings:person_calendar", args=[calendar_feed_for(person=cast.member.person).token])
     _add_meetings(cast.board, 2, 0)
-    with django_assert_num_queries(2):
+    # The address, the person's seats, their stand-ins, then the meetings.
+    with django_assert_num_queries(4):
         assert len(events(client.get(url))) == 2
     for n in range(3):
         board = BoardFactory()
         MembershipFactory(board=board, person=cast.member.person)
         _add_meetings(board, 4, 10 * (n + 1))
-    with django_assert_num_queries(2):
+    with django_assert_num_queries(4):
+        assert len(events(client.get(url))) == 14
+    with django_assert_num_queries(3):  # built already: from the cache
         assert len(events(client.get(url))) == 14
 
 
@@ -275,3 +288,121 @@ def test_a_calendar_address_whose_login_was_removed_stops_answering(client, cast
     url = reverse("meetings:person_calendar", args=[calendar_feed_for(person=cast.member.person).token])
     cast.member.delete()  # the person stays in the directory, without a login
     assert client.get(url).status_code == 404
+
+
+# The window, the cache and conditional requests ------------------------------------------------------------
+
+
+def test_feeds_cover_a_year_back_and_two_years_ahead(client, cast):
+    today = TODAY.date()
+    old = Meeting.objects.create(board=cast.board, date=today - datetime.timedelta(days=3 * 365), start_time=T(10))
+    last_year = Meeting.objects.create(board=cast.board, date=today - datetime.timedelta(days=300), start_time=T(10))
+    next_year = Meeting.objects.create(board=cast.board, date=today + datetime.timedelta(days=365), start_time=T(10))
+    too_far = Meeting.objects.create(board=cast.board, date=today + datetime.timedelta(days=3 * 365), start_time=T(10))
+    for feed in (board_feed(client, cast.board), person_feed(client, cast.member.person)):
+        assert set(feed) == {f"{last_year.uid}@board-portal", f"{next_year.uid}@board-portal"}
+        assert f"{old.uid}@board-portal" not in feed
+        assert f"{too_far.uid}@board-portal" not in feed
+
+
+def _board_url(board):
+    return reverse("meetings:board_calendar", args=[board.slug])
+
+
+def _person_url(person):
+    return reverse("meetings:person_calendar", args=[calendar_feed_for(person=person).token])
+
+
+@pytest.mark.parametrize("feed", ["board", "person"])
+def test_a_feed_carries_validators_and_answers_304_while_nothing_changed(client, cast, meeting, feed):
+    url = _board_url(cast.board) if feed == "board" else _person_url(cast.member.person)
+    first = client.get(url)
+    assert first.status_code == 200
+    etag, modified = first["ETag"], first["Last-Modified"]
+    assert etag.startswith('W/"') and modified.endswith("GMT")
+
+    again = client.get(url, headers={"if-none-match": etag})
+    assert again.status_code == 304
+    assert again.content == b""
+    assert again["ETag"] == etag
+    assert client.get(url, headers={"if-modified-since": modified}).status_code == 304
+    assert client.get(url, headers={"if-none-match": 'W/"something-else"'}).status_code == 200
+
+
+@pytest.mark.parametrize("feed", ["board", "person"])
+def test_a_changed_meeting_changes_the_feed_and_its_etag(
+    client, cast, meeting, feed, django_capture_on_commit_callbacks
+):
+    url = _board_url(cast.board) if feed == "board" else _person_url(cast.member.person)
+    etag = client.get(url)["ETag"]
+
+    with django_capture_on_commit_callbacks(execute=True):
+        scheduling.meeting_cancel(user=cast.coordinator, meeting=meeting, reason="Not quorate")
+    response = client.get(url, headers={"if-none-match": etag})
+    assert response.status_code == 200
+    assert response["ETag"] != etag
+    assert str(events(response)[f"{meeting.uid}@board-portal"]["STATUS"]) == "CANCELLED"
+
+
+def test_a_new_meeting_a_changed_venue_and_a_deleted_meeting_each_change_the_board_feed(client, cast, meeting, venue):
+    url = _board_url(cast.board)
+    etag = client.get(url)["ETag"]
+
+    added = Meeting.objects.create(board=cast.board, date=D(2030, 9, 1), start_time=T(10))
+    response = client.get(url, headers={"if-none-match": etag})
+    assert response.status_code == 200
+    assert f"{added.uid}@board-portal" in events(response)
+    etag = response["ETag"]
+
+    venue.building = "Leyland Civic Centre"
+    venue.save()
+    response = client.get(url, headers={"if-none-match": etag})
+    assert response.status_code == 200
+    assert "Leyland Civic Centre" in str(events(response)[f"{meeting.uid}@board-portal"]["LOCATION"])
+    etag = response["ETag"]
+
+    added.delete()
+    response = client.get(url, headers={"if-none-match": etag})
+    assert response.status_code == 200
+    assert f"{added.uid}@board-portal" not in events(response)
+
+
+def test_a_person_who_joins_a_board_gets_its_meetings_at_once(client, cast, meeting):
+    url = _person_url(cast.member.person)
+    etag = client.get(url)["ETag"]
+    elsewhere = Meeting.objects.create(board=cast.other_board, date=D(2030, 3, 5), start_time=T(10))
+    # Another board's meeting is not in this person's feed: still the same feed.
+    assert client.get(url, headers={"if-none-match": etag}).status_code == 304
+
+    MembershipFactory(board=cast.other_board, person=cast.member.person, start_date=TODAY.date())
+    response = client.get(url, headers={"if-none-match": etag})
+    assert response.status_code == 200
+    assert f"{elsewhere.uid}@board-portal" in events(response)
+
+
+def test_two_peoples_feeds_never_mix(client, cast, meeting):
+    theirs = Meeting.objects.create(board=cast.other_board, date=D(2030, 3, 5), start_time=T(10))
+    outsider = MembershipFactory(board=cast.other_board, start_date=TODAY.date()).person
+    UserFactory(person=outsider)
+    mine, other = _person_url(cast.member.person), _person_url(outsider)
+    first = client.get(mine)
+    assert set(events(first)) == {f"{meeting.uid}@board-portal"}
+    second = client.get(other)
+    assert set(events(second)) == {f"{theirs.uid}@board-portal"}
+    assert second["ETag"] != first["ETag"]
+    # Each address still gets its own, from the cache, and one's validator is no good at the other's address.
+    assert set(events(client.get(mine))) == {f"{meeting.uid}@board-portal"}
+    assert client.get(other, headers={"if-none-match": first["ETag"]}).status_code == 200
+
+
+def test_a_save_of_what_no_feed_shows_keeps_the_cached_feed(client, cast, meeting):
+    url = _board_url(cast.board)
+    etag = client.get(url)["ETag"]
+    meeting.agenda_version += 1
+    meeting.save(update_fields=["agenda_version"])
+    assert client.get(url, headers={"if-none-match": etag}).status_code == 304
+    meeting.start_time = T(15)
+    meeting.save(update_fields=["start_time"])
+    response = client.get(url, headers={"if-none-match": etag})
+    assert response.status_code == 200
+    assert events(response)[f"{meeting.uid}@board-portal"]["DTSTART"].dt.hour == 15

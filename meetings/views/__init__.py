@@ -39,6 +39,7 @@ from .meetings import (  # noqa: F401
     meeting_mark_held,
     meeting_postpone_page,
     meeting_public,
+    meeting_revisions,
     meeting_timing_page,
     posting_list,
     schedule_series,

@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -41,17 +42,33 @@ from .public_minutes import public_minutes_context
 # Board meetings and meetings ---------------------------------------------------------------------------
 
 
+#: Past meetings on each page of a board's meetings: the list goes back as far as the board's history.
+PAST_MEETINGS_PER_PAGE = 25
+#: Changes since publication the meeting's page lists, the latest first; the rest are on their own page.
+REVISIONS_SHOWN = 5
+REVISIONS_PER_PAGE = 50
+
+
 @login_required
 def board_meetings(request, slug):
+    """Upcoming meetings, then past ones a page at a time, the latest first."""
     board = _board(request, slug, "boards.view_board_members")
-    upcoming, past = selectors.board_meetings(user=request.user, board=board)
+    today = clock.today()
+    visible = selectors.meetings_visible_to(user=request.user).filter(board=board)
+    upcoming = list(visible.filter(date__gte=today).order_by("date", "start_time"))
+    past = Paginator(visible.filter(date__lt=today).order_by("-date", "-start_time", "-pk"), PAST_MEETINGS_PER_PAGE)
     awaiting = []
     if request.user.has_perm("meetings.manage_meeting", board):
         awaiting = list(lifecycle.awaiting_outcome(Meeting.objects.filter(board=board))[:20])
     return render(
         request,
         "meetings/board_meetings.html",
-        {"board": board, "upcoming": upcoming, "past": past, "awaiting_outcome": awaiting},
+        {
+            "board": board,
+            "upcoming": upcoming,
+            "page": past.get_page(request.GET.get("page")),
+            "awaiting_outcome": awaiting,
+        },
     )
 
 
@@ -97,6 +114,7 @@ def meeting_detail(request, pk):
     agenda = build_agenda(meeting, reader=request.user)
     members_pack, pack_due = members_pack_notice(meeting=meeting)
     attendance = meeting_attendance_context(meeting, request.user, agenda)
+    revisions = list(meeting.revisions.order_by("-number")[: REVISIONS_SHOWN + 1])
     return render(
         request,
         "meetings/meeting_detail.html",
@@ -106,7 +124,8 @@ def meeting_detail(request, pk):
             "board": meeting.board,
             "agenda": agenda,
             "next_meetings": selectors.next_meetings_after(meeting=meeting),
-            "revisions": list(meeting.revisions.order_by("-number")),
+            "revisions": revisions[:REVISIONS_SHOWN],
+            "more_revisions": len(revisions) > REVISIONS_SHOWN,
             "withdrawn_items": selectors.withdrawn_items(meeting=meeting, user=request.user),
             "members_pack": members_pack,
             "pack_due": pack_due,
@@ -120,6 +139,20 @@ def meeting_detail(request, pk):
                 and request.user.has_perm("meetings.approve_agenda", meeting)
             ),
         },
+    )
+
+
+@login_required
+@require_GET
+def meeting_revisions(request, pk):
+    """Every change made to the agenda since it was published, the latest first, a page at a time: for those
+    who read the meeting's page."""
+    meeting = meeting_for(request, pk)
+    revisions = Paginator(meeting.revisions.order_by("-number"), REVISIONS_PER_PAGE)
+    return render(
+        request,
+        "meetings/meeting_revisions.html",
+        {"meeting": meeting, "board": meeting.board, "page": revisions.get_page(request.GET.get("page"))},
     )
 
 

@@ -469,6 +469,8 @@ PAGES: dict[str, list[Visit]] = {
         Visit(MEMBER, at("boards:board_detail", "slug")),
         Visit(COORDINATOR, at("boards:board_detail", "slug")),
     ],
+    "boards:board_past_members": [Visit(MEMBER, at("boards:board_past_members", "slug"))],
+    "boards:board_chairs": [Visit(MEMBER, at("boards:board_chairs", "slug"))],
     "boards:person_list": [
         Visit(MEMBER, at("boards:person_list")),
         Visit(MEMBER, query(at("boards:person_list"), "q=Montgomery")),
@@ -492,6 +494,7 @@ PAGES: dict[str, list[Visit]] = {
         Visit(MEMBER, at("meetings:meeting_detail", M)),
         Visit(COORDINATOR, at("meetings:meeting_detail", M)),
     ],
+    "meetings:meeting_revisions": [Visit(MEMBER, at("meetings:meeting_revisions", M))],
     "meetings:board_meetings": [
         Visit(MEMBER, at("meetings:board_meetings", "slug")),
         Visit(COORDINATOR, at("meetings:board_meetings", "slug")),
