@@ -33,6 +33,7 @@ import json
 import os
 import shutil
 import subprocess
+import sys
 import tempfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -81,6 +82,10 @@ _A4 = (595.28, 841.89)
 #: The smallest size a Part II notice is shrunk to before it is cut short.
 _MIN_NOTICE_SIZE = 5.0
 _MB = 1024 * 1024
+#: From this many pages the last pass over a pack runs in a process of its own (see :func:`_finish_apart`):
+#: it costs a Python start-up, and saves this process memory in proportion to the pack.
+FINISH_APART_PAGES = 1000
+_ROOT = Path(__file__).resolve().parent.parent.parent
 #: Up to this many files qpdf keeps open while joining (far faster than opening each again for every page).
 _KEEP_FILES_OPEN = 500
 
@@ -1160,34 +1165,85 @@ def assemble_pack(
         joined = work / "joined.pdf"
         _join(files, joined)
         report("saving", 40)
-        with pikepdf.open(joined, access_mode=pikepdf.AccessMode.stream) as pdf:
-            pages = pdf.pages
-            total = len(pages)
-            if total != page_index:
-                raise RuntimeError(f"The joined pack has {total} pages, not the {page_index} planned")
-            _finish_pages(pages)
-
-            def destination(index: int) -> Array:
-                return Array([pages[index].obj, Name.Fit])
-
-            with pdf.open_outline() as outline:
-                for text, index in front_bookmarks:
-                    if 0 <= index < front_count:
-                        outline.root.append(OutlineItem(text, destination(index)))
-                for text, index, children in bookmarks:
-                    entry = OutlineItem(text, destination(index))
-                    for child_text, child_index in children:
-                        entry.children.append(OutlineItem(child_text, destination(child_index)))
-                    outline.root.append(entry)
-            labels = Array([0, Dictionary(S=Name.r)])
-            if total > numbered_from:
-                labels.extend([numbered_from, Dictionary(S=Name.D, St=1)])
-            pdf.Root[Name.PageLabels] = Dictionary(Nums=labels)
-            pdf.Root[Name.PageMode] = Name.UseOutlines
-            _set_metadata(pdf, title=title, subject=subject, author=author, creator=creator)
-            _save_atomically(pdf, output, object_streams=object_streams)
+        finish = {
+            "joined": str(joined),
+            "output": str(output),
+            "pages": page_index,
+            "front_count": front_count,
+            "numbered_from": numbered_from,
+            "front_bookmarks": [list(b) for b in front_bookmarks],
+            "bookmarks": bookmarks,
+            "title": title,
+            "subject": subject,
+            "author": author,
+            "creator": creator,
+            "object_streams": object_streams,
+        }
+        if page_index >= FINISH_APART_PAGES:
+            _finish_apart(finish, work)
+        else:
+            _finish(**finish)
+        total = page_index
         report("saving", 100)
         return total
+
+
+def _finish(
+    *,
+    joined: str,
+    output: str,
+    pages: int,
+    front_count: int,
+    numbered_from: int,
+    front_bookmarks: Sequence[Sequence[object]],
+    bookmarks: Sequence[Sequence[object]],
+    title: str,
+    subject: str,
+    author: str,
+    creator: str,
+    object_streams: bool,
+) -> None:
+    """The last pass over the joined pack: one stamp font, links within papers, bookmarks, page labels,
+    metadata; then the atomic save to ``output``.  Reads the joined file as a stream, not mapped."""
+    with pikepdf.open(joined, access_mode=pikepdf.AccessMode.stream) as pdf:
+        kids = pdf.pages
+        total = len(kids)
+        if total != pages:
+            raise RuntimeError(f"The joined pack has {total} pages, not the {pages} planned")
+        _finish_pages(kids)
+
+        def destination(index: int) -> Array:
+            return Array([kids[index].obj, Name.Fit])
+
+        with pdf.open_outline() as outline:
+            for text, index in front_bookmarks:
+                if 0 <= index < front_count:  # type: ignore[operator]
+                    outline.root.append(OutlineItem(text, destination(index)))  # type: ignore[arg-type]
+            for text, index, children in bookmarks:
+                entry = OutlineItem(text, destination(index))  # type: ignore[arg-type]
+                for child_text, child_index in children:  # type: ignore[attr-defined]
+                    entry.children.append(OutlineItem(child_text, destination(child_index)))
+                outline.root.append(entry)
+        labels = Array([0, Dictionary(S=Name.r)])
+        if total > numbered_from:
+            labels.extend([numbered_from, Dictionary(S=Name.D, St=1)])
+        pdf.Root[Name.PageLabels] = Dictionary(Nums=labels)
+        pdf.Root[Name.PageMode] = Name.UseOutlines
+        _set_metadata(pdf, title=title, subject=subject, author=author, creator=creator)
+        _save_atomically(pdf, Path(output), object_streams=object_streams)
+
+
+def _finish_apart(finish: dict[str, object], work: Path) -> None:
+    """:func:`_finish` in a Python process of its own, so the joined pack's objects never take room in this
+    (long-running worker) process; its error, if any, is raised here."""
+    spec = work / "finish.json"
+    spec.write_text(json.dumps(finish))
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(_ROOT), os.environ.get("PYTHONPATH")]))}
+    argv = [sys.executable, "-m", "meetings.packs.assembly", "finish", str(spec)]
+    done = subprocess.run(argv, capture_output=True, text=True, env=env, cwd=_ROOT, check=False)
+    if done.returncode != 0:
+        detail = (done.stderr.strip().splitlines() or ["no message"])[-1]
+        raise RuntimeError(f"The last pass over the pack failed: {detail}")
 
 
 def _save_atomically(pdf: pikepdf.Pdf, output: Path, *, object_streams: bool) -> None:
@@ -1213,3 +1269,9 @@ def _save_atomically(pdf: pikepdf.Pdf, output: Path, *, object_streams: bool) ->
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
+
+
+if __name__ == "__main__":  # python -m meetings.packs.assembly finish SPEC.json (see _finish_apart)
+    if len(sys.argv) != 3 or sys.argv[1] != "finish":
+        sys.exit("usage: python -m meetings.packs.assembly finish SPEC.json")
+    _finish(**json.loads(Path(sys.argv[2]).read_text()))

@@ -102,7 +102,8 @@ class StoredSegments:
             return False
         try:
             actual = copy_to_local(name, path, storage=self.storage)
-        except OSError:  # not there (FileNotFoundError), or unreadable
+        except Exception:  # not there, or unreadable (a bucket raises its own errors): stamp it again
+            logger.info("Stored pack segment %s could not be read; stamping it again", name, exc_info=True)
             path.unlink(missing_ok=True)
             return False
         if actual != expected:
@@ -118,7 +119,7 @@ class StoredSegments:
             stored = save_local_file(name, path, storage=self.storage)
             if stored != name:  # another build stored it a moment ago
                 self.storage.delete(stored)
-        except OSError:
+        except Exception:  # the pack does not depend on it: the next build stamps it again
             logger.warning("Could not store pack segment %s; the next build will stamp it again", name, exc_info=True)
 
     def get(self, key: str) -> Path | None:

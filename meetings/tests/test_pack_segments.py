@@ -24,7 +24,7 @@ from core.permissions import SYSTEM
 from meetings import services as meeting_services
 from meetings.enums import PackEdition, PackStatus
 from meetings.models import Meeting, PackBuild, Paper
-from meetings.packs import services
+from meetings.packs import assembly, services
 from meetings.packs.assembly import ItemPapers, assemble_pack, plan_pack, segment_key
 from meetings.packs.segments import segment_folder, segments_clean_up, segments_remove
 from meetings.tests import test_pack_assembly as assembly_tests
@@ -302,3 +302,24 @@ def test_stamped_segments_are_reproducible(tmp_path: Path, items: list[ItemPaper
         assert (one.folder / f"{key}.pdf").read_bytes() == (two.folder / f"{key}.pdf").read_bytes()
     with pikepdf.open(one.folder / f"{one.put_keys[0]}.pdf") as pdf:
         assert len(pdf.pages) == 3
+
+
+def test_a_large_pack_is_finished_in_a_process_of_its_own(
+    tmp_path: Path, items: list[ItemPapers], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """From FINISH_APART_PAGES pages the last pass runs in a child process: the same pack comes out."""
+    here = engine_build(tmp_path, items, DictCache(tmp_path / "here"), "here.pdf")
+    monkeypatch.setattr(assembly, "FINISH_APART_PAGES", 1)
+    apart = engine_build(tmp_path, items, DictCache(tmp_path / "apart"), "apart.pdf")
+    assert pages_text(apart) == pages_text(here)
+    assert check_pack(apart).returncode == 0
+    with pikepdf.open(here) as one, pikepdf.open(apart) as two:
+        assert one.Root.PageLabels.Nums.unparse() == two.Root.PageLabels.Nums.unparse()
+        assert two.docinfo.Title == "x" and two.Root.PageMode == pikepdf.Name.UseOutlines
+        with one.open_outline() as a, two.open_outline() as b:
+            index_a = {page.objgen: i for i, page in enumerate(one.pages)}
+            index_b = {page.objgen: i for i, page in enumerate(two.pages)}
+            titles_a = [(e.title, index_a[e.destination[0].objgen], len(e.children)) for e in a.root]
+            titles_b = [(e.title, index_b[e.destination[0].objgen], len(e.children)) for e in b.root]
+            assert titles_a == titles_b and len(titles_a) == 7
+    assert not any(p.name.startswith(".apart.pdf.") for p in tmp_path.iterdir())  # its working folder is gone
