@@ -6,7 +6,7 @@ Run from the repository root: ``.venv/bin/python bench/pack_scale.py [--runs 3]`
 * ``pack_peak_mb_5000``, ``pack_peak_mb_500``: peak resident memory of a fresh process that sets up a board
   and a meeting (its own SQLite database and MEDIA_ROOT) and builds the members' pack of about 5,000 and 500
   paper pages through the real ``pack_build`` service: the larger of its own peak and its largest child's
-  (the qpdf program that joins the pack), as ``ru_maxrss`` gives them (targets: <= 200, and within 100 of
+  (the process that joins a large pack), as ``ru_maxrss`` gives them (targets: <= 200, and within 100 of
   each other).  The papers are the ~600 cached pages of :mod:`bench.pack_engine_bench`, used over and over;
 * ``pack_full_seconds``: a full build of the ~600-page pack with nothing stored from earlier builds (no
   stamped segment, no front matter), median of ``--runs``;

@@ -14,9 +14,9 @@ This module is deliberately free of Django.  It works on PDF files and plain dat
   :mod:`meetings.pdfsafety`); only the pages come along, never a paper's document-level scripts.
 
 Memory stays small whatever the size of the pack: each paper is stamped into a *segment* of its own (a
-PDF of just its pages, with only that paper open), the qpdf program joins the front matter, the segments
-and the blank fillers in a process of its own, and a last pass (reading the joined file as a stream, not
-mapped into memory) adds the bookmarks, page labels and metadata.  Given a :class:`SegmentCache`, a paper
+PDF of just its pages, with only that paper open); one last pass joins the front matter, the segments and
+the blank fillers (read as streams, not mapped into memory), adds the bookmarks, page labels and metadata
+and saves the pack; for a large pack that pass runs in a process of its own.  Given a :class:`SegmentCache`, a paper
 whose segment was stamped before with the same stamps (:func:`segment_key`) is taken from it instead.
 
 Stamping is done by editing page content streams directly: the paper's own content is wrapped in
@@ -31,7 +31,6 @@ import datetime as dt
 import hashlib
 import json
 import os
-import shutil
 import subprocess
 import sys
 import tempfile
@@ -66,7 +65,7 @@ __all__ = [
 BLANK_PAGE_TEXT = "This page is intentionally left blank"
 STAMP_FONT_NAME = "PackStampF"
 DEFAULT_CREATOR = "Governance portal agenda pack builder"
-#: Bump when a change elsewhere (pikepdf, qpdf) changes what a stamped segment holds: every stored segment
+#: Bump when a change elsewhere (pikepdf, libqpdf) changes what a stamped segment holds: every stored segment
 #: is then stamped again.  (A change to this module does that by itself: see :func:`segment_key`.)
 SEGMENT_VERSION = "1"
 
@@ -86,8 +85,6 @@ _MB = 1024 * 1024
 #: it costs a Python start-up, and saves this process memory in proportion to the pack.
 FINISH_APART_PAGES = 1000
 _ROOT = Path(__file__).resolve().parent.parent.parent
-#: Up to this many files qpdf keeps open while joining (far faster than opening each again for every page).
-_KEEP_FILES_OPEN = 500
 
 # Helvetica advance widths (AFM, 1/1000 em) for printable ASCII 32..126; other WinAnsi glyphs use 556.
 _HELVETICA_WIDTHS = (
@@ -937,32 +934,6 @@ def _usable_segment(path: Path | None, pages: int | None) -> bool:
         return False
 
 
-def _qpdf() -> str:
-    found = shutil.which("qpdf")
-    if found is None:
-        raise RuntimeError("The qpdf program is not installed on this server (see scripts/system-deps.sh).")
-    return found
-
-
-def _join(files: Sequence[tuple[Path, str]], output: Path) -> None:
-    """Join ``(file, page range)`` pieces into ``output`` with the qpdf program, in a process of its own: a
-    pack of any size is joined without this process's memory growing with it.  Streams are copied as they
-    are (never decoded and compressed again)."""
-    arguments = output.parent / f".{output.name}.args"
-    keep_open = "y" if len({path for path, _ in files}) <= _KEEP_FILES_OPEN else "n"
-    pieces = [part for path, pages in files for part in (str(path), pages)]
-    lines = ["--empty", "--remove-unreferenced-resources=no", "--decode-level=none", f"--keep-files-open={keep_open}"]
-    lines += ["--pages", *pieces, "--", str(output)]
-    # One argument a line: no limit on the command line's length, whatever the number of papers.
-    arguments.write_text("\n".join(lines) + "\n")
-    try:
-        done = subprocess.run([_qpdf(), f"@{arguments}"], capture_output=True, text=True, check=False)
-    finally:
-        arguments.unlink(missing_ok=True)
-    if done.returncode != 0:
-        raise RuntimeError(f"qpdf could not join the pack (exit {done.returncode}): {done.stderr.strip()[:500]}")
-
-
 def _is_stamp_font(font: object) -> bool:
     return (
         isinstance(font, Dictionary)
@@ -1049,10 +1020,10 @@ def assemble_pack(
     slower.  Paper streams are always copied as they are, never decoded or recompressed.
 
     Memory stays small whatever the size of the pack: each paper is stamped into a *segment*, a PDF of its
-    own, with only that paper open; the qpdf program joins the segments in a process of its own; a last
-    pass adds bookmarks, page labels and metadata.  With ``segments`` (a :class:`SegmentCache`) a paper
-    whose segment is already there under its :func:`segment_key` is not stamped again, and every segment
-    stamped is offered to the cache.
+    own, with only that paper open; a last pass joins the segments and adds bookmarks, page labels and
+    metadata, in a process of its own for a pack of ``FINISH_APART_PAGES`` pages or more.  With
+    ``segments`` (a :class:`SegmentCache`) a paper whose segment is already there under its
+    :func:`segment_key` is not stamped again, and every segment stamped is offered to the cache.
     """
     output = Path(output)
 
@@ -1071,13 +1042,13 @@ def assemble_pack(
             blank_size = _display_size(front.pages[0].obj)
         finally:
             front.close()
-        files: list[tuple[Path, str]] = [(Path(front_matter), "1-z")]
+        files: list[tuple[str, int | None]] = [(str(front_matter), None)]  # (file, one page or all)
         blanks_file = work / "blanks.pdf"
         blank_footers: list[str | None] = []
 
         def blank(footer: str | None) -> None:
             blank_footers.append(footer)
-            files.append((blanks_file, str(len(blank_footers))))
+            files.append((str(blanks_file), len(blank_footers) - 1))
 
         page_index = front_count  # index in the pack of the next page
         if duplex and front_count % 2:
@@ -1152,7 +1123,7 @@ def assemble_pack(
                     _stamp_segment(segment, path)
                     if segments is not None:
                         segments.put(segment.key, path)
-                files.append((path, "1-z"))
+                files.append((str(path), None))
                 page_index += segment.pages
                 done += 1
                 report("stamping", 100 * done / paper_total)
@@ -1162,11 +1133,8 @@ def assemble_pack(
         report("saving", 0)
         if blank_footers:
             _blank_pages(blank_size, blank_footers, blanks_file)
-        joined = work / "joined.pdf"
-        _join(files, joined)
-        report("saving", 40)
         finish = {
-            "joined": str(joined),
+            "files": files,
             "output": str(output),
             "pages": page_index,
             "front_count": front_count,
@@ -1190,7 +1158,7 @@ def assemble_pack(
 
 def _finish(
     *,
-    joined: str,
+    files: Sequence[Sequence[object]],
     output: str,
     pages: int,
     front_count: int,
@@ -1203,34 +1171,86 @@ def _finish(
     creator: str,
     object_streams: bool,
 ) -> None:
-    """The last pass over the joined pack: one stamp font, links within papers, bookmarks, page labels,
-    metadata; then the atomic save to ``output``.  Reads the joined file as a stream, not mapped."""
-    with pikepdf.open(joined, access_mode=pikepdf.AccessMode.stream) as pdf:
-        kids = pdf.pages
-        total = len(kids)
-        if total != pages:
-            raise RuntimeError(f"The joined pack has {total} pages, not the {pages} planned")
-        _finish_pages(kids)
+    """The last pass: join the pages of ``files`` (``(path, page index)``, or ``(path, None)`` for all its
+    pages), each file opened once and read as a stream (not mapped into memory); then one stamp font, the
+    links within papers, bookmarks, page labels and metadata; then the atomic save to ``output``.  The page
+    tree is built once from the list of pages: inserting them one by one costs time in the size of the pack
+    for every page."""
+    opened: dict[str, pikepdf.Pdf] = {}
+    pdf = pikepdf.new()
+    try:
+        kid_list: list[Dictionary] = []
+        for path, index in files:
+            src = opened.get(str(path))
+            if src is None:
+                src = opened[str(path)] = pikepdf.open(path, access_mode=pikepdf.AccessMode.stream)
+            chosen = src.pages if index is None else [src.pages[int(index)]]  # type: ignore[call-overload]
+            kid_list.extend(pdf.copy_foreign(page.obj) for page in chosen)
+        if len(kid_list) != pages:
+            raise RuntimeError(f"The joined pack has {len(kid_list)} pages, not the {pages} planned")
+        pages_root = pdf.Root.Pages
+        for kid in kid_list:
+            kid[Name.Parent] = pages_root
+        pages_root[Name.Kids] = Array(kid_list)
+        pages_root[Name.Count] = len(kid_list)
+        del kid_list
+        _finish_pdf(
+            pdf,
+            output=output,
+            front_count=front_count,
+            numbered_from=numbered_from,
+            front_bookmarks=front_bookmarks,
+            bookmarks=bookmarks,
+            title=title,
+            subject=subject,
+            author=author,
+            creator=creator,
+            object_streams=object_streams,
+        )
+    finally:
+        pdf.close()
+        for src in opened.values():
+            src.close()
 
-        def destination(index: int) -> Array:
-            return Array([kids[index].obj, Name.Fit])
 
-        with pdf.open_outline() as outline:
-            for text, index in front_bookmarks:
-                if 0 <= index < front_count:  # type: ignore[operator]
-                    outline.root.append(OutlineItem(text, destination(index)))  # type: ignore[arg-type]
-            for text, index, children in bookmarks:
-                entry = OutlineItem(text, destination(index))  # type: ignore[arg-type]
-                for child_text, child_index in children:  # type: ignore[attr-defined]
-                    entry.children.append(OutlineItem(child_text, destination(child_index)))
-                outline.root.append(entry)
-        labels = Array([0, Dictionary(S=Name.r)])
-        if total > numbered_from:
-            labels.extend([numbered_from, Dictionary(S=Name.D, St=1)])
-        pdf.Root[Name.PageLabels] = Dictionary(Nums=labels)
-        pdf.Root[Name.PageMode] = Name.UseOutlines
-        _set_metadata(pdf, title=title, subject=subject, author=author, creator=creator)
-        _save_atomically(pdf, Path(output), object_streams=object_streams)
+def _finish_pdf(
+    pdf: pikepdf.Pdf,
+    *,
+    output: str,
+    front_count: int,
+    numbered_from: int,
+    front_bookmarks: Sequence[Sequence[object]],
+    bookmarks: Sequence[Sequence[object]],
+    title: str,
+    subject: str,
+    author: str,
+    creator: str,
+    object_streams: bool,
+) -> None:
+    """Bookmarks, page labels, metadata and the one stamp font on the joined pack; then the atomic save."""
+    kids = pdf.pages
+    total = len(kids)
+    _finish_pages(kids)
+
+    def destination(index: int) -> Array:
+        return Array([kids[index].obj, Name.Fit])
+
+    with pdf.open_outline() as outline:
+        for text, index in front_bookmarks:
+            if 0 <= index < front_count:  # type: ignore[operator]
+                outline.root.append(OutlineItem(text, destination(index)))  # type: ignore[arg-type]
+        for text, index, children in bookmarks:
+            entry = OutlineItem(text, destination(index))  # type: ignore[arg-type]
+            for child_text, child_index in children:  # type: ignore[attr-defined]
+                entry.children.append(OutlineItem(child_text, destination(child_index)))
+            outline.root.append(entry)
+    labels = Array([0, Dictionary(S=Name.r)])
+    if total > numbered_from:
+        labels.extend([numbered_from, Dictionary(S=Name.D, St=1)])
+    pdf.Root[Name.PageLabels] = Dictionary(Nums=labels)
+    pdf.Root[Name.PageMode] = Name.UseOutlines
+    _set_metadata(pdf, title=title, subject=subject, author=author, creator=creator)
+    _save_atomically(pdf, Path(output), object_streams=object_streams)
 
 
 def _finish_apart(finish: dict[str, object], work: Path) -> None:
