@@ -155,7 +155,10 @@ def build_pack(meeting, *, force: bool = True):
     from meetings.packs.services import pack_build_now
 
     if force:
+        from meetings.packs.segments import segments_remove
+
         PackBuild.objects.filter(meeting=meeting).update(fingerprint="")
+        segments_remove(meeting_id=meeting.pk)  # nor stamped papers or front matter kept from earlier builds
     with Stopwatch() as watch:
         build = pack_build_now(user=SYSTEM, meeting=meeting, edition="members")
     if build.status != "done":
