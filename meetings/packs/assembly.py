@@ -688,6 +688,8 @@ class _PaperLinks:
         for page in self.with_annots:
             here = self.position[page.objgen]
             for annot in page.get(Name.Annots) or ():
+                if isinstance(annot, Dictionary) and _LINK_OFFSET in annot:
+                    del annot[_LINK_OFFSET]  # only the pack's own marks are followed
                 if not isinstance(annot, Dictionary) or annot.get(Name.Subtype) != Name.Link:
                     continue
                 fixed = None
@@ -977,7 +979,7 @@ def _finish_pages(pages: Sequence[pikepdf.Page]) -> None:
 
 def _restore_links(annots: Array, pages: Sequence[pikepdf.Page], index: int) -> None:
     for annot in annots:
-        if not isinstance(annot, Dictionary) or _LINK_OFFSET not in annot:
+        if not isinstance(annot, Dictionary) or _LINK_OFFSET not in annot or annot.get(Name.Subtype) != Name.Link:
             continue
         offset = annot.get(_LINK_OFFSET)
         del annot[_LINK_OFFSET]

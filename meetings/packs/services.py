@@ -16,6 +16,10 @@ written) and stores the finished pack with one ``storage.save`` (the file system
 :mod:`core.files`) before its row says it is done, so a build killed part way leaves no half-written pack
 that anyone can reach.  Packs are served only through the views in :mod:`meetings.packs.views`, after a
 permission check.
+
+Each paper's stamped pages and the front matter are kept in storage too (:mod:`meetings.packs.segments`),
+named by everything that decides their bytes: a rebuild after one paper changed stamps only that paper,
+and renders the front matter again only when what it shows changed.
 """
 
 from __future__ import annotations
