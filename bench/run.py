@@ -29,6 +29,9 @@ the models, then:
   process's peak over its size before, plus the largest child's peak RSS) while the real upload service
   refuses each bomb of :mod:`testsupport.hostile`: a PDF whose streams decode to 1 GiB, a PDF of 100,000
   pages, a .docx that unzips to 1 GiB (target <= 100);
+* ``pack_peak_mb_5000``, ``pack_peak_mb_500``, ``pack_rebuild_ratio``: peak memory of fresh processes
+  building 5,000- and 500-page packs, and a rebuild after replacing one paper over a full build
+  (:mod:`bench.pack_scale`);
 * ``scorecard_ms``, ``scorecard_median_ms``, ``scorecard_cpu_ms``, ``scorecard_uncached_ms``,
   ``scorecard_queries``: in a fresh
   process with its own database, a board's scorecard page for a member, with 60 indicators, each with 28
@@ -50,7 +53,7 @@ the models, then:
 
 Run from the repository root:
 ``.venv/bin/python bench/run.py [--runs 5] [--bombs-only] [--attendance-only] [--builder-only] [--minutes-only]
-[--scorecard-only] [--load-only]``. ``--load-only`` (about four minutes) needs PostgreSQL and Redis
+[--scorecard-only] [--load-only] [--pack-scale-only]``. ``--load-only`` (about four minutes) needs PostgreSQL and Redis
 on 127.0.0.1 (``make bench`` starts them with ``scripts/services.sh``).
 """
 
@@ -166,7 +169,10 @@ def build_pack(meeting, *, force: bool = True):
     from meetings.packs.services import pack_build_now
 
     if force:
+        from meetings.packs.segments import segments_remove
+
         PackBuild.objects.filter(meeting=meeting).update(fingerprint="")
+        segments_remove(meeting_id=meeting.pk)  # nor stamped papers or front matter kept from earlier builds
     with Stopwatch() as watch:
         build = pack_build_now(user=SYSTEM, meeting=meeting, edition="members")
     if build.status != "done":
@@ -470,6 +476,17 @@ def print_load() -> None:
         print(f"{page}_large_over_small over {pages.GOAL}: {why}", file=sys.stderr)
 
 
+def print_pack_scale() -> None:
+    """Peak memory of 5,000- and 500-page packs, and a rebuild after one paper against a full build
+    (:mod:`bench.pack_scale`; targets: <= 200 MB, within 100 MB of each other, ratio <= 0.5)."""
+    from bench.pack_scale import measure as measure_pack_scale
+
+    figures = measure_pack_scale()
+    print(f"pack_peak_mb_5000: {figures['pack_peak_mb_5000']:.1f}")
+    print(f"pack_peak_mb_500: {figures['pack_peak_mb_500']:.1f}")
+    print(f"pack_rebuild_ratio: {figures['pack_rebuild_ratio']:.2f}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=5)
@@ -488,7 +505,11 @@ def main() -> None:
     parser.add_argument(
         "--load-only", action="store_true", help="only the load test, page_ratio and the large-over-small pages"
     )
+    parser.add_argument("--pack-scale-only", action="store_true", help="only the pack memory and rebuild figures")
     args = parser.parse_args()
+    if args.pack_scale_only:
+        print_pack_scale()
+        return
     if args.load_only:
         print_load()
         return
@@ -601,6 +622,7 @@ def main() -> None:
     print_minutes()
     print_scorecard()
     print_load()
+    print_pack_scale()
 
 
 if __name__ == "__main__":

@@ -13,6 +13,12 @@ This module is deliberately free of Django.  It works on PDF files and plain dat
   atomically.  Every paper page copied loses any active content (scripts, launch actions, attachments: see
   :mod:`meetings.pdfsafety`); only the pages come along, never a paper's document-level scripts.
 
+Memory stays small whatever the size of the pack: each paper is stamped into a *segment* of its own (a
+PDF of just its pages, with only that paper open); one last pass joins the front matter, the segments and
+the blank fillers (read as streams, not mapped into memory), adds the bookmarks, page labels and metadata
+and saves the pack; for a large pack that pass runs in a process of its own.  Given a :class:`SegmentCache`, a paper
+whose segment was stamped before with the same stamps (:func:`segment_key`) is taken from it instead.
+
 Stamping is done by editing page content streams directly: the paper's own content is wrapped in
 ``q <scale> cm <clip> ... Q`` so it shrinks a little about the centre of the visible page, leaving a band at
 the top and bottom where the stamp text is drawn with a shared base-14 Helvetica font.  The paper's content
@@ -22,11 +28,17 @@ streams are never decoded or re-encoded, so stamping costs a few small objects p
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import json
 import os
+import subprocess
+import sys
 import tempfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
+from typing import Protocol
 
 import pikepdf
 from pikepdf import Array, Dictionary, Name, OutlineItem
@@ -41,16 +53,21 @@ __all__ = [
     "PackPlan",
     "PaperError",
     "PaperSource",
+    "SegmentCache",
     "appendix_heading",
     "assemble_pack",
     "inspect_pdf",
     "paper_heading",
     "plan_pack",
+    "segment_key",
 ]
 
 BLANK_PAGE_TEXT = "This page is intentionally left blank"
 STAMP_FONT_NAME = "PackStampF"
 DEFAULT_CREATOR = "Governance portal agenda pack builder"
+#: Bump when a change elsewhere (pikepdf, libqpdf) changes what a stamped segment holds: every stored segment
+#: is then stamped again.  (A change to this module does that by itself: see :func:`segment_key`.)
+SEGMENT_VERSION = "1"
 
 REASON_TOO_LARGE = "is larger than the {limit} MB limit"
 REASON_NOT_PDF = "is not a PDF file: save it as a PDF and upload it again"
@@ -64,6 +81,10 @@ _A4 = (595.28, 841.89)
 #: The smallest size a Part II notice is shrunk to before it is cut short.
 _MIN_NOTICE_SIZE = 5.0
 _MB = 1024 * 1024
+#: From this many pages the last pass over a pack runs in a process of its own (see :func:`_finish_apart`):
+#: it costs a Python start-up, and saves this process memory in proportion to the pack.
+FINISH_APART_PAGES = 1000
+_ROOT = Path(__file__).resolve().parent.parent.parent
 
 # Helvetica advance widths (AFM, 1/1000 em) for printable ASCII 32..126; other WinAnsi glyphs use 556.
 _HELVETICA_WIDTHS = (
@@ -201,7 +222,7 @@ def _open_paper(path: Path, label: str) -> pikepdf.Pdf:
     try:
         if not _has_pdf_header(path):
             raise PaperError(label, REASON_NOT_PDF)
-        pdf = pikepdf.open(path)
+        pdf = pikepdf.open(path, access_mode=pikepdf.AccessMode.stream)
     except PaperError:
         raise
     except FileNotFoundError:
@@ -630,6 +651,9 @@ def _shrink_annotations(annots: Array, geometry: _Geometry) -> None:
                 annot[key] = Array(geometry.shrink(coords))
 
 
+_LINK_OFFSET = Name("/PackLinkOffset")
+
+
 class _PaperLinks:
     """Keeps a paper's internal links working in the pack.
 
@@ -641,6 +665,7 @@ class _PaperLinks:
     def __init__(self, src: pikepdf.Pdf, stamper: _Stamper) -> None:
         self.stamper = stamper
         self.pages: dict[tuple[int, int], Dictionary] = {}  # source page objgen -> pack page
+        self.position: dict[tuple[int, int], int] = {}  # pack page objgen -> its place in the paper
         self.with_annots: list[Dictionary] = []
         names = src.Root.get(Name.Names)
         tree = names.get(Name.Dests) if isinstance(names, Dictionary) else None
@@ -649,18 +674,25 @@ class _PaperLinks:
         self.old_style = old_style if isinstance(old_style, Dictionary) else None
 
     def add(self, source_page: Dictionary, pack_page: Dictionary, has_annots: bool) -> None:
+        self.position[pack_page.objgen] = len(self.pages)
         self.pages[source_page.objgen] = pack_page
         if has_annots:
             self.with_annots.append(pack_page)
 
     def fix(self) -> None:
+        """Resolve the links, and mark each with how many pages on its target is (``/PackLinkOffset``):
+        joining segments loses a link to a later page, and :func:`_restore_links` puts it back from that."""
         if not self.with_annots:
             return
         own = {page.objgen for page in self.pages.values()}
         for page in self.with_annots:
+            here = self.position[page.objgen]
             for annot in page.get(Name.Annots) or ():
+                if isinstance(annot, Dictionary) and _LINK_OFFSET in annot:
+                    del annot[_LINK_OFFSET]  # only the pack's own marks are followed
                 if not isinstance(annot, Dictionary) or annot.get(Name.Subtype) != Name.Link:
                     continue
+                fixed = None
                 if Name.Dest in annot:
                     fixed = self._resolve(annot[Name.Dest], own)
                     if fixed is not None:
@@ -670,6 +702,8 @@ class _PaperLinks:
                     fixed = self._resolve(action[Name.D], own)
                     if fixed is not None:
                         action[Name.D] = fixed
+                if fixed is not None:
+                    annot[_LINK_OFFSET] = self.position[fixed[0].objgen] - here
 
     def _lookup(self, key: object) -> object:
         value: object = None
@@ -773,6 +807,192 @@ def _item_header(number: str) -> str:
     return f"Agenda Item {' '.join(number.split())}"
 
 
+class SegmentCache(Protocol):
+    """Where stamped segments are kept between builds (see :func:`assemble_pack`).
+
+    ``get`` returns a local copy of the segment stored under ``key``, or ``None`` when there is none (or it
+    cannot be trusted); ``put`` keeps a segment just stamped.  Neither may raise for a damaged or missing
+    entry: a segment that cannot be had is stamped again.
+    """
+
+    def get(self, key: str) -> Path | None: ...
+
+    def put(self, key: str, path: Path) -> None: ...
+
+
+@cache
+def _engine_digest() -> str:
+    """A hash of this module: a change to how pages are stamped makes every stored segment stale."""
+    return hashlib.sha256(Path(__file__).read_bytes()).hexdigest()
+
+
+def segment_key(*, sha256: str, pages: int, header: str, item_header: str, first_page: int, notice: str) -> str:
+    """The name of a stamped segment: a hash of everything that decides its bytes (the paper's content, its
+    page count, the stamps on its first and later pages, the pack page it starts on, the Part II notice, and
+    the stamping code)."""
+    inputs = {
+        "version": SEGMENT_VERSION,
+        "engine": _engine_digest(),
+        "sha256": sha256,
+        "pages": pages,
+        "header": header,
+        "item_header": item_header,
+        "first_page": first_page,
+        "notice": notice,
+    }
+    blob = json.dumps(inputs, sort_keys=True, separators=(",", ":")).encode()
+    return hashlib.sha256(blob).hexdigest()
+
+
+def _paper_sha256(path: Path, label: str) -> str:
+    digest = hashlib.sha256()
+    try:
+        with open(path, "rb") as fh:
+            for chunk in iter(lambda: fh.read(_MB), b""):
+                digest.update(chunk)
+    except FileNotFoundError:
+        raise PaperError(label, REASON_MISSING) from None
+    except IsADirectoryError:
+        raise PaperError(label, REASON_NOT_PDF) from None
+    except OSError:
+        raise PaperError(label, REASON_DAMAGED) from None
+    return digest.hexdigest()
+
+
+@dataclass
+class _Segment:
+    """One paper's place in the pack: its stamps, where it starts, and (with a cache) its key."""
+
+    paper: PaperSource
+    header: str
+    item_header: str
+    notice: str
+    first_page: int
+    pages: int | None  # as planned; None: whatever the paper has
+    key: str = ""
+
+
+def _save_segment(pdf: pikepdf.Pdf, kids: list[Dictionary], path: Path) -> None:
+    pages_root = pdf.Root.Pages
+    for kid in kids:
+        kid[Name.Parent] = pages_root
+    pages_root[Name.Kids] = Array(kids)
+    pages_root[Name.Count] = len(kids)
+    pdf.save(
+        path,
+        linearize=False,
+        compress_streams=True,
+        stream_decode_level=pikepdf.StreamDecodeLevel.none,
+        object_stream_mode=pikepdf.ObjectStreamMode.disable,
+        deterministic_id=True,  # the same inputs make the same bytes, whichever worker stamps them
+    )
+
+
+def _stamp_segment(segment: _Segment, output: Path) -> int:
+    """Copy one paper's pages into a PDF of their own, stamped, cleaned and with working links; returns its
+    page count.  Only this paper is open meanwhile."""
+    paper = segment.paper
+    src = _open_paper(Path(paper.path), paper.label)
+    try:
+        if segment.pages is not None and len(src.pages) != segment.pages:
+            raise PaperError(paper.label, REASON_CHANGED)
+        pdf = pikepdf.new()
+        try:
+            stamper = _Stamper(pdf)
+            links = _PaperLinks(src, stamper)
+            kids = []
+            header = segment.header
+            for number, page in enumerate(src.pages, start=segment.first_page):
+                new_page = pdf.copy_foreign(page.obj)
+                strip_page_active_content(new_page)  # papers are cleaned on upload; older ones here
+                has_annots = stamper.stamp_paper_page(new_page, header, f"Page {number}", segment.notice)
+                links.add(page.obj, new_page, has_annots)
+                kids.append(new_page)
+                header = segment.item_header
+            links.fix()
+            _save_segment(pdf, kids, output)
+            return len(kids)
+        finally:
+            pdf.close()
+    finally:
+        src.close()
+
+
+def _blank_pages(size: tuple[float, float], footers: Sequence[str | None], output: Path) -> None:
+    """Every "intentionally left blank" filler of the pack, in one PDF (the join takes them page by page)."""
+    with pikepdf.new() as pdf:
+        stamper = _Stamper(pdf)
+        _save_segment(pdf, [stamper.blank_page(size, footer) for footer in footers], output)
+
+
+def _usable_segment(path: Path | None, pages: int | None) -> bool:
+    """Whether a segment from the cache opens cleanly with the pages it should have."""
+    if path is None:
+        return False
+    try:
+        with pikepdf.open(path, access_mode=pikepdf.AccessMode.stream) as pdf:
+            return (pages is None or len(pdf.pages) == pages) and not pdf.get_warnings()
+    except (pikepdf.PdfError, OSError, RuntimeError, ValueError):
+        return False
+
+
+def _is_stamp_font(font: object) -> bool:
+    return (
+        isinstance(font, Dictionary)
+        and font.is_indirect
+        and set(font.keys()) == {"/Type", "/Subtype", "/BaseFont", "/Encoding"}
+        and font.get(Name.Subtype) == Name.Type1
+        and font.get(Name.BaseFont) == Name.Helvetica
+        and font.get(Name.Encoding) == Name.WinAnsiEncoding
+    )
+
+
+def _finish_pages(pages: Sequence[pikepdf.Page]) -> None:
+    """After the join: point every page at one copy of the stamp font (each segment brought its own), and
+    put back the links within a paper that the join lost (see :meth:`_PaperLinks.fix`)."""
+    shared: Dictionary | None = None
+    seen: set[tuple[int, int]] = set()
+    for index, page in enumerate(pages):
+        obj = page.obj
+        annots = obj.get(Name.Annots)
+        if isinstance(annots, Array):
+            _restore_links(annots, pages, index)
+        resources = obj.get(Name.Resources)
+        fonts = resources.get(Name.Font) if isinstance(resources, Dictionary) else None
+        if not isinstance(fonts, Dictionary):
+            continue
+        if fonts.is_indirect:
+            if fonts.objgen in seen:
+                continue
+            seen.add(fonts.objgen)
+        for name in list(fonts.keys()):
+            if not name.startswith(f"/{STAMP_FONT_NAME}"):
+                continue
+            font = fonts.get(name)
+            if not _is_stamp_font(font):
+                continue
+            if shared is None:
+                shared = font
+            elif font.objgen != shared.objgen:
+                fonts[name] = shared
+
+
+def _restore_links(annots: Array, pages: Sequence[pikepdf.Page], index: int) -> None:
+    for annot in annots:
+        if not isinstance(annot, Dictionary) or _LINK_OFFSET not in annot or annot.get(Name.Subtype) != Name.Link:
+            continue
+        offset = annot.get(_LINK_OFFSET)
+        del annot[_LINK_OFFSET]
+        try:
+            target = pages[index + int(offset)].obj  # type: ignore[call-overload]
+        except (IndexError, TypeError, ValueError):
+            continue
+        for holder, key in ((annot, Name.Dest), (annot.get(Name.A), Name.D)):
+            dest = holder.get(key) if isinstance(holder, Dictionary) else None
+            if isinstance(dest, Array) and len(dest) >= 2:
+                dest[0] = target
+
+
 def assemble_pack(
     *,
     front_matter: Path,
@@ -787,6 +1007,7 @@ def assemble_pack(
     progress: Callable[[str, int], None] | None = None,
     creator: str = DEFAULT_CREATOR,
     object_streams: bool = False,
+    segments: SegmentCache | None = None,
 ) -> int:
     """Write the whole pack to ``output`` and return its total page count.
 
@@ -799,6 +1020,12 @@ def assemble_pack(
     ``progress(stage, percent)`` is called with the stages "counting pages", "stamping" and "saving".
     ``object_streams=True`` packs small objects into object streams: about 15% smaller files, about 10%
     slower.  Paper streams are always copied as they are, never decoded or recompressed.
+
+    Memory stays small whatever the size of the pack: each paper is stamped into a *segment*, a PDF of its
+    own, with only that paper open; a last pass joins the segments and adds bookmarks, page labels and
+    metadata, in a process of its own for a pack of ``FINISH_APART_PAGES`` pages or more.  With
+    ``segments`` (a :class:`SegmentCache`) a paper whose segment is already there under its
+    :func:`segment_key` is not stamped again, and every segment stamped is offered to the cache.
     """
     output = Path(output)
 
@@ -806,15 +1033,35 @@ def assemble_pack(
         if progress is not None:
             progress(stage, int(max(0, min(100, percent))))
 
-    opened: list[pikepdf.Pdf] = []
-    try:
-        # 1. Open everything and check it still matches the plan.
+    with tempfile.TemporaryDirectory(dir=output.parent, prefix=f".{output.name}.") as tmpdir:
+        work = Path(tmpdir)
+
+        # 1. Check the front matter and the papers against the plan; name each paper's segment.
         report("counting pages", 0)
         front = _open_paper(Path(front_matter), "The front sheet and agenda")
-        opened.append(front)
+        try:
+            front_count = len(front.pages)
+            blank_size = _display_size(front.pages[0].obj)
+        finally:
+            front.close()
+        files: list[tuple[str, int | None]] = [(str(front_matter), None)]  # (file, one page or all)
+        blanks_file = work / "blanks.pdf"
+        blank_footers: list[str | None] = []
+
+        def blank(footer: str | None) -> None:
+            blank_footers.append(footer)
+            files.append((str(blanks_file), len(blank_footers) - 1))
+
+        page_index = front_count  # index in the pack of the next page
+        if duplex and front_count % 2:
+            blank(None)
+            page_index += 1
+        numbered_from = page_index
+
         paper_total = sum(len(item.papers) for item in items) or 1
         done = 0
-        work: list[tuple[ItemPapers, list[tuple[PaperSource, pikepdf.Pdf]]]] = []
+        work_items: list[tuple[ItemPapers, int, list[_Segment]]] = []
+        pack_page = 1
         for item in items:
             if not item.papers:
                 continue
@@ -824,99 +1071,201 @@ def assemble_pack(
             planned = plan.paper_page_counts.get(item.number)
             if planned is not None and len(planned) != len(item.papers):
                 raise ValueError(f"The plan for item {item.number} has other papers: plan the pack again")
-            sources = []
-            for k, paper in enumerate(item.papers):
-                src = _open_paper(Path(paper.path), paper.label)
-                opened.append(src)
-                expected = planned[k] if planned is not None else paper.page_count
-                if expected is not None and len(src.pages) != expected:
-                    raise PaperError(paper.label, REASON_CHANGED)
-                sources.append((paper, src))
-                done += 1
-                report("counting pages", 100 * done / paper_total)
-            if sum(len(src.pages) for _, src in sources) != placement.last_page - placement.first_page + 1:
-                raise PaperError(f"Item {item.number}", REASON_CHANGED)
-            work.append((item, sources))
-
-        # 2. Copy and stamp the pages.  The page tree is built once at the end from `kids`: inserting
-        # pages one by one through pdf.pages costs time proportional to the pack size for every page.
-        report("stamping", 0)
-        pdf = pikepdf.new()
-        opened.append(pdf)
-        stamper = _Stamper(pdf)
-        kids: list[Dictionary] = [pdf.copy_foreign(page.obj) for page in front.pages]
-        front_count = len(kids)
-        blank_size = _display_size(front.pages[0].obj)
-        if duplex and front_count % 2:
-            kids.append(stamper.blank_page(blank_size, None))
-        numbered_from = len(kids)
-
-        bookmarks: list[tuple[str, int, list[tuple[str, int]]]] = []
-        pack_page = 1
-        done = 0
-        for item, sources in work:
-            for _ in range(plan.blanks_before.get(item.number, 0)):
-                kids.append(stamper.blank_page(blank_size, f"Page {pack_page}"))
-                pack_page += 1
-            if pack_page != plan.placements[item.number].first_page:
+            blanks = plan.blanks_before.get(item.number, 0)
+            pack_page += blanks
+            if pack_page != placement.first_page:
                 raise ValueError(f"The plan does not match the papers of item {item.number}: plan again")
             item_header = _item_header(item.number)
-            children: list[tuple[str, int]] = []
-            item_index = len(kids)
-            for paper, src in sources:
-                children.append((_paper_bookmark(paper), len(kids)))
-                header = item_header
+            item_segments = []
+            for k, paper in enumerate(item.papers):
+                expected = planned[k] if planned is not None else paper.page_count
+                if expected is None:
+                    expected = inspect_pdf(paper.path, label=paper.label)
                 heading = paper_heading(paper.appendix_label, paper.heading)
-                if heading:
-                    header = f"{item_header} - {heading}"
-                links = _PaperLinks(src, stamper)
-                for page in src.pages:
-                    new_page = pdf.copy_foreign(page.obj)
-                    strip_page_active_content(new_page)  # papers are cleaned on upload; older ones here
-                    has_annots = stamper.stamp_paper_page(new_page, header, f"Page {pack_page}", item.notice)
-                    links.add(page.obj, new_page, has_annots)
-                    kids.append(new_page)
-                    pack_page += 1
-                    header = item_header
-                links.fix()
+                segment = _Segment(
+                    paper=paper,
+                    header=f"{item_header} - {heading}" if heading else item_header,
+                    item_header=item_header,
+                    notice=item.notice,
+                    first_page=pack_page,
+                    pages=expected,
+                )
+                if segments is not None:
+                    segment.key = segment_key(
+                        sha256=_paper_sha256(Path(paper.path), paper.label),
+                        pages=expected,
+                        header=segment.header,
+                        item_header=item_header,
+                        first_page=pack_page,
+                        notice=item.notice,
+                    )
+                item_segments.append(segment)
+                pack_page += expected
+                done += 1
+                report("counting pages", 100 * done / paper_total)
+            if pack_page - placement.first_page != placement.last_page - placement.first_page + 1:
+                raise PaperError(f"Item {item.number}", REASON_CHANGED)
+            work_items.append((item, blanks, item_segments))
+
+        # 2. Stamp each paper into its segment (or take it from the cache), one paper at a time.
+        report("stamping", 0)
+        bookmarks: list[tuple[str, int, list[tuple[str, int]]]] = []
+        done = 0
+        for item, blanks, item_segments in work_items:
+            for n in range(blanks):
+                blank(f"Page {item_segments[0].first_page - blanks + n}")
+                page_index += 1
+            children: list[tuple[str, int]] = []
+            item_index = page_index
+            for segment in item_segments:
+                children.append((_paper_bookmark(segment.paper), page_index))
+                path = segments.get(segment.key) if segments is not None else None
+                if not _usable_segment(path, segment.pages):
+                    path = work / f"segment-{done}.pdf"
+                    _stamp_segment(segment, path)
+                    if segments is not None:
+                        segments.put(segment.key, path)
+                files.append((str(path), None))
+                page_index += segment.pages
                 done += 1
                 report("stamping", 100 * done / paper_total)
             bookmarks.append((f"Item {item.number}: {item.title}", item_index, children))
 
-        pages_root = pdf.Root.Pages
-        for kid in kids:
-            kid[Name.Parent] = pages_root
-        pages_root[Name.Kids] = Array(kids)
-        pages_root[Name.Count] = len(kids)
-
-        # 3. Navigation and metadata.
-        def destination(index: int) -> Array:
-            return Array([kids[index], Name.Fit])
-
-        with pdf.open_outline() as outline:
-            for text, index in front_bookmarks:
-                if 0 <= index < front_count:
-                    outline.root.append(OutlineItem(text, destination(index)))
-            for text, index, children in bookmarks:
-                entry = OutlineItem(text, destination(index))
-                for child_text, child_index in children:
-                    entry.children.append(OutlineItem(child_text, destination(child_index)))
-                outline.root.append(entry)
-        labels = Array([0, Dictionary(S=Name.r)])
-        if len(kids) > numbered_from:
-            labels.extend([numbered_from, Dictionary(S=Name.D, St=1)])
-        pdf.Root[Name.PageLabels] = Dictionary(Nums=labels)
-        pdf.Root[Name.PageMode] = Name.UseOutlines
-        _set_metadata(pdf, title=title, subject=subject, author=author, creator=creator)
-
-        # 4. Save atomically.
+        # 3. Join the segments (another process), then add navigation and metadata and save atomically.
         report("saving", 0)
-        _save_atomically(pdf, output, object_streams=object_streams)
+        if blank_footers:
+            _blank_pages(blank_size, blank_footers, blanks_file)
+        finish = {
+            "files": files,
+            "output": str(output),
+            "pages": page_index,
+            "front_count": front_count,
+            "numbered_from": numbered_from,
+            "front_bookmarks": [list(b) for b in front_bookmarks],
+            "bookmarks": bookmarks,
+            "title": title,
+            "subject": subject,
+            "author": author,
+            "creator": creator,
+            "object_streams": object_streams,
+        }
+        if page_index >= FINISH_APART_PAGES:
+            _finish_apart(finish, work)
+        else:
+            _finish(**finish)
+        total = page_index
         report("saving", 100)
-        return len(kids)
+        return total
+
+
+def _finish(
+    *,
+    files: Sequence[Sequence[object]],
+    output: str,
+    pages: int,
+    front_count: int,
+    numbered_from: int,
+    front_bookmarks: Sequence[Sequence[object]],
+    bookmarks: Sequence[Sequence[object]],
+    title: str,
+    subject: str,
+    author: str,
+    creator: str,
+    object_streams: bool,
+) -> None:
+    """The last pass: join the pages of ``files`` (``(path, page index)``, or ``(path, None)`` for all its
+    pages), each file opened once and read as a stream (not mapped into memory); then one stamp font, the
+    links within papers, bookmarks, page labels and metadata; then the atomic save to ``output``.  The page
+    tree is built once from the list of pages: inserting them one by one costs time in the size of the pack
+    for every page."""
+    opened: dict[str, pikepdf.Pdf] = {}
+    pdf = pikepdf.new()
+    try:
+        kid_list: list[Dictionary] = []
+        for path, index in files:
+            src = opened.get(str(path))
+            if src is None:
+                src = opened[str(path)] = pikepdf.open(path, access_mode=pikepdf.AccessMode.stream)
+            chosen = src.pages if index is None else [src.pages[int(index)]]  # type: ignore[call-overload]
+            kid_list.extend(pdf.copy_foreign(page.obj) for page in chosen)
+        if len(kid_list) != pages:
+            raise RuntimeError(f"The joined pack has {len(kid_list)} pages, not the {pages} planned")
+        pages_root = pdf.Root.Pages
+        for kid in kid_list:
+            kid[Name.Parent] = pages_root
+        pages_root[Name.Kids] = Array(kid_list)
+        pages_root[Name.Count] = len(kid_list)
+        del kid_list
+        _finish_pdf(
+            pdf,
+            output=output,
+            front_count=front_count,
+            numbered_from=numbered_from,
+            front_bookmarks=front_bookmarks,
+            bookmarks=bookmarks,
+            title=title,
+            subject=subject,
+            author=author,
+            creator=creator,
+            object_streams=object_streams,
+        )
     finally:
-        for doc in reversed(opened):
-            doc.close()
+        pdf.close()
+        for src in opened.values():
+            src.close()
+
+
+def _finish_pdf(
+    pdf: pikepdf.Pdf,
+    *,
+    output: str,
+    front_count: int,
+    numbered_from: int,
+    front_bookmarks: Sequence[Sequence[object]],
+    bookmarks: Sequence[Sequence[object]],
+    title: str,
+    subject: str,
+    author: str,
+    creator: str,
+    object_streams: bool,
+) -> None:
+    """Bookmarks, page labels, metadata and the one stamp font on the joined pack; then the atomic save."""
+    kids = pdf.pages
+    total = len(kids)
+    _finish_pages(kids)
+
+    def destination(index: int) -> Array:
+        return Array([kids[index].obj, Name.Fit])
+
+    with pdf.open_outline() as outline:
+        for text, index in front_bookmarks:
+            if 0 <= index < front_count:  # type: ignore[operator]
+                outline.root.append(OutlineItem(text, destination(index)))  # type: ignore[arg-type]
+        for text, index, children in bookmarks:
+            entry = OutlineItem(text, destination(index))  # type: ignore[arg-type]
+            for child_text, child_index in children:  # type: ignore[attr-defined]
+                entry.children.append(OutlineItem(child_text, destination(child_index)))
+            outline.root.append(entry)
+    labels = Array([0, Dictionary(S=Name.r)])
+    if total > numbered_from:
+        labels.extend([numbered_from, Dictionary(S=Name.D, St=1)])
+    pdf.Root[Name.PageLabels] = Dictionary(Nums=labels)
+    pdf.Root[Name.PageMode] = Name.UseOutlines
+    _set_metadata(pdf, title=title, subject=subject, author=author, creator=creator)
+    _save_atomically(pdf, Path(output), object_streams=object_streams)
+
+
+def _finish_apart(finish: dict[str, object], work: Path) -> None:
+    """:func:`_finish` in a Python process of its own, so the joined pack's objects never take room in this
+    (long-running worker) process; its error, if any, is raised here."""
+    spec = work / "finish.json"
+    spec.write_text(json.dumps(finish))
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(_ROOT), os.environ.get("PYTHONPATH")]))}
+    argv = [sys.executable, "-m", "meetings.packs.assembly", "finish", str(spec)]
+    done = subprocess.run(argv, capture_output=True, text=True, env=env, cwd=_ROOT, check=False)
+    if done.returncode != 0:
+        detail = (done.stderr.strip().splitlines() or ["no message"])[-1]
+        raise RuntimeError(f"The last pass over the pack failed: {detail}")
 
 
 def _save_atomically(pdf: pikepdf.Pdf, output: Path, *, object_streams: bool) -> None:
@@ -942,3 +1291,9 @@ def _save_atomically(pdf: pikepdf.Pdf, output: Path, *, object_streams: bool) ->
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
+
+
+if __name__ == "__main__":  # python -m meetings.packs.assembly finish SPEC.json (see _finish_apart)
+    if len(sys.argv) != 3 or sys.argv[1] != "finish":
+        sys.exit("usage: python -m meetings.packs.assembly finish SPEC.json")
+    _finish(**json.loads(Path(sys.argv[2]).read_text()))

@@ -16,6 +16,10 @@ written) and stores the finished pack with one ``storage.save`` (the file system
 :mod:`core.files`) before its row says it is done, so a build killed part way leaves no half-written pack
 that anyone can reach.  Packs are served only through the views in :mod:`meetings.packs.views`, after a
 permission check.
+
+Each paper's stamped pages and the front matter are kept in storage too (:mod:`meetings.packs.segments`),
+named by everything that decides their bytes: a rebuild after one paper changed stamps only that paper,
+and renders the front matter again only when what it shows changed.
 """
 
 from __future__ import annotations
@@ -50,7 +54,8 @@ from ..models import Meeting, PackBuild, Paper
 from ..visibility import BOARD_READER, part_two_q
 from ..workdays import long_date
 from .assembly import ItemPapers, PaperError, assemble_pack, plan_pack
-from .render import front_data, layout_fingerprint, render_front_matter
+from .render import front_data, layout_fingerprint
+from .segments import StoredSegments, segments_clean_up
 from .selectors import latest_pack
 from .sources import ItemSources, file_sha256, gather
 
@@ -391,14 +396,17 @@ def _build_in(build: PackBuild, progress: _Progress, attempt: int, rows: list[It
     plan = plan_pack(items, duplex=duplex)
     progress(STAGE_COUNTING, 100)
 
-    # 2. Rendering the agenda, with the page references from the plan.
+    # 2. Rendering the agenda, with the page references from the plan (or the stored copy, when it shows
+    # the same: a replaced paper with as many pages as before changes no page reference).
     progress(STAGE_RENDERING, 0)
-    front_matter = render_front_matter(
-        front, plan=plan, rows=rows, output=work / "front.pdf", contents=_contents_page(meeting)
+    stored = StoredSegments(meeting_id=meeting.pk, work=work)
+    front_matter = stored.front_matter(
+        front, edition=edition, plan=plan, rows=rows, output=work / "front.pdf", contents=_contents_page(meeting)
     )
     progress(STAGE_RENDERING, 100)
 
-    # 3. Stamping and saving (the engine writes the local file completely before it is stored).
+    # 3. Stamping and saving (the engine writes the local file completely before it is stored).  Papers
+    # stamped for an earlier build with the same stamps are taken from storage rather than stamped again.
     output = work / "pack.pdf"
     total = assemble_pack(
         front_matter=front_matter.path,
@@ -411,9 +419,16 @@ def _build_in(build: PackBuild, progress: _Progress, attempt: int, rows: list[It
         author=meeting.board.name,
         front_bookmarks=front_matter.bookmarks,
         progress=progress.engine,
+        segments=stored,
+    )
+    logger.info(
+        "Pack build %s: %s parts made afresh, %s taken from earlier builds",
+        build.pk,
+        len(stored.stamped),
+        len(stored.reused),
     )
     digest = file_sha256(output)
-    manifest = _manifest(rows, plan, total - plan.total_paper_pages, total)
+    manifest = _manifest(rows, plan, total - plan.total_paper_pages, total) | stored.manifest()
     _finish_done(build, attempt, output, total=total, sha256=digest, fingerprint=fingerprint, manifest=manifest)
 
 
@@ -444,6 +459,8 @@ def _finish_done(build: PackBuild, attempt: int, output: Path, **done: Any) -> N
     finally:
         if not recorded:
             storage.delete(stored)
+    if recorded:
+        segments_clean_up(meeting_id=build.meeting_id)
 
 
 @transaction.atomic
