@@ -274,9 +274,9 @@ def connect_feed_signals() -> None:
     """Called from :class:`meetings.apps.MeetingsConfig`: every process that saves meetings (web, worker,
     management command) keeps the feeds' versions up to date."""
     for signal in (post_save, post_delete):
-        signal.connect(_meeting_saved_or_deleted, sender=Meeting, dispatch_uid=f"meetings.feed.meeting.{signal}")
-        signal.connect(_venue_saved_or_deleted, sender=Venue, dispatch_uid=f"meetings.feed.venue.{signal}")
-    post_save.connect(_board_saved, sender=Board, dispatch_uid="meetings.feed.board")
+        signal.connect(_meeting_saved_or_deleted, sender=Meeting, dispatch_uid=f"meetings-feed-meeting-{id(signal)}")
+        signal.connect(_venue_saved_or_deleted, sender=Venue, dispatch_uid=f"meetings-feed-venue-{id(signal)}")
+    post_save.connect(_board_saved, sender=Board, dispatch_uid="meetings-feed-board")
 
 
 def _digest(*parts) -> str:

@@ -1261,7 +1261,7 @@ def _finish_apart(finish: dict[str, object], work: Path) -> None:
     spec = work / "finish.json"
     spec.write_text(json.dumps(finish))
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(_ROOT), os.environ.get("PYTHONPATH")]))}
-    argv = [sys.executable, "-m", "meetings.packs.assembly", "finish", str(spec)]
+    argv = [sys.executable, "-m", __name__, "finish", str(spec)]
     done = subprocess.run(argv, capture_output=True, text=True, env=env, cwd=_ROOT, check=False)
     if done.returncode != 0:
         detail = (done.stderr.strip().splitlines() or ["no message"])[-1]

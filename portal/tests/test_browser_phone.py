@@ -647,6 +647,7 @@ MINUTES_ON_A_PHONE = "fits a phone in meetings/tests/test_browser_minutes.py (te
 # Named URLs that show no page of their own, and why.
 SKIPPED: dict[str, str] = {
     "logout": "POST only: signing out lands on the sign-in page, visited",
+    "healthz": "JSON for load balancers, not a page (config/tests/test_healthz.py)",
     "accounts:sign_in_code": "needs the password step first: opened while the site administrator signs in",
     "accounts:recovery_codes": "shows codes only just made: reached by making new ones (see the flows)",
     "accounts:two_factor_off": "POST only: lands on the two-factor page, visited",
