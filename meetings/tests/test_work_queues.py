@@ -139,7 +139,7 @@ def test_the_page_shows_each_row_with_its_stage_attempts_and_error(client, cast,
 def test_the_admin_index_links_to_the_page_for_site_administrators(client, cast):
     client.force_login(cast.superuser)
     page = client.get("/admin/").content.decode()
-    assert f'<a href="{URL}">Work queues</a>' in page
+    assert f'<a href="{URL}">Work queues: agenda packs being built' in page
 
 
 @pytest.mark.parametrize(
