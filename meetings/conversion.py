@@ -10,6 +10,7 @@ limits. Its profile (settings) is fresh each time and tells it never to update l
 
 from __future__ import annotations
 
+import logging
 import shutil
 import subprocess
 import tempfile
@@ -18,6 +19,8 @@ from pathlib import Path
 from django.conf import settings
 
 from . import filetypes, sandbox
+
+logger = logging.getLogger(__name__)
 
 #: Extensions LibreOffice converts for us, with the words a clerk would use for them.
 CONVERTIBLE = {
@@ -122,6 +125,9 @@ def convert_to_pdf(source: Path, *, kind: str, output: Path, timeout: int | None
             ) from exc
         converted = folder / (document.stem + ".pdf")
         if result.returncode != 0 or not converted.exists() or converted.is_symlink():
+            # For the operators: what LibreOffice said (its last words only; never the document's text).
+            said = (result.stderr or b"").decode("utf-8", "replace").strip().splitlines()[-3:]
+            logger.warning("LibreOffice could not convert a %s (exit code %s): %s", kind, result.returncode, said)
             raise ConversionError(
                 f"is a {noun} that could not be converted to PDF (it may be damaged or password-protected). "
                 "Open it, save it as a PDF and upload that instead."

@@ -8,6 +8,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 work="$(mktemp -d "${TMPDIR:-/tmp}/portal-multihost.XXXXXX")"
+# Each worker's TMPDIR is inside: the unprivileged user that converts Word documents must be able to pass
+# through (as through /tmp), though not list it.
+chmod 711 "$work"
 status=1
 cleanup() {
   # A backstop: the driver stops its processes itself, and lists here only those still running.

@@ -11,6 +11,7 @@ import logging
 import re
 import shutil
 import subprocess
+import tempfile
 from dataclasses import replace
 from pathlib import Path
 
@@ -189,6 +190,13 @@ def replace_paper(meeting, title: str, text: str) -> None:
     )
 
 
+def _holds(folder: str, key: str, words: str) -> bool:
+    with stored_files().open(f"{folder}/{key}.pdf", "rb") as fh, tempfile.NamedTemporaryFile(suffix=".pdf") as copy:
+        copy.write(fh.read())
+        copy.flush()
+        return any(words in page for page in pages_text(Path(copy.name)))
+
+
 def made_afresh(caplog) -> tuple[int, int]:
     found = re.findall(r"(\d+) parts made afresh, (\d+) taken from earlier builds", caplog.text)
     return tuple(int(n) for n in found[-1])
@@ -226,7 +234,9 @@ def test_a_damaged_stored_segment_is_stamped_again(meeting, caplog):
     first = build(meeting)
     storage = stored_files()
     folder = segment_folder(meeting.pk)
-    victim, gone = list(first.manifest["segments"])[:2]  # the minutes and the LSCB minutes (in pack order)
+    # Two segments of papers that stay (PostgreSQL keeps a manifest's keys in an order of its own, so they
+    # are told apart by what they hold, not by their place).
+    victim, gone = [key for key in first.manifest["segments"] if not _holds(folder, key, "Youth Justice Plan")][:2]
     storage.delete(f"{folder}/{victim}.pdf")
     storage.save(f"{folder}/{victim}.pdf", ContentFile(b"%PDF-1.7 not a segment"))
     storage.delete(f"{folder}/{gone}.pdf")
