@@ -84,6 +84,9 @@ _MB = 1024 * 1024
 #: From this many pages the last pass over a pack runs in a process of its own (see :func:`_finish_apart`):
 #: it costs a Python start-up, and saves this process memory in proportion to the pack.
 FINISH_APART_PAGES = 1000
+#: Seconds the last pass in its own process may take before the build gives up on it (a 5,000-page pass takes a
+#: few seconds); a pass that hangs must not hold a worker for ever.
+FINISH_APART_TIMEOUT = 600
 _ROOT = Path(__file__).resolve().parent.parent.parent
 
 # Helvetica advance widths (AFM, 1/1000 em) for printable ASCII 32..126; other WinAnsi glyphs use 556.
@@ -1262,7 +1265,12 @@ def _finish_apart(finish: dict[str, object], work: Path) -> None:
     spec.write_text(json.dumps(finish))
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(_ROOT), os.environ.get("PYTHONPATH")]))}
     argv = [sys.executable, "-m", __name__, "finish", str(spec)]
-    done = subprocess.run(argv, capture_output=True, text=True, env=env, cwd=_ROOT, check=False)
+    try:
+        done = subprocess.run(
+            argv, capture_output=True, text=True, env=env, cwd=_ROOT, check=False, timeout=FINISH_APART_TIMEOUT
+        )
+    except subprocess.TimeoutExpired as exc:
+        raise RuntimeError(f"The last pass over the pack took longer than {FINISH_APART_TIMEOUT} s") from exc
     if done.returncode != 0:
         detail = (done.stderr.strip().splitlines() or ["no message"])[-1]
         raise RuntimeError(f"The last pass over the pack failed: {detail}")
